@@ -1,0 +1,297 @@
+package dev.vigia.common.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigia.common.Json;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Vigía's configuration (DESIGN §8), read in this one place: environment variables, over the keys
+ * of an optional JSON file given with {@code --config}. A bad value stops start-up with one line
+ * naming the variable. Verticles receive it as JSON ({@link #toJson()}) and read it back with
+ * {@link #fromJson(JsonObject)}.
+ */
+public record VigiaConfig(
+    String httpHost,
+    int httpPort,
+    String dataDir,
+    String engine,
+    String store,
+    String pgUrl,
+    String adminUser,
+    String adminPassword,
+    int staleDays,
+    int archiveDays,
+    Smtp smtp,
+    List<String> alertEmails,
+    String webhookUrl,
+    String webhookSecret,
+    boolean cluster,
+    String nodeId,
+    int passwordIterations,
+    long alertCooldownSeconds,
+    Sim sim) {
+
+  public static final Set<String> ENGINES = Set.of("baileys", "simulated");
+  public static final Set<String> STORES = Set.of("file", "postgres");
+
+  /** Outgoing mail for alerts; {@code host} null means e-mail alerts are off. */
+  public record Smtp(String host, int port, String username, String password, String from,
+      String tls) {}
+
+  /** Timings of the simulated WhatsApp (the real service: first QR 60 s, later ones 20 s). */
+  public record Sim(long qrFirstMillis, long qrNextMillis, int qrCount, long restartMillis) {}
+
+  /** Every variable read, with its default (null: unset). */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new java.util.LinkedHashMap<>();
+    d.put("VIGIA_HTTP_HOST", "127.0.0.1");
+    d.put("VIGIA_HTTP_PORT", "8080");
+    d.put("VIGIA_DATA_DIR", "./vigia-data");
+    d.put("VIGIA_ENGINE", "simulated");
+    d.put("VIGIA_STORE", "file");
+    d.put("VIGIA_PG_URL", null);
+    d.put("VIGIA_ADMIN_USER", "admin");
+    d.put("VIGIA_ADMIN_PASSWORD", null);
+    d.put("VIGIA_STALE_DAYS", "30");
+    d.put("VIGIA_ARCHIVE_DAYS", "30");
+    d.put("VIGIA_SMTP_HOST", null);
+    d.put("VIGIA_SMTP_PORT", "25");
+    d.put("VIGIA_SMTP_USERNAME", null);
+    d.put("VIGIA_SMTP_PASSWORD", null);
+    d.put("VIGIA_SMTP_FROM", "vigia@localhost");
+    d.put("VIGIA_SMTP_TLS", "optional");
+    d.put("VIGIA_ALERT_EMAILS", "");
+    d.put("VIGIA_WEBHOOK_URL", null);
+    d.put("VIGIA_WEBHOOK_SECRET", null);
+    d.put("VIGIA_CLUSTER", "false");
+    d.put("VIGIA_NODE_ID", null);
+    d.put("VIGIA_PASSWORD_ITERATIONS", "210000");
+    d.put("VIGIA_ALERT_COOLDOWN_SECONDS", "900");
+    d.put("VIGIA_SIM_QR_FIRST_MS", "60000");
+    d.put("VIGIA_SIM_QR_NEXT_MS", "20000");
+    d.put("VIGIA_SIM_QR_COUNT", "6");
+    d.put("VIGIA_SIM_RESTART_MS", "200");
+    return java.util.Collections.unmodifiableMap(d);
+  }
+
+  /** Defaults only: for tests, which then change what they need. */
+  public static VigiaConfig defaultsOnly() {
+    return fromMap(new HashMap<>());
+  }
+
+  /** Reads {@code configFile} (may be null), then the environment over it. */
+  public static VigiaConfig load(Map<String, String> env, Path configFile) {
+    Map<String, String> values = new HashMap<>();
+    if (configFile != null) {
+      values.putAll(readFile(configFile));
+    }
+    env.forEach((k, v) -> {
+      if (DEFAULTS.containsKey(k)) {
+        values.put(k, v);
+      }
+    });
+    return fromMap(values);
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("--config " + file + ": cannot read it as JSON ("
+          + e.getClass().getSimpleName() + ")");
+    }
+    if (root == null || !root.isObject()) {
+      throw new ConfigException("--config " + file + ": must hold one JSON object");
+    }
+    Map<String, String> values = new HashMap<>();
+    for (var it = root.fields(); it.hasNext(); ) {
+      var field = it.next();
+      if (!DEFAULTS.containsKey(field.getKey())) {
+        throw new ConfigException("--config " + file + ": unknown key " + field.getKey());
+      }
+      JsonNode v = field.getValue();
+      values.put(field.getKey(), v.isNull() ? null : v.isTextual() ? v.textValue() : v.toString());
+    }
+    return values;
+  }
+
+  /** Builds and checks a configuration from variable names to values. */
+  public static VigiaConfig fromMap(Map<String, String> given) {
+    Map<String, String> v = new HashMap<>(DEFAULTS);
+    given.forEach((k, val) -> v.put(k, val == null || val.isBlank() ? DEFAULTS.get(k) : val.trim()));
+    String engine = oneOf(v, "VIGIA_ENGINE", ENGINES);
+    String store = oneOf(v, "VIGIA_STORE", STORES);
+    String pgUrl = v.get("VIGIA_PG_URL");
+    if (store.equals("postgres") && pgUrl == null) {
+      throw new ConfigException("VIGIA_PG_URL must be set when VIGIA_STORE=postgres");
+    }
+    String smtpHost = v.get("VIGIA_SMTP_HOST");
+    String webhook = v.get("VIGIA_WEBHOOK_URL");
+    if (webhook != null) {
+      url("VIGIA_WEBHOOK_URL", webhook);
+    }
+    String adminUser = v.get("VIGIA_ADMIN_USER");
+    if (!adminUser.matches("[A-Za-z0-9_.@-]{1,64}")) {
+      throw new ConfigException("VIGIA_ADMIN_USER: use 1 to 64 letters, digits or _ . @ -");
+    }
+    String adminPassword = v.get("VIGIA_ADMIN_PASSWORD");
+    if (adminPassword != null && adminPassword.length() < 8) {
+      throw new ConfigException("VIGIA_ADMIN_PASSWORD must have at least 8 characters");
+    }
+    return new VigiaConfig(
+        v.get("VIGIA_HTTP_HOST"),
+        intIn(v, "VIGIA_HTTP_PORT", 0, 65535),
+        v.get("VIGIA_DATA_DIR"),
+        engine,
+        store,
+        pgUrl,
+        adminUser,
+        adminPassword,
+        intIn(v, "VIGIA_STALE_DAYS", 1, 3650),
+        intIn(v, "VIGIA_ARCHIVE_DAYS", 1, 36500),
+        new Smtp(smtpHost, intIn(v, "VIGIA_SMTP_PORT", 1, 65535), v.get("VIGIA_SMTP_USERNAME"),
+            v.get("VIGIA_SMTP_PASSWORD"), v.get("VIGIA_SMTP_FROM"),
+            oneOf(v, "VIGIA_SMTP_TLS", Set.of("none", "optional", "required"))),
+        emails(v.get("VIGIA_ALERT_EMAILS")),
+        webhook,
+        v.get("VIGIA_WEBHOOK_SECRET"),
+        bool(v, "VIGIA_CLUSTER"),
+        v.get("VIGIA_NODE_ID"),
+        intIn(v, "VIGIA_PASSWORD_ITERATIONS", 210_000, 10_000_000),
+        intIn(v, "VIGIA_ALERT_COOLDOWN_SECONDS", 0, 86_400 * 7),
+        new Sim(intIn(v, "VIGIA_SIM_QR_FIRST_MS", 10, 600_000),
+            intIn(v, "VIGIA_SIM_QR_NEXT_MS", 10, 600_000),
+            intIn(v, "VIGIA_SIM_QR_COUNT", 1, 100),
+            intIn(v, "VIGIA_SIM_RESTART_MS", 0, 60_000)));
+  }
+
+  private static int intIn(Map<String, String> v, String key, int min, int max) {
+    String raw = v.get(key);
+    try {
+      int n = Integer.parseInt(raw);
+      if (n < min || n > max) {
+        throw new ConfigException(key + "=" + raw + " is out of range: use " + min + " to " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + "=" + raw + " is not a whole number");
+    }
+  }
+
+  private static String oneOf(Map<String, String> v, String key, Set<String> allowed) {
+    String raw = v.get(key).toLowerCase(java.util.Locale.ROOT);
+    if (!allowed.contains(raw)) {
+      throw new ConfigException(key + "=" + v.get(key) + " is not one of " + new java.util.TreeSet<>(allowed));
+    }
+    return raw;
+  }
+
+  private static boolean bool(Map<String, String> v, String key) {
+    String raw = v.get(key).toLowerCase(java.util.Locale.ROOT);
+    return switch (raw) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new ConfigException(key + "=" + v.get(key) + " is not true or false");
+    };
+  }
+
+  private static void url(String key, String raw) {
+    try {
+      URI uri = new URI(raw);
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
+        throw new ConfigException(key + " must be an http:// or https:// URL");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(key + " is not a valid URL");
+    }
+  }
+
+  private static List<String> emails(String raw) {
+    List<String> out = new ArrayList<>();
+    if (raw == null || raw.isBlank()) {
+      return out;
+    }
+    for (String e : Arrays.asList(raw.split(","))) {
+      String t = e.trim();
+      if (!t.isEmpty()) {
+        if (!t.matches("[^@\\s]+@[^@\\s]+")) {
+          throw new ConfigException("VIGIA_ALERT_EMAILS: '" + t + "' is not an e-mail address");
+        }
+        out.add(t);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  public Path dataPath() {
+    return Path.of(dataDir);
+  }
+
+  public JsonObject toJson() {
+    return Json.toJson(this);
+  }
+
+  public static VigiaConfig fromJson(JsonObject json) {
+    return Json.fromJson(json, VigiaConfig.class);
+  }
+
+  /** The same configuration with another value for one variable: for tests and subcommands. */
+  public VigiaConfig with(String key, String value) {
+    Map<String, String> m = new HashMap<>(asMap());
+    m.put(key, value);
+    return fromMap(m);
+  }
+
+  private Map<String, String> asMap() {
+    Map<String, String> m = new HashMap<>();
+    m.put("VIGIA_HTTP_HOST", httpHost);
+    m.put("VIGIA_HTTP_PORT", String.valueOf(httpPort));
+    m.put("VIGIA_DATA_DIR", dataDir);
+    m.put("VIGIA_ENGINE", engine);
+    m.put("VIGIA_STORE", store);
+    m.put("VIGIA_PG_URL", pgUrl);
+    m.put("VIGIA_ADMIN_USER", adminUser);
+    m.put("VIGIA_ADMIN_PASSWORD", adminPassword);
+    m.put("VIGIA_STALE_DAYS", String.valueOf(staleDays));
+    m.put("VIGIA_ARCHIVE_DAYS", String.valueOf(archiveDays));
+    m.put("VIGIA_SMTP_HOST", smtp.host());
+    m.put("VIGIA_SMTP_PORT", String.valueOf(smtp.port()));
+    m.put("VIGIA_SMTP_USERNAME", smtp.username());
+    m.put("VIGIA_SMTP_PASSWORD", smtp.password());
+    m.put("VIGIA_SMTP_FROM", smtp.from());
+    m.put("VIGIA_SMTP_TLS", smtp.tls());
+    m.put("VIGIA_ALERT_EMAILS", String.join(",", alertEmails));
+    m.put("VIGIA_WEBHOOK_URL", webhookUrl);
+    m.put("VIGIA_WEBHOOK_SECRET", webhookSecret);
+    m.put("VIGIA_CLUSTER", String.valueOf(cluster));
+    m.put("VIGIA_NODE_ID", nodeId);
+    m.put("VIGIA_PASSWORD_ITERATIONS", String.valueOf(passwordIterations));
+    m.put("VIGIA_ALERT_COOLDOWN_SECONDS", String.valueOf(alertCooldownSeconds));
+    m.put("VIGIA_SIM_QR_FIRST_MS", String.valueOf(sim.qrFirstMillis()));
+    m.put("VIGIA_SIM_QR_NEXT_MS", String.valueOf(sim.qrNextMillis()));
+    m.put("VIGIA_SIM_QR_COUNT", String.valueOf(sim.qrCount()));
+    m.put("VIGIA_SIM_RESTART_MS", String.valueOf(sim.restartMillis()));
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    // never print secrets
+    return "VigiaConfig[http=" + httpHost + ":" + httpPort + ", dataDir=" + dataDir + ", engine="
+        + engine + ", store=" + store + "]";
+  }
+}

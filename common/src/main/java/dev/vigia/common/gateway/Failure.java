@@ -1,0 +1,13 @@
+package dev.vigia.common.gateway;
+
+/** Failure codes of request/reply on the bus; the HTTP layer maps them to the same statuses. */
+public final class Failure {
+
+  public static final int BAD_INPUT = 400;
+  public static final int NOT_ALLOWED = 403;
+  public static final int UNKNOWN = 404;
+  public static final int WRONG_STATE = 409;
+  public static final int UNAVAILABLE = 503;
+
+  private Failure() {}
+}

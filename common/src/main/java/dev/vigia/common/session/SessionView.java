@@ -1,0 +1,36 @@
+package dev.vigia.common.session;
+
+import dev.vigia.common.Cause;
+import dev.vigia.common.SessionState;
+import java.time.Instant;
+
+/** What anyone may know of one org's session (DESIGN §5). {@code qr} is a secret of that org. */
+public record SessionView(
+    String org,
+    SessionState state,
+    Instant since,
+    Cause cause,
+    QrCode qr,
+    Me me,
+    Instant lastConnectedAt,
+    Instant lastActivityAt,
+    Reconnect reconnect,
+    String health) {
+
+  /** A QR payload to draw, and when it stops being valid. */
+  public record QrCode(String payload, Instant expiresAt) {}
+
+  /** The pairing code to type on the phone, and when it stops being valid. */
+  public record PairingCode(String code, Instant expiresAt) {}
+
+  /** The linked WhatsApp account. */
+  public record Me(String jid, String name) {}
+
+  /** The next automatic attempt. */
+  public record Reconnect(int attempt, Instant nextAt) {}
+
+  public SessionView withoutQr() {
+    return new SessionView(org, state, since, cause, null, me, lastConnectedAt, lastActivityAt,
+        reconnect, health);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.vigia.common.session;
+
+import dev.vigia.common.Cause;
+import dev.vigia.common.SessionState;
+import java.time.Instant;
+
+/**
+ * One transition of one org's session, published on {@link #ADDRESS} and on
+ * {@link #addressFor(String)}. {@code seq} grows by one per org, so a reader sees gaps and order.
+ * A QR rotation is a change from {@code QR_REQUIRED} to {@code QR_REQUIRED} with the new payload.
+ */
+public record StateChange(
+    String org,
+    SessionState from,
+    SessionState to,
+    Cause cause,
+    SessionView.QrCode qr,
+    SessionView.PairingCode pairingCode,
+    SessionView.Me me,
+    SessionView.Reconnect reconnect,
+    Instant at,
+    long seq) {
+
+  public static final String ADDRESS = "vigia.session.state";
+
+  public static String addressFor(String org) {
+    return ADDRESS + "." + org;
+  }
+
+  /** The same change with its secrets (QR, pairing code) removed: for journals and logs. */
+  public StateChange withoutSecrets() {
+    return new StateChange(org, from, to, cause, null, null, me, reconnect, at, seq);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.vigia.gateway.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where each org's WhatsApp auth state lives: Baileys' boundary ({@code creds} plus
+ * {@code keys.get(type, ids)} / {@code keys.set({type: {id: value|null}})}), and the few
+ * operations Vigía adds (clear to the archive, list, import). Values are JSON exactly as Baileys'
+ * {@code BufferJSON} writes them ({@code {"type":"Buffer","data":"<base64>"}} for bytes), so the
+ * store never needs to understand them. Every method is safe to call from an event loop.
+ */
+public interface AuthStateStore {
+
+  /** The org's {@code creds.json}, or {@code null} when there is none. */
+  Future<JsonObject> readCreds(String org);
+
+  Future<Void> writeCreds(String org, JsonObject creds);
+
+  /** The values of {@code ids} of one key type; ids without a value are absent from the map. */
+  Future<Map<String, JsonObject>> getKeys(String org, String type, Collection<String> ids);
+
+  /**
+   * Writes a batch {@code {type: {id: value}}}; a {@code null} value deletes that key. All of a
+   * batch is applied or, on a crash, each key is either old or new: never half-written.
+   */
+  Future<Void> setKeys(String org, Map<String, Map<String, JsonObject>> batch);
+
+  /** Ids of one key type whose id starts with {@code idPrefix} (e.g. one contact's sessions). */
+  Future<List<String>> keyIds(String org, String type, String idPrefix);
+
+  /**
+   * Moves the org's whole auth state to the archive ({@code archive/<org>/<time>/} in the file
+   * store) in one step; returns where it went, or {@code null} when there was nothing to clear.
+   */
+  Future<String> clear(String org, String reason);
+
+  /** Every org with stored auth state, with its last write. */
+  Future<List<StoredSession>> list();
+
+  /**
+   * Imports a Baileys {@code useMultiFileAuthState} folder for {@code org}: all files are checked
+   * first; a bad {@code creds.json} (or any bad file) is refused naming it, and nothing is
+   * imported unless everything is. Fails when the org already has auth state.
+   */
+  Future<ImportReport> importBaileysFolder(String org, Path folder);
+
+  /** Org with stored state and when it was last written. */
+  record StoredSession(String org, Instant lastWrite, boolean hasCreds) {}
+
+  /** What an import brought in: file count by key type. */
+  record ImportReport(String org, int files, Map<String, Integer> byType) {}
+}
