@@ -11,9 +11,11 @@ import java.util.Map;
 /**
  * Where each org's WhatsApp auth state lives: Baileys' boundary ({@code creds} plus
  * {@code keys.get(type, ids)} / {@code keys.set({type: {id: value|null}})}), and the few
- * operations Vigía adds (clear to the archive, list, import). Values are JSON exactly as Baileys'
- * {@code BufferJSON} writes them ({@code {"type":"Buffer","data":"<base64>"}} for bytes), so the
- * store never needs to understand them. Every method is safe to call from an event loop.
+ * operations Vigía adds (clear to the archive, list, import). A key's value is the JSON text
+ * exactly as Baileys' {@code JSON.stringify(value, BufferJSON.replacer)} writes it (an object, or
+ * a plain string for {@code lid-mapping}; bytes as {@code {"type":"Buffer","data":"<base64>"}}),
+ * so the store never needs to understand it and a round trip is byte-exact. Every method is safe
+ * to call from an event loop.
  */
 public interface AuthStateStore {
 
@@ -22,14 +24,15 @@ public interface AuthStateStore {
 
   Future<Void> writeCreds(String org, JsonObject creds);
 
-  /** The values of {@code ids} of one key type; ids without a value are absent from the map. */
-  Future<Map<String, JsonObject>> getKeys(String org, String type, Collection<String> ids);
+  /** The JSON texts of {@code ids} of one key type; ids without a value are absent from the map. */
+  Future<Map<String, String>> getKeys(String org, String type, Collection<String> ids);
 
   /**
-   * Writes a batch {@code {type: {id: value}}}; a {@code null} value deletes that key. All of a
-   * batch is applied or, on a crash, each key is either old or new: never half-written.
+   * Writes a batch {@code {type: {id: jsonText}}}; a {@code null} value deletes that key. Each
+   * value must be valid JSON (else the whole batch fails with {@link IllegalArgumentException}
+   * before anything is written). On a crash each key is either old or new: never half-written.
    */
-  Future<Void> setKeys(String org, Map<String, Map<String, JsonObject>> batch);
+  Future<Void> setKeys(String org, Map<String, Map<String, String>> batch);
 
   /** Ids of one key type whose id starts with {@code idPrefix} (e.g. one contact's sessions). */
   Future<List<String>> keyIds(String org, String type, String idPrefix);
