@@ -19,9 +19,13 @@ public final class OrgId {
   /** Returns the id, or throws {@link IllegalArgumentException} with a message safe to show. */
   public static String require(String org) {
     if (!isValid(org)) {
-      throw new IllegalArgumentException(
-          "invalid organization id: use 1 to 64 letters, digits, '-' or '_'");
+      throw new IllegalArgumentException("invalid organization id: " + describeInvalid());
     }
     return org;
+  }
+
+  /** What a valid id looks like, for error messages. */
+  public static String describeInvalid() {
+    return "use 1 to 64 letters, digits, '-' or '_'";
   }
 }

@@ -1,0 +1,112 @@
+package dev.vigia.app;
+
+import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.storage.DataDirLock;
+import dev.vigia.dashboard.DashboardVerticle;
+import dev.vigia.dashboard.account.FileAccountStore;
+import dev.vigia.gateway.SessionGatewayVerticle;
+import dev.vigia.gateway.engine.Engine;
+import dev.vigia.gateway.engine.simulated.SimulatedEngine;
+import dev.vigia.gateway.session.FileSessionRecordStore;
+import dev.vigia.gateway.store.file.FileAuthStateStore;
+import dev.vigia.monitor.MonitorVerticle;
+import dev.vigia.monitor.journal.FileJournal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running Vigía: the data-dir lock, a Vert.x instance and the three verticles. */
+public final class Vigia {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Vigia.class);
+
+  private final Vertx vertx;
+  private final DataDirLock lock;
+  private final DashboardVerticle dashboard;
+
+  private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard) {
+    this.vertx = vertx;
+    this.lock = lock;
+    this.dashboard = dashboard;
+  }
+
+  /** Starts Vigía; fails (and releases everything) when the data dir is taken or a verticle fails. */
+  public static Future<Vigia> start(VigiaConfig config, Clock clock) {
+    DataDirLock lock;
+    try {
+      lock = DataDirLock.acquire(config.dataPath());
+    } catch (IOException | IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    Vertx vertx = Vertx.vertx();
+    Path data = config.dataPath();
+    Engine engine = createEngine(config, vertx, clock);
+    var store = new FileAuthStateStore(vertx, data, clock);
+    var records = new FileSessionRecordStore(vertx, data);
+    var journal = new FileJournal(vertx, data);
+    var accounts = new FileAccountStore(vertx, data);
+    var monitor = new MonitorVerticle(config, journal, clock, RandomGenerator.getDefault());
+    var gateway = new SessionGatewayVerticle(config, engine, store, records, clock);
+    var dashboard = new DashboardVerticle(config, accounts, clock);
+    // the monitor first, so it hears what the gateway does while restoring sessions
+    return vertx.deployVerticle(monitor)
+        .compose(id -> vertx.deployVerticle(gateway))
+        .compose(id -> vertx.deployVerticle(dashboard))
+        .map(id -> new Vigia(vertx, lock, dashboard))
+        .recover(err -> vertx.close().eventually(() -> {
+          closeQuietly(lock);
+          return Future.succeededFuture();
+        }).compose(v -> Future.failedFuture(err)));
+  }
+
+  private static Engine createEngine(VigiaConfig config, Vertx vertx, Clock clock) {
+    if (config.engine().equals("simulated")) {
+      return new SimulatedEngine(vertx, config.sim(), clock);
+    }
+    throw new IllegalStateException(
+        "VIGIA_ENGINE=baileys: the Baileys engine is not built yet; use VIGIA_ENGINE=simulated");
+  }
+
+  /** For {@code main}: starts and waits, with the system clock. */
+  public static Vigia startAndWait(VigiaConfig config) throws Exception {
+    return start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+  }
+
+  public int httpPort() {
+    return dashboard.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Future<Void> stop() {
+    return vertx.close().eventually(() -> {
+      closeQuietly(lock);
+      return Future.succeededFuture();
+    });
+  }
+
+  public void stopAndWait() {
+    try {
+      stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("stop did not finish cleanly: {}", e.toString());
+    }
+  }
+
+  private static void closeQuietly(DataDirLock lock) {
+    try {
+      lock.close();
+    } catch (IOException e) {
+      LOG.warn("could not release the data-dir lock: {}", e.toString());
+    }
+  }
+}
