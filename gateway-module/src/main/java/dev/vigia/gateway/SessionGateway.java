@@ -429,8 +429,7 @@ final class SessionGateway {
           return Future.succeededFuture();
         }
         return change.apply(s);
-      }).onFailure(e -> LOG.warn("could not record an engine event for {}: {}", org,
-          e.toString()));
+      }).onFailure(e -> LOG.warn("could not record an engine event for {}", org, e));
     }
 
     @Override
