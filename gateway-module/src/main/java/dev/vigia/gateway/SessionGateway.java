@@ -76,6 +76,7 @@ final class SessionGateway {
   private final OrgQueue queue = new OrgQueue();
   private final Map<String, OrgSession> sessions = new HashMap<>();
   private final Map<String, Map<String, SendReceipt>> receipts = new HashMap<>();
+  private boolean stopping;
 
   SessionGateway(Vertx vertx, Engine engine, AuthStateStore store, SessionRecordStore records,
       Clock clock) {
@@ -123,6 +124,7 @@ final class SessionGateway {
 
   /** Closes every engine session without changing any state: a restart resumes them. */
   Future<Void> shutdown() {
+    stopping = true;
     return queue.drained().compose(v -> {
       for (OrgSession s : sessions.values()) {
         if (s.engineSession != null) {
@@ -193,7 +195,7 @@ final class SessionGateway {
         if (ar.succeeded()) {
           return Future.succeededFuture(view(s));
         }
-        LOG.warn("engine could not start a session: {}", ar.cause().toString());
+        warn(s.org, "engine could not start a session: " + ar.cause());
         if (s.attempt == attempt) {
           closeEngineSession(s);
           return transition(s, SessionState.RECONNECTING,
@@ -242,7 +244,7 @@ final class SessionGateway {
         s.engineSession = null;
         s.attempt = null;
         unlinked = es.logout().recover(e -> {
-          LOG.warn("engine logout failed, clearing anyway: {}", e.toString());
+          warn(org, "engine logout failed, clearing anyway: " + e);
           return es.close();
         });
       } else {
@@ -258,7 +260,7 @@ final class SessionGateway {
     receipts.remove(s.org);
     return store.clear(s.org, reason).transform(ar -> {
       if (ar.failed()) {
-        LOG.warn("could not archive the auth state: {}", ar.cause().toString());
+        warn(s.org, "could not archive the auth state: " + ar.cause());
         return transition(s, SessionState.STOPPED, Cause.userRequest(
                 "Disconnected; the auth state could not be archived"))
             .transform(ignored -> Future.failedFuture(new GatewayFailure(500,
@@ -310,7 +312,7 @@ final class SessionGateway {
       }
       return s.engineSession.send(r.to(), r.text(), key).transform(ar -> {
         if (ar.failed()) {
-          LOG.warn("send failed: {}", ar.cause().toString());
+          warn(org, "send failed: " + ar.cause());
           return Future.failedFuture(new GatewayFailure(Failure.UNAVAILABLE,
               "the message could not be sent; try again"));
         }
@@ -423,13 +425,17 @@ final class SessionGateway {
     }
 
     private void apply(java.util.function.Function<OrgSession, Future<Void>> change) {
+      if (stopping) {
+        // a restart resumes from the last record; nothing may be written after shutdown
+        return;
+      }
       queue.run(org, () -> {
         OrgSession s = sessions.get(org);
         if (s == null || s.attempt != attempt) {
           return Future.succeededFuture();
         }
         return change.apply(s);
-      }).onFailure(e -> LOG.warn("could not record an engine event for {}", org, e));
+      }).onFailure(e -> warn(org, "could not record an engine event: " + e));
     }
 
     @Override
@@ -568,6 +574,12 @@ final class SessionGateway {
   private static void log(String org, String message) {
     try (var ignored = MDC.putCloseable("org", org)) {
       LOG.info(message);
+    }
+  }
+
+  private static void warn(String org, String message) {
+    try (var ignored = MDC.putCloseable("org", org)) {
+      LOG.warn(message);
     }
   }
 

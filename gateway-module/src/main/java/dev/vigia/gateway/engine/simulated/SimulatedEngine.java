@@ -40,6 +40,12 @@ public final class SimulatedEngine implements Engine {
   private final Clock clock;
   private final Map<String, SimulatedSession> live = new ConcurrentHashMap<>();
 
+  /** An engine with its own fake WhatsApp: what the app uses (one engine per process). */
+  public SimulatedEngine(Vertx vertx, VigiaConfig.Sim timings, Clock clock) {
+    this(vertx, timings, new SimulatedWhatsApp(), clock);
+  }
+
+  /** Engines that share {@code whatsApp} see each other's devices (conflicts, links). */
   public SimulatedEngine(Vertx vertx, VigiaConfig.Sim timings, SimulatedWhatsApp whatsApp,
       Clock clock) {
     this.vertx = vertx;
