@@ -1,0 +1,300 @@
+package dev.vigia.gateway.engine.simulated;
+
+import dev.vigia.common.Cause;
+import dev.vigia.common.gateway.SendReceipt;
+import dev.vigia.common.session.Activity;
+import dev.vigia.common.session.SessionView;
+import dev.vigia.gateway.engine.EngineListener;
+import dev.vigia.gateway.engine.EngineSession;
+import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.store.BufferJson;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One org's connection to the {@link SimulatedWhatsApp}. Everything it does runs on the context
+ * it was opened on (the gateway's), so the listener is always called there.
+ */
+final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connection {
+
+  private enum Phase { NEW, QR, PAIRING, LINKING, OPENING, OPEN, CLOSED }
+
+  /** Pre-keys written at link time, as Baileys uploads a first batch. */
+  private static final int FIRST_PRE_KEYS = 5;
+
+  private final SimulatedEngine engine;
+  private final String org;
+  private final AuthStateStore store;
+  private final EngineListener listener;
+  private final Context context;
+  private final SimulatedWhatsApp whatsApp;
+
+  private Phase phase = Phase.NEW;
+  private boolean closedByCaller;
+  private long timer = -1;
+  private int qrShown;
+  private String pairingPhone;
+  private JsonObject pendingCreds;
+  private String deviceJid;
+
+  SimulatedSession(SimulatedEngine engine, String org, AuthStateStore store,
+      EngineListener listener, Context context) {
+    this.engine = engine;
+    this.org = org;
+    this.store = store;
+    this.listener = listener;
+    this.context = context;
+    this.whatsApp = engine.whatsApp();
+  }
+
+  @Override
+  public Future<Void> start(String pairingPhone) {
+    if (phase != Phase.NEW) {
+      return Future.failedFuture(new IllegalStateException("session already started"));
+    }
+    this.pairingPhone = pairingPhone;
+    phase = Phase.OPENING;
+    whatsApp.attach(this);
+    return store.readCreds(org).map(creds -> {
+      onContext(() -> connect(creds));
+      return null;
+    });
+  }
+
+  private void connect(JsonObject creds) {
+    if (phase != Phase.OPENING) {
+      return;
+    }
+    if (!whatsApp.isNetworkUp()) {
+      finish(Cause.networkDown());
+      return;
+    }
+    JsonObject me = creds == null ? null : creds.getJsonObject("me");
+    if (creds != null && creds.getBoolean("registered", false) && me != null
+        && me.getString("id") != null) {
+      open(me);
+    } else if (pairingPhone != null) {
+      showPairingCode();
+    } else {
+      showQr();
+    }
+  }
+
+  private void open(JsonObject me) {
+    String jid = me.getString("id");
+    if (!whatsApp.isLinked(jid)) {
+      // 401: the phone removed this device; these credentials are dead
+      finish(Cause.loggedOut());
+      return;
+    }
+    deviceJid = jid;
+    phase = Phase.OPEN;
+    whatsApp.goOnline(jid, this);
+    if (phase == Phase.OPEN) {
+      listener.onOpen(new SessionView.Me(jid, me.getString("name")));
+    }
+  }
+
+  private void showQr() {
+    phase = Phase.QR;
+    if (pendingCreds == null) {
+      pendingCreds = freshCreds();
+    }
+    qrShown++;
+    var timings = engine.timings();
+    long lifetime = qrShown == 1 ? timings.qrFirstMillis() : timings.qrNextMillis();
+    Instant expiresAt = engine.clock().instant().plusMillis(lifetime);
+    listener.onQr(qrPayload(), expiresAt);
+    timer = vertx().setTimer(lifetime, id -> {
+      timer = -1;
+      if (phase != Phase.QR) {
+        return;
+      }
+      if (qrShown >= engine.timings().qrCount()) {
+        finish(Cause.qrExpired());
+      } else {
+        showQr();
+      }
+    });
+  }
+
+  private void showPairingCode() {
+    phase = Phase.PAIRING;
+    if (pendingCreds == null) {
+      pendingCreds = freshCreds();
+    }
+    var timings = engine.timings();
+    // the code lives as long as the whole series of QR codes would have
+    long lifetime = timings.qrFirstMillis() + (timings.qrCount() - 1L) * timings.qrNextMillis();
+    listener.onPairingCode(whatsApp.pairingCode(), engine.clock().instant().plusMillis(lifetime));
+    timer = vertx().setTimer(lifetime, id -> {
+      timer = -1;
+      if (phase == Phase.PAIRING) {
+        finish(Cause.qrExpired());
+      }
+    });
+  }
+
+  /** Baileys' QR text: {@code ref,noiseKeyB64,identityKeyB64,advSecretB64}; only the ref rotates. */
+  private String qrPayload() {
+    String ref = "2@" + Base64.getEncoder().encodeToString(whatsApp.randomBytes(48));
+    String noise = publicKey(pendingCreds.getJsonObject("noiseKey"));
+    String identity = publicKey(pendingCreds.getJsonObject("signedIdentityKey"));
+    return ref + "," + noise + "," + identity + "," + pendingCreds.getString("advSecretKey");
+  }
+
+  private static String publicKey(JsonObject keyPair) {
+    return keyPair.getJsonObject("public").getString("data");
+  }
+
+  Future<Void> scan() {
+    if (phase != Phase.QR && phase != Phase.PAIRING) {
+      return Future.failedFuture(new IllegalStateException(
+          "no QR code or pairing code is waiting for this organization"));
+    }
+    cancelTimer();
+    phase = Phase.LINKING;
+    String phone = pairingPhone != null ? pairingPhone : phoneOf(org);
+    String jid = whatsApp.link(phone);
+    JsonObject creds = pendingCreds.copy()
+        .put("registered", true)
+        .put("me", new JsonObject().put("id", jid).put("name", "Vigía " + org))
+        .put("nextPreKeyId", FIRST_PRE_KEYS + 1)
+        .put("firstUnuploadedPreKeyId", FIRST_PRE_KEYS + 1);
+    Map<String, String> preKeys = new LinkedHashMap<>();
+    for (int id = 1; id <= FIRST_PRE_KEYS; id++) {
+      preKeys.put(String.valueOf(id), keyPair().encode());
+    }
+    return store.writeCreds(org, creds)
+        .compose(v -> store.setKeys(org, Map.of("pre-key", preKeys)))
+        .onSuccess(v -> onContext(() -> {
+          long delay = engine.timings().restartMillis();
+          // 515: after a scan WhatsApp asks the client to reconnect with the new credentials
+          if (delay <= 0) {
+            finish(Cause.restartRequired());
+          } else {
+            timer = vertx().setTimer(delay, id -> finish(Cause.restartRequired()));
+          }
+        }));
+  }
+
+  /** A deterministic number for the phone that scans this org's QR. */
+  static String phoneOf(String org) {
+    return "521555" + String.format("%07d", Math.floorMod(org.hashCode(), 10_000_000));
+  }
+
+  void fail(Cause cause) {
+    onContext(() -> {
+      if (Cause.LOGGED_OUT.equals(cause.reason()) && deviceJid != null) {
+        whatsApp.removeDevice(deviceJid);
+      }
+      finish(cause);
+    });
+  }
+
+  void decryptFailures(String contact, int count) {
+    onContext(() -> {
+      for (int i = 0; i < count && phase != Phase.CLOSED; i++) {
+        listener.onActivity(new Activity(org, Activity.DECRYPT_FAILURE, contact, "Bad MAC",
+            engine.clock().instant()));
+      }
+    });
+  }
+
+  @Override
+  public void drop(Cause cause) {
+    onContext(() -> finish(cause));
+  }
+
+  @Override
+  public Future<SendReceipt> send(String to, String text, String idempotencyKey) {
+    if (phase != Phase.OPEN) {
+      return Future.failedFuture(new IllegalStateException("not connected"));
+    }
+    Instant now = engine.clock().instant();
+    SimulatedWhatsApp.SentMessage message = whatsApp.deliver(org, deviceJid, to, text, now);
+    listener.onActivity(new Activity(org, Activity.MESSAGE_SENT, to, message.id(), now));
+    return Future.succeededFuture(new SendReceipt(message.id(), "sent"));
+  }
+
+  @Override
+  public Future<Void> logout() {
+    if (deviceJid != null) {
+      whatsApp.removeDevice(deviceJid);
+    }
+    return close();
+  }
+
+  @Override
+  public Future<Void> close() {
+    closedByCaller = true;
+    onContext(() -> finish(null));
+    return Future.succeededFuture();
+  }
+
+  private void finish(Cause cause) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    phase = Phase.CLOSED;
+    cancelTimer();
+    whatsApp.detach(this, deviceJid);
+    engine.forget(org, this);
+    if (!closedByCaller && cause != null) {
+      listener.onClose(cause);
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      vertx().cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  private Vertx vertx() {
+    return engine.vertx();
+  }
+
+  /** What Baileys' {@code initAuthCreds()} makes, with deterministic bytes. */
+  private JsonObject freshCreds() {
+    return new JsonObject()
+        .put("noiseKey", keyPair())
+        .put("pairingEphemeralKeyPair", keyPair())
+        .put("signedIdentityKey", keyPair())
+        .put("signedPreKey", new JsonObject()
+            .put("keyPair", keyPair())
+            .put("signature", BufferJson.encode(whatsApp.randomBytes(64)))
+            .put("keyId", 1))
+        .put("registrationId", 1 + Math.floorMod(
+            java.nio.ByteBuffer.wrap(whatsApp.randomBytes(4)).getInt(), 16380))
+        .put("advSecretKey", Base64.getEncoder().encodeToString(whatsApp.randomBytes(32)))
+        .put("processedHistoryMessages", new JsonArray())
+        .put("nextPreKeyId", 1)
+        .put("firstUnuploadedPreKeyId", 1)
+        .put("accountSyncCounter", 0)
+        .put("accountSettings", new JsonObject().put("unarchiveChats", false))
+        .put("registered", false);
+  }
+
+  private JsonObject keyPair() {
+    return new JsonObject()
+        .put("private", BufferJson.encode(whatsApp.randomBytes(32)))
+        .put("public", BufferJson.encode(whatsApp.randomBytes(32)));
+  }
+}

@@ -1,0 +1,62 @@
+package dev.vigia.gateway.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vigia.common.Cause;
+import dev.vigia.common.SessionState;
+import dev.vigia.common.session.SessionView;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class FileSessionRecordStoreTest {
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void recordsSurviveAndUnreadableOnesAreSkipped(Vertx vertx) throws Exception {
+    FileSessionRecordStore store = new FileSessionRecordStore(vertx, dataDir);
+    SessionRecord two = new SessionRecord("2", SessionState.CONNECTED,
+        Instant.parse("2026-01-02T03:04:05Z"), Cause.restartRequired(),
+        new SessionView.Me("5215550000001:7@s.whatsapp.net", "Org"), Instant.parse("2026-01-02T03:04:05Z"),
+        null, true, 12);
+    SessionRecord four = new SessionRecord("4", SessionState.CONFLICT, Instant.EPOCH,
+        Cause.conflict(), null, null, null, false, 3);
+    await(store.save(two));
+    await(store.save(four));
+    await(store.save(four));
+    Path dir = dataDir.resolve(FileSessionRecordStore.FOLDER);
+    Files.writeString(dir.resolve("broken.json"), "{\"org\": \"broken\", \"state\": ");
+    Files.writeString(dir.resolve(".tmp-9.json-123"), "{}");
+    Files.writeString(dir.resolve("..json"), "{}");
+
+    List<SessionRecord> loaded = await(new FileSessionRecordStore(vertx, dataDir).loadAll())
+        .stream().sorted(Comparator.comparing(SessionRecord::org)).toList();
+    assertEquals(List.of(two, four), loaded);
+  }
+
+  @Test
+  void aBadOrgIdNeverBecomesAPath(Vertx vertx) {
+    FileSessionRecordStore store = new FileSessionRecordStore(vertx, dataDir);
+    assertThrows(IllegalArgumentException.class, () -> store.save(new SessionRecord("../x",
+        SessionState.STOPPED, null, null, null, null, null, false, 0)));
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}

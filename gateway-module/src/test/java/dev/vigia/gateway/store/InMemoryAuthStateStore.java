@@ -1,0 +1,133 @@
+package dev.vigia.gateway.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An {@link AuthStateStore} in memory, for gateway tests: same contract, the archive is a map of
+ * cleared states (location {@code memory:archive/<org>/<n>}).
+ */
+public final class InMemoryAuthStateStore implements AuthStateStore {
+
+  /** One org's auth state: creds plus keys by type and id (values are JSON text). */
+  public record State(JsonObject creds, Map<String, Map<String, String>> keys, Instant lastWrite) {}
+
+  private final Clock clock;
+  private final Map<String, JsonObject> creds = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Map<String, String>>> keys = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastWrite = new ConcurrentHashMap<>();
+  private final Map<String, State> archive = new ConcurrentHashMap<>();
+
+  public InMemoryAuthStateStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized Future<JsonObject> readCreds(String org) {
+    JsonObject c = creds.get(org);
+    return Future.succeededFuture(c == null ? null : c.copy());
+  }
+
+  @Override
+  public synchronized Future<Void> writeCreds(String org, JsonObject value) {
+    creds.put(org, value.copy());
+    lastWrite.put(org, clock.instant());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Map<String, String>> getKeys(String org, String type,
+      Collection<String> ids) {
+    Map<String, String> ofType = keys.getOrDefault(org, Map.of()).getOrDefault(type, Map.of());
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String id : ids) {
+      if (ofType.containsKey(id)) {
+        out.put(id, ofType.get(id));
+      }
+    }
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  public synchronized Future<Void> setKeys(String org, Map<String, Map<String, String>> batch) {
+    for (var type : batch.values()) {
+      for (String value : type.values()) {
+        if (value != null) {
+          try {
+            io.vertx.core.json.Json.decodeValue(value);
+          } catch (RuntimeException e) {
+            return Future.failedFuture(new IllegalArgumentException("a key value is not JSON"));
+          }
+        }
+      }
+    }
+    var orgKeys = keys.computeIfAbsent(org, k -> new TreeMap<>());
+    batch.forEach((type, values) -> values.forEach((id, value) -> {
+      var ofType = orgKeys.computeIfAbsent(type, t -> new TreeMap<>());
+      if (value == null) {
+        ofType.remove(id);
+      } else {
+        ofType.put(id, value);
+      }
+    }));
+    lastWrite.put(org, clock.instant());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<List<String>> keyIds(String org, String type, String idPrefix) {
+    List<String> ids = new ArrayList<>();
+    keys.getOrDefault(org, Map.of()).getOrDefault(type, Map.of()).keySet().forEach(id -> {
+      if (id.startsWith(idPrefix)) {
+        ids.add(id);
+      }
+    });
+    return Future.succeededFuture(ids);
+  }
+
+  @Override
+  public synchronized Future<String> clear(String org, String reason) {
+    JsonObject c = creds.remove(org);
+    var k = keys.remove(org);
+    lastWrite.remove(org);
+    if (c == null && (k == null || k.isEmpty())) {
+      return Future.succeededFuture(null);
+    }
+    String location = "memory:archive/" + org + "/" + archive.size();
+    archive.put(location, new State(c, k == null ? Map.of() : k, clock.instant()));
+    return Future.succeededFuture(location);
+  }
+
+  @Override
+  public synchronized Future<List<StoredSession>> list() {
+    List<StoredSession> out = new ArrayList<>();
+    lastWrite.forEach((org, at) -> out.add(new StoredSession(org, at, creds.containsKey(org))));
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  public Future<ImportReport> importBaileysFolder(String org, Path folder) {
+    return Future.failedFuture(new UnsupportedOperationException("not in the in-memory store"));
+  }
+
+  /** Tests: the archived state at a location {@link #clear} returned. */
+  public synchronized State archived(String location) {
+    return archive.get(location);
+  }
+
+  /** Tests: every key of one type for an org, id to JSON text. */
+  public synchronized Map<String, String> keys(String org, String type) {
+    return new HashMap<>(keys.getOrDefault(org, Map.of()).getOrDefault(type, Map.of()));
+  }
+}
