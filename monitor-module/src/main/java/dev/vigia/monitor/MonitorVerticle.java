@@ -193,10 +193,10 @@ public final class MonitorVerticle extends VerticleBase {
   }
 
   private void archiveAndOfferQr(String org, OrgSession s, Decision.ArchiveAndOfferQr a) {
-    long generation = s.generation;
     bus.request(ClearRequest.ADDRESS, Json.toJson(new ClearRequest(org, ACTOR, a.reason())))
         .onSuccess(reply -> {
-          if (s.generation == generation) {
+          // the clear's own STOPPED may arrive before this reply; only a person's start wins
+          if (s.state == SessionState.STOPPED || s.state == SessionState.LOGGED_OUT) {
             connect(org, s);
           }
         })

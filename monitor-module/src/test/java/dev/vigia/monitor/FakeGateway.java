@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Stands in for the gateway on the bus: records every command, answers OK, and — like the real
- * one — publishes the state a settle or clear leads to. It opens nothing: tests publish the
+ * Stands in for the gateway on the bus: records every command, publishes the state a settle or
+ * clear leads to (before answering OK: the harder order for the monitor), and answers OK. It opens nothing: tests publish the
  * state changes a real connection would cause.
  */
 final class FakeGateway extends VerticleBase {
@@ -40,16 +40,16 @@ final class FakeGateway extends VerticleBase {
         bus.<JsonObject>consumer(SettleRequest.ADDRESS, msg -> {
           SettleRequest s = Json.fromJson(msg.body(), SettleRequest.class);
           settles.add(s);
-          msg.reply(new JsonObject());
           publish(new StateChange(s.org(), SessionState.RECONNECTING, s.state(), s.cause(), null,
               null, null, s.reconnect(), Instant.now(), seq.incrementAndGet()));
+          msg.reply(new JsonObject());
         }).completion(),
         bus.<JsonObject>consumer(ClearRequest.ADDRESS, msg -> {
           ClearRequest c = Json.fromJson(msg.body(), ClearRequest.class);
           clears.add(c);
-          msg.reply(new JsonObject());
           publish(new StateChange(c.org(), SessionState.LOGGED_OUT, SessionState.STOPPED, null,
               null, null, null, null, Instant.now(), seq.incrementAndGet()));
+          msg.reply(new JsonObject());
         }).completion(),
         bus.<JsonObject>consumer(RepairRequest.ADDRESS, msg -> {
           repairs.add(Json.fromJson(msg.body(), RepairRequest.class));
