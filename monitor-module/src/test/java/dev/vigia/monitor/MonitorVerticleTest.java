@@ -360,6 +360,49 @@ class MonitorVerticleTest {
         })));
   }
 
+  /** Every retry waits exactly 200 ms: long enough to see a cancelled timer not fire. */
+  private Future<String> deployMonitorWaiting200ms() {
+    return deployMonitor(MonitorSettings.defaults()
+        .withBackoff(Duration.ofMillis(200), Duration.ofMillis(200)), longestWait());
+  }
+
+  @Test
+  void aNewerDecisionReplacesThePendingAttemptInsteadOfAddingOne(VertxTestContext ctx) {
+    deployMonitorWaiting200ms()
+        .compose(id -> {
+          publish("2", SessionState.CONNECTED, SessionState.RECONNECTING, Cause.connectionLost());
+          return until(() -> gateway.settles.size() == 1);
+        })
+        .compose(v -> {
+          publish("2", SessionState.RECONNECTING, SessionState.RECONNECTING,
+              Cause.restartRequired());
+          return until(() -> gateway.connects.size() == 1);
+        })
+        .compose(v -> after(500))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(1, gateway.connects.size(), "the 200 ms retry must not fire as well");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aPersonStoppingTheSessionCancelsThePendingAttempt(VertxTestContext ctx) {
+    deployMonitorWaiting200ms()
+        .compose(id -> {
+          publish("2", SessionState.CONNECTED, SessionState.RECONNECTING, Cause.connectionLost());
+          return until(() -> gateway.settles.size() == 1);
+        })
+        .compose(v -> {
+          publish("2", SessionState.RECONNECTING, SessionState.STOPPED,
+              Cause.userRequest("disconnect"));
+          return after(500);
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(0, gateway.connects.size());
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void aLogoutRightAfterTheScanArchivesAndOffersANewQr(VertxTestContext ctx) {
     deployMonitor()
