@@ -1,0 +1,31 @@
+package dev.vigia.common.alert;
+
+import java.time.Instant;
+
+/**
+ * Something a person must know about one org's session, published by the monitor on
+ * {@link #ADDRESS}. Delivery (mail, webhook, cooldown) is the job of whoever listens.
+ */
+public record Alert(String org, String kind, String severity, String message, Instant at) {
+
+  public static final String ADDRESS = "vigia.monitor.alert";
+
+  public static final String INFO = "info";
+  public static final String WARNING = "warning";
+  public static final String CRITICAL = "critical";
+
+  /** 440: another client holds the credentials; a person must take over or clear. */
+  public static final String CONFLICT = "conflict";
+  /** 401: the phone removed this device; a new link is needed. */
+  public static final String LOGGED_OUT = "logged_out";
+  /** 402 / 403 / 406: the account is restricted. */
+  public static final String BANNED = "banned";
+  /** 405 / 411: the engine is too old for WhatsApp. */
+  public static final String OUTDATED = "outdated";
+  /** The reconnect breaker opened: too many failures in the window. */
+  public static final String RECONNECT_FAILED = "reconnect_failed";
+  /** 500 several times in a row: the stored session looks corrupt. */
+  public static final String BAD_SESSION = "bad_session";
+  /** Decrypt failures across many contacts: the session may need a clear. */
+  public static final String DECRYPT_DEGRADED = "decrypt_degraded";
+}
