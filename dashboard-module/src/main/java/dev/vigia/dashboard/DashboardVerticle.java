@@ -25,6 +25,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,11 @@ public class DashboardVerticle extends VerticleBase {
   public static final int MAX_BODY_BYTES = 64 * 1024;
   /** How long a command may wait for the gateway before the caller gets a 503. */
   public static final Duration BUS_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Every path with an org in it; their {@code :org} is checked before anything else. */
+  private static final List<String> ORG_PATHS = List.of("/api/sessions/:org",
+      "/api/sessions/:org/*", "/api/orgs/:org", "/api/orgs/:org/*", "/api/sim/sessions/:org",
+      "/api/sim/sessions/:org/*");
 
   private final VigiaConfig config;
   private final AccountStore accounts;
@@ -80,6 +86,10 @@ public class DashboardVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new PathGuard());
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    // a bad org id is a 400 whatever the method, before a 405 or a login check
+    for (String withOrg : ORG_PATHS) {
+      router.route(withOrg).handler(auth.org());
+    }
     new HealthRoutes(gateway).mount(router);
     new PageRoutes().mount(router);
     new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth).mount(router);
