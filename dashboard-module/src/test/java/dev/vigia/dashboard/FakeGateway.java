@@ -19,7 +19,9 @@ import dev.vigia.common.journal.JournalPage;
 import dev.vigia.common.journal.JournalQuery;
 import dev.vigia.common.session.SessionView;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +37,8 @@ import java.util.function.Function;
 
 /**
  * Test double for the bus boundary only: a gateway and a journal that keep a map of SessionViews,
- * answer like the real ones (including the Failure codes), and record every request they get.
+ * answer like the real ones (including the Failure codes); every request sent to a
+ * {@code vigia.*} address is recorded, served or not.
  */
 public final class FakeGateway {
 
@@ -48,6 +51,13 @@ public final class FakeGateway {
   private final Map<String, List<JournalEntry>> journal = new ConcurrentHashMap<>();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final Handler<DeliveryContext<Object>> interceptor = dc -> {
+    if (dc.message().address().startsWith("vigia.")) {
+      Object body = dc.message().body();
+      seen.add(new Seen(dc.message().address(), body instanceof JsonObject j ? j : new JsonObject()));
+    }
+    dc.next();
+  };
   /** When set, the next clear fails with this code. */
   public volatile Integer failNextClear;
 
@@ -65,6 +75,8 @@ public final class FakeGateway {
   }
 
   public Future<Void> register() {
+    // every send to a vigia.* address counts, also to one this fake does not serve
+    vertx.eventBus().addOutboundInterceptor(interceptor);
     on(GatewayAddresses.CONNECT, this::connect);
     on(GatewayAddresses.DISCONNECT, body -> {
       DisconnectRequest r = Json.fromJson(body, DisconnectRequest.class);
@@ -99,6 +111,7 @@ public final class FakeGateway {
   }
 
   public Future<Void> unregister() {
+    vertx.eventBus().removeOutboundInterceptor(interceptor);
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -158,7 +171,6 @@ public final class FakeGateway {
 
   private void on(String address, Function<JsonObject, Object> handler) {
     consumers.add(vertx.eventBus().<JsonObject>consumer(address, (Message<JsonObject> msg) -> {
-      seen.add(new Seen(address, msg.body()));
       try {
         Object reply = handler.apply(msg.body());
         msg.reply(reply instanceof SessionView v ? Json.toJson(v) : reply);

@@ -3,6 +3,7 @@ package dev.vigia.dashboard.account;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -77,7 +78,7 @@ public final class PasswordHasher {
       throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available in this JVM", e);
     } finally {
       spec.clearPassword();
-      java.util.Arrays.fill(chars, '\0');
+      Arrays.fill(chars, '\0');
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vigia.dashboard.web;
 
+import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.dashboard.GatewayClient;
 import dev.vigia.dashboard.account.AccountStore;
@@ -58,7 +59,7 @@ public final class AccountRoutes {
   private void listOrgs(RoutingContext ctx) {
     accounts.listOrgs()
         .onSuccess(orgs -> JsonResponses.send(ctx, 200,
-            new JsonObject().put("orgs", new JsonArray(orgs.stream().map(dev.vigia.common.Json::toJson).toList()))))
+            new JsonObject().put("orgs", new JsonArray(orgs.stream().map(Json::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 
@@ -175,7 +176,8 @@ public final class AccountRoutes {
                   "names organization " + org + ", which does not exist"));
             }
           }
-          return vertx.executeBlocking(() -> hasher.hash(password));
+          // hashes run side by side on the worker pool: one slow hash must not queue the others
+          return vertx.executeBlocking(() -> hasher.hash(password), false);
         })
         .compose(hash -> accounts.createUser(new User(username, hash, role, memberOf)))
         .onSuccess(u -> JsonResponses.send(ctx, 201, publicView(u)))

@@ -54,7 +54,7 @@ public final class AuthRoutes {
     accounts.findUser(username)
         .compose(user -> vertx.executeBlocking(() -> user.isPresent()
             ? hasher.verify(password, user.get().passwordHash())
-            : hasher.verifyNobody(password))
+            : hasher.verifyNobody(password), false)
             .compose(ok -> ok ? Future.succeededFuture(user.get())
                 : Future.failedFuture(new ApiException(401, "bad_credentials",
                     "wrong username or password"))))
