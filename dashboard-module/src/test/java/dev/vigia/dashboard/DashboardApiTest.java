@@ -208,6 +208,13 @@ class DashboardApiTest {
     assertEquals(403, wrong.status());
     assertEquals("csrf", wrong.json().getString("code"));
     assertEquals(403, api.post("/auth/logout", operator.withoutXsrf(), null).status());
+    assertEquals(403, api.post("/api/sessions/4/disconnect",
+        new Login(admin.sessionCookie(), operator.xsrfToken(), null), null).status(),
+        "a token belongs to its own session");
+    assertEquals(403, api.send(HttpMethod.DELETE, "/api/orgs/4", admin.withoutXsrf(), null, null)
+        .status());
+    assertEquals(403, api.send(HttpMethod.PATCH, "/api/orgs/4", admin.withoutXsrf(),
+        new JsonObject().put("name", "x"), null).status());
     assertEquals(200, api.get("/api/sessions/4", operator.withoutXsrf()).status(),
         "reads need no token");
   }
@@ -399,6 +406,22 @@ class DashboardApiTest {
     assertEquals(200, api.post("/api/sessions/tmp/disconnect", admin, null).status());
     assertEquals(204, api.send(HttpMethod.DELETE, "/api/orgs/tmp", admin, null, null).status());
     assertEquals(404, api.get("/api/orgs/tmp", admin).status());
+    assertEquals(404, api.send(HttpMethod.PATCH, "/api/orgs/tmp", admin,
+        new JsonObject().put("name", "gone"), null).status());
+    assertEquals(404, api.send(HttpMethod.DELETE, "/api/orgs/tmp", admin, null, null).status());
+  }
+
+  @Test
+  void simControlIsForAdminsOnly() {
+    assertEquals(403, api.post("/api/sim/sessions/4/scan", operator, null).status());
+    assertEquals(403, api.post("/api/sim/sessions/4/fault", Login.key(key4),
+        new JsonObject().put("kind", "conflict")).status());
+    Reply badKind = api.post("/api/sim/sessions/4/fault", admin,
+        new JsonObject().put("kind", "meteor"));
+    assertEquals(400, badKind.status());
+    assertTrue(badKind.json().getString("error").contains("kind"));
+    assertEquals(400, api.post("/api/sim/sessions/4/fault", admin,
+        new JsonObject().put("kind", "bad_mac").put("count", "many")).status());
   }
 
   @Test
