@@ -1,0 +1,113 @@
+package dev.vigia.dashboard;
+
+import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.dashboard.account.AccountStore;
+import dev.vigia.dashboard.account.FirstAdmin;
+import dev.vigia.dashboard.account.PasswordHasher;
+import dev.vigia.dashboard.web.AccountRoutes;
+import dev.vigia.dashboard.web.ApiException;
+import dev.vigia.dashboard.web.AuthRoutes;
+import dev.vigia.dashboard.web.Authenticator;
+import dev.vigia.dashboard.web.ErrorHandler;
+import dev.vigia.dashboard.web.HealthRoutes;
+import dev.vigia.dashboard.web.LegacyRoutes;
+import dev.vigia.dashboard.web.LoginThrottle;
+import dev.vigia.dashboard.web.PageRoutes;
+import dev.vigia.dashboard.web.PathGuard;
+import dev.vigia.dashboard.web.SessionRoutes;
+import dev.vigia.dashboard.web.SimRoutes;
+import dev.vigia.dashboard.web.WebSessions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of Vigía (DESIGN §5): login, accounts, and the session API, which it serves by
+ * asking the gateway and the journal over the event bus.
+ */
+public class DashboardVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardVerticle.class);
+
+  /** Largest request body accepted; more is a 413. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+  /** How long a command may wait for the gateway before the caller gets a 503. */
+  public static final Duration BUS_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Every path with an org in it; their {@code :org} is checked before anything else. */
+  private static final List<String> ORG_PATHS = List.of("/api/sessions/:org",
+      "/api/sessions/:org/*", "/api/orgs/:org", "/api/orgs/:org/*", "/api/sim/sessions/:org",
+      "/api/sim/sessions/:org/*");
+
+  private final VigiaConfig config;
+  private final AccountStore accounts;
+  private final Clock clock;
+  private HttpServer server;
+
+  public DashboardVerticle(VigiaConfig config, AccountStore accounts, Clock clock) {
+    this.config = config;
+    this.accounts = accounts;
+    this.clock = clock;
+  }
+
+  /** The port the server listens on (the real one when configured with port 0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
+    return accounts.open()
+        .compose(v -> FirstAdmin.ensure(vertx, accounts, hasher, config.adminUser(),
+            config.adminPassword(), System.out))
+        .compose(v -> vertx.createHttpServer(new HttpServerOptions()
+                .setHost(config.httpHost()).setPort(config.httpPort()))
+            .requestHandler(router(hasher))
+            .listen())
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("Vigía serving http://{}:{}", config.httpHost(), s.actualPort());
+        });
+  }
+
+  private Router router(PasswordHasher hasher) {
+    GatewayClient gateway = new GatewayClient(vertx, BUS_TIMEOUT);
+    WebSessions sessions = new WebSessions(clock);
+    Authenticator auth = new Authenticator(accounts, sessions);
+    Router router = Router.router(vertx);
+    router.route().handler(new PathGuard());
+    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    // a bad org id is a 400 whatever the method, before a 405 or a login check
+    for (String withOrg : ORG_PATHS) {
+      router.route(withOrg).handler(auth.org());
+    }
+    new HealthRoutes(gateway).mount(router);
+    new PageRoutes().mount(router);
+    new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth).mount(router);
+    new AccountRoutes(vertx, accounts, hasher, gateway, auth, clock).mount(router);
+    SessionRoutes sessionRoutes = new SessionRoutes(accounts, gateway, auth, clock);
+    sessionRoutes.mount(router);
+    new LegacyRoutes(auth, sessionRoutes).mount(router);
+    new SimRoutes(gateway, auth, "simulated".equals(config.engine())).mount(router);
+    router.route().failureHandler(ErrorHandler::handle);
+    router.errorHandler(404, ctx -> ErrorHandler.send(ctx, ErrorHandler.toApi(ctx.failure(), 404)));
+    router.errorHandler(405, ctx -> ErrorHandler.send(ctx, ErrorHandler.toApi(ctx.failure(), 405)));
+    router.errorHandler(500, ctx -> ErrorHandler.send(ctx, ctx.failure() instanceof ApiException a
+        ? a : ErrorHandler.toApi(ctx.failure(), 500)));
+    return router;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,222 @@
+package dev.vigia.dashboard.account;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vigia.common.Json;
+import dev.vigia.common.storage.AtomicFiles;
+import dev.vigia.dashboard.account.AccountStoreException.Reason;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Accounts in one file, {@code <dataDir>/accounts/accounts.json}: every change is one atomic
+ * rename ({@link AtomicFiles}), so deleting an org and its keys can never be half-done. The whole
+ * (small) content is kept in memory; changes are applied one at a time and take effect only once
+ * written.
+ */
+public final class FileAccountStore implements AccountStore {
+
+  public static final String FOLDER = "accounts";
+  public static final String FILE = "accounts.json";
+
+  /** What the file holds. */
+  record Snapshot(List<Org> orgs, List<User> users, List<ApiKey> apiKeys) {
+    static final Snapshot EMPTY = new Snapshot(List.of(), List.of(), List.of());
+
+    Snapshot {
+      orgs = orgs == null ? List.of() : List.copyOf(orgs);
+      users = users == null ? List.of() : List.copyOf(users);
+      apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Path file;
+  private volatile Snapshot current;
+  private Future<Void> opening;
+  /** Changes queue behind each other: each reads the state the previous one wrote. */
+  private Future<?> tail = Future.succeededFuture();
+
+  public FileAccountStore(Vertx vertx, Path dataDir) {
+    this.vertx = vertx;
+    this.file = dataDir.resolve(FOLDER).resolve(FILE);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized Future<Void> open() {
+    if (opening == null) {
+      opening = vertx.executeBlocking(this::read).map(s -> {
+        current = s;
+        return null;
+      });
+    }
+    return opening;
+  }
+
+  private Snapshot read() throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Snapshot.EMPTY;
+    }
+    try {
+      return Json.mapper().readValue(bytes, Snapshot.class);
+    } catch (IOException e) {
+      throw new IOException("cannot read the accounts file " + file + ": it is not valid JSON ("
+          + e.getClass().getSimpleName() + "); restore it from a backup", e);
+    }
+  }
+
+  private Snapshot state() {
+    Snapshot s = current;
+    if (s == null) {
+      throw new IllegalStateException("FileAccountStore used before open()");
+    }
+    return s;
+  }
+
+  @Override
+  public Future<List<Org>> listOrgs() {
+    return read(s -> s.orgs().stream().sorted(Comparator.comparing(Org::id)).toList());
+  }
+
+  @Override
+  public Future<Optional<Org>> findOrg(String id) {
+    return read(s -> s.orgs().stream().filter(o -> o.id().equals(id)).findFirst());
+  }
+
+  @Override
+  public Future<Org> createOrg(Org org) {
+    return change(s -> {
+      if (s.orgs().stream().anyMatch(o -> o.id().equals(org.id()))) {
+        throw new AccountStoreException(Reason.CONFLICT, "organization " + org.id() + " exists");
+      }
+      List<Org> orgs = new ArrayList<>(s.orgs());
+      orgs.add(org);
+      return new Snapshot(orgs, s.users(), s.apiKeys());
+    }).map(org);
+  }
+
+  @Override
+  public Future<Org> updateOrg(Org org) {
+    return change(s -> {
+      requireOrg(s, org.id());
+      List<Org> orgs = s.orgs().stream().map(o -> o.id().equals(org.id()) ? org : o).toList();
+      return new Snapshot(orgs, s.users(), s.apiKeys());
+    }).map(org);
+  }
+
+  @Override
+  public Future<Void> deleteOrg(String id) {
+    return change(s -> {
+      requireOrg(s, id);
+      return new Snapshot(
+          s.orgs().stream().filter(o -> !o.id().equals(id)).toList(),
+          s.users().stream().map(u -> u.withoutOrg(id)).toList(),
+          s.apiKeys().stream().filter(k -> !k.org().equals(id)).toList());
+    }).mapEmpty();
+  }
+
+  @Override
+  public Future<List<User>> listUsers() {
+    return read(s -> s.users().stream().sorted(Comparator.comparing(User::username)).toList());
+  }
+
+  @Override
+  public Future<Optional<User>> findUser(String username) {
+    return read(s -> s.users().stream().filter(u -> u.username().equals(username)).findFirst());
+  }
+
+  @Override
+  public Future<User> createUser(User user) {
+    return change(s -> {
+      if (s.users().stream().anyMatch(u -> u.username().equals(user.username()))) {
+        throw new AccountStoreException(Reason.CONFLICT, "user " + user.username() + " exists");
+      }
+      for (String org : user.orgs()) {
+        requireOrg(s, org);
+      }
+      List<User> users = new ArrayList<>(s.users());
+      users.add(user);
+      return new Snapshot(s.orgs(), users, s.apiKeys());
+    }).map(user);
+  }
+
+  @Override
+  public Future<ApiKey> createApiKey(ApiKey key) {
+    return change(s -> {
+      requireOrg(s, key.org());
+      List<ApiKey> keys = new ArrayList<>(s.apiKeys());
+      keys.add(key);
+      return new Snapshot(s.orgs(), s.users(), keys);
+    }).map(key);
+  }
+
+  @Override
+  public Future<Optional<ApiKey>> findApiKeyByHash(String hash) {
+    return read(s -> s.apiKeys().stream().filter(k -> k.hash().equals(hash)).findFirst());
+  }
+
+  private static void requireOrg(Snapshot s, String id) {
+    if (s.orgs().stream().noneMatch(o -> o.id().equals(id))) {
+      throw new AccountStoreException(Reason.NOT_FOUND, "organization " + id + " does not exist");
+    }
+  }
+
+  private <T> Future<T> read(Function<Snapshot, T> query) {
+    try {
+      return Future.succeededFuture(query.apply(state()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Applies {@code edit} to the latest state, writes the result, then makes it current. */
+  private synchronized Future<Snapshot> change(Function<Snapshot, Snapshot> edit) {
+    Promise<Snapshot> done = Promise.promise();
+    tail = tail.transform(ignored -> {
+      Future<Snapshot> step;
+      try {
+        Snapshot next = edit.apply(state());
+        byte[] bytes = serialize(next);
+        step = vertx.executeBlocking(() -> {
+          AtomicFiles.write(file, bytes);
+          return next;
+        }).onSuccess(s -> current = s);
+      } catch (RuntimeException e) {
+        step = Future.failedFuture(e);
+      }
+      step.onComplete(done);
+      return step;
+    });
+    return done.future();
+  }
+
+  private static byte[] serialize(Snapshot s) {
+    try {
+      Map<String, Object> ordered = new LinkedHashMap<>();
+      ordered.put("orgs", s.orgs());
+      ordered.put("users", s.users());
+      ordered.put("apiKeys", s.apiKeys());
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(ordered);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write accounts as JSON", e);
+    }
+  }
+}

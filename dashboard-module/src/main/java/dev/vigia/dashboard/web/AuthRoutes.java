@@ -1,0 +1,109 @@
+package dev.vigia.dashboard.web;
+
+import dev.vigia.dashboard.account.AccountStore;
+import dev.vigia.dashboard.account.PasswordHasher;
+import dev.vigia.dashboard.account.User;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/** {@code POST /auth/login}, {@code POST /auth/logout}, {@code GET /api/me}. */
+public final class AuthRoutes {
+
+  private final Vertx vertx;
+  private final AccountStore accounts;
+  private final PasswordHasher hasher;
+  private final WebSessions sessions;
+  private final LoginThrottle throttle;
+  private final Authenticator auth;
+
+  public AuthRoutes(Vertx vertx, AccountStore accounts, PasswordHasher hasher,
+      WebSessions sessions, LoginThrottle throttle, Authenticator auth) {
+    this.vertx = vertx;
+    this.accounts = accounts;
+    this.hasher = hasher;
+    this.sessions = sessions;
+    this.throttle = throttle;
+    this.auth = auth;
+  }
+
+  public void mount(Router router) {
+    router.post("/auth/login").handler(this::login);
+    router.post("/auth/logout").handler(auth.user()).handler(this::logout);
+    router.get("/api/me").handler(auth.user()).handler(this::me);
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx);
+    String username = JsonBodies.string(body, "username", true, 64);
+    String password = JsonBodies.string(body, "password", true, 1024);
+    String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
+    Optional<java.time.Duration> wait = throttle.attempt(username, address);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, wait.get().toSeconds());
+      ctx.put(ErrorHandler.RETRY_AFTER, seconds);
+      ctx.fail(new ApiException(429, "throttled", "too many failed logins for this user; try again in "
+          + Math.max(1, (seconds + 59) / 60) + " minute(s)"));
+      return;
+    }
+    accounts.findUser(username)
+        .compose(user -> vertx.executeBlocking(() -> user.isPresent()
+            ? hasher.verify(password, user.get().passwordHash())
+            : hasher.verifyNobody(password), false)
+            .compose(ok -> ok ? Future.succeededFuture(user.get())
+                : Future.failedFuture(new ApiException(401, "bad_credentials",
+                    "wrong username or password"))))
+        .onSuccess(user -> {
+          throttle.succeeded(username, address);
+          Cookie old = ctx.request().getCookie(Authenticator.SESSION_COOKIE);
+          if (old != null) {
+            sessions.remove(old.getValue());
+          }
+          WebSessions.WebSession session = sessions.create(user.username());
+          boolean secure = isSecure(ctx);
+          ctx.response().addCookie(Cookie.cookie(Authenticator.SESSION_COOKIE, session.id())
+              .setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(secure));
+          // readable by the page's script, which echoes it in X-XSRF-TOKEN
+          ctx.response().addCookie(Cookie.cookie(Authenticator.XSRF_COOKIE, session.xsrfToken())
+              .setPath("/").setHttpOnly(false).setSameSite(CookieSameSite.STRICT).setSecure(secure));
+          JsonResponses.send(ctx, 200, me(user));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void logout(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(Authenticator.SESSION_COOKIE);
+    if (cookie != null) {
+      sessions.remove(cookie.getValue());
+    }
+    boolean secure = isSecure(ctx);
+    for (String name : new String[] {Authenticator.SESSION_COOKIE, Authenticator.XSRF_COOKIE}) {
+      ctx.response().addCookie(Cookie.cookie(name, "").setPath("/").setMaxAge(0)
+          .setHttpOnly(name.equals(Authenticator.SESSION_COOKIE))
+          .setSameSite(CookieSameSite.STRICT).setSecure(secure));
+    }
+    JsonResponses.noContent(ctx);
+  }
+
+  private void me(RoutingContext ctx) {
+    Caller caller = Authenticator.caller(ctx);
+    JsonResponses.send(ctx, 200, new JsonObject().put("username", caller.username())
+        .put("role", caller.role()).put("orgs", caller.orgs()));
+  }
+
+  private static JsonObject me(User user) {
+    return new JsonObject().put("username", user.username()).put("role", user.role())
+        .put("orgs", user.orgs());
+  }
+
+  /** TLS here, or at a proxy that says so. */
+  static boolean isSecure(RoutingContext ctx) {
+    return ctx.request().isSSL()
+        || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
+  }
+}

@@ -1,0 +1,215 @@
+package dev.vigia.dashboard.web;
+
+import dev.vigia.common.Json;
+import dev.vigia.common.SessionState;
+import dev.vigia.common.gateway.ClearRequest;
+import dev.vigia.common.gateway.ConnectRequest;
+import dev.vigia.common.gateway.DisconnectRequest;
+import dev.vigia.common.gateway.LogoutRequest;
+import dev.vigia.common.journal.JournalQuery;
+import dev.vigia.common.session.SessionView;
+import dev.vigia.dashboard.GatewayClient;
+import dev.vigia.dashboard.account.AccountStore;
+import dev.vigia.dashboard.account.Org;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The session endpoints (DESIGN §5): a person of the org, an admin, or the org's API key. A QR
+ * payload is a secret of its org: lists never carry it, API keys never see it.
+ */
+public final class SessionRoutes {
+
+  public static final String CLEARED = "Sesión limpiada correctamente";
+  public static final String NOT_CLEARED = "No se pudo limpiar la sesión";
+
+  private final AccountStore accounts;
+  private final GatewayClient gateway;
+  private final Authenticator auth;
+  private final Clock clock;
+
+  public SessionRoutes(AccountStore accounts, GatewayClient gateway, Authenticator auth,
+      Clock clock) {
+    this.accounts = accounts;
+    this.gateway = gateway;
+    this.auth = auth;
+    this.clock = clock;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/sessions").handler(auth.userOrKey()).handler(this::list);
+    router.get("/api/sessions/:org").handler(auth.org()).handler(auth.userOrKey())
+        .handler(orgScoped(this::get));
+    router.post("/api/sessions/:org/connect").handler(auth.org()).handler(auth.userOrKey())
+        .handler(orgScoped(this::connect));
+    router.post("/api/sessions/:org/disconnect").handler(auth.org()).handler(auth.userOrKey())
+        .handler(orgScoped(this::disconnect));
+    router.post("/api/sessions/:org/logout").handler(auth.org()).handler(auth.userOrKey())
+        .handler(orgScoped(this::logout));
+    router.post("/api/sessions/:org/clear").handler(auth.org()).handler(auth.userOrKey())
+        .handler(orgScoped(this::clear));
+    router.get("/api/sessions/:org/qr").handler(auth.org()).handler(auth.user())
+        .handler(orgScoped(this::qr));
+    router.get("/api/sessions/:org/events").handler(auth.org()).handler(auth.userOrKey())
+        .handler(orgScoped(this::events));
+  }
+
+  private interface OrgAction {
+    void handle(RoutingContext ctx, Caller caller, String org);
+  }
+
+  private static io.vertx.core.Handler<RoutingContext> orgScoped(OrgAction action) {
+    return ctx -> {
+      Caller caller = Authenticator.caller(ctx);
+      String org = ctx.pathParam("org");
+      caller.requireAccess(org);
+      action.handle(ctx, caller, org);
+    };
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller caller = Authenticator.caller(ctx);
+    Future.all(gateway.list(), accounts.listOrgs()).onSuccess(both -> {
+      Map<String, SessionView> byOrg = new TreeMap<>();
+      for (SessionView view : both.<java.util.List<SessionView>>resultAt(0)) {
+        if (view != null && view.org() != null && caller.mayAccess(view.org())) {
+          byOrg.put(view.org(), view.withoutQr());
+        }
+      }
+      for (Org org : both.<java.util.List<Org>>resultAt(1)) {
+        if (caller.mayAccess(org.id())) {
+          byOrg.putIfAbsent(org.id(), stopped(org.id()));
+        }
+      }
+      JsonResponses.send(ctx, 200, new JsonObject().put("sessions",
+          new JsonArray(byOrg.values().stream().map(Json::toJson).toList())));
+    }).onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx, Caller caller, String org) {
+    view(org)
+        .onSuccess(view -> JsonResponses.send(ctx, 200, forCaller(caller, view)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The gateway's view; an org it has never seen but the accounts know is {@code STOPPED}. */
+  private Future<SessionView> view(String org) {
+    return gateway.status(org).recover(err -> {
+      if (err instanceof ReplyException r && r.failureCode() == 404) {
+        return accounts.findOrg(org).compose(found -> found.isPresent()
+            ? Future.succeededFuture(stopped(org)) : Future.failedFuture(err));
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  private void connect(RoutingContext ctx, Caller caller, String org) {
+    JsonObject body = JsonBodies.object(ctx);
+    String method = JsonBodies.string(body, "method", false, 32);
+    if (method == null) {
+      method = ConnectRequest.QR;
+    }
+    if (!method.equals(ConnectRequest.QR) && !method.equals(ConnectRequest.PAIRING_CODE)) {
+      throw ApiException.invalidField("method", "must be 'qr' or 'pairing_code'");
+    }
+    String phone = JsonBodies.string(body, "phone", false, 32);
+    if (method.equals(ConnectRequest.PAIRING_CODE)
+        && (phone == null || !phone.matches("\\+?[0-9]{6,20}"))) {
+      throw ApiException.invalidField("phone",
+          "is required for a pairing code: the number in international format, digits only");
+    }
+    if (phone != null && !phone.matches("\\+?[0-9]{6,20}")) {
+      throw ApiException.invalidField("phone", "must be digits only, in international format");
+    }
+    boolean takeover = JsonBodies.bool(body, "takeover", false);
+    ConnectRequest request = new ConnectRequest(org, method,
+        phone == null ? null : phone.replace("+", ""), takeover, caller.actor());
+    accounts.findOrg(org)
+        .compose(found -> found.isPresent() ? gateway.connect(request)
+            : Future.failedFuture(ApiException.notFound("organization " + org
+                + " does not exist: an admin creates it first (POST /api/orgs)")))
+        .onSuccess(view -> JsonResponses.send(ctx, 202, forCaller(caller, view)))
+        .onFailure(ctx::fail);
+  }
+
+  private void disconnect(RoutingContext ctx, Caller caller, String org) {
+    gateway.disconnect(new DisconnectRequest(org, caller.actor()))
+        .onSuccess(view -> JsonResponses.send(ctx, 200, forCaller(caller, view)))
+        .onFailure(ctx::fail);
+  }
+
+  private void logout(RoutingContext ctx, Caller caller, String org) {
+    gateway.logout(new LogoutRequest(org, caller.actor(), "logout requested over HTTP"))
+        .onSuccess(view -> JsonResponses.send(ctx, 200, forCaller(caller, view)))
+        .onFailure(ctx::fail);
+  }
+
+  private void clear(RoutingContext ctx, Caller caller, String org) {
+    clearAndAnswer(ctx, caller, org);
+  }
+
+  /** Clears and answers the old server's JSON; shared with the old endpoints. */
+  void clearAndAnswer(RoutingContext ctx, Caller caller, String org) {
+    gateway.clear(new ClearRequest(org, caller.actor(), "clear requested over HTTP"))
+        .onSuccess(result -> JsonResponses.send(ctx, 200,
+            new JsonObject().put("success", true).put("message", CLEARED)))
+        .onFailure(err -> {
+          ApiException api = ErrorHandler.toApi(err, 500);
+          ErrorHandler.send(ctx, api.status(),
+              new JsonObject().put("error", NOT_CLEARED).put("code", api.code()));
+        });
+  }
+
+  private void qr(RoutingContext ctx, Caller caller, String org) {
+    view(org).onSuccess(view -> {
+      SessionView.QrCode qr = view.qr();
+      boolean pending = qr != null && qr.payload() != null
+          && (view.state() == SessionState.QR_REQUIRED || view.state() == null)
+          && (qr.expiresAt() == null || qr.expiresAt().isAfter(clock.instant()));
+      if (!pending) {
+        ctx.fail(new ApiException(404, "no_qr",
+            "no QR code is pending for organization " + org + ": connect first"));
+        return;
+      }
+      JsonResponses.send(ctx, 200, new JsonObject().put("payload", qr.payload())
+          .put("expiresAt", qr.expiresAt() == null ? null : qr.expiresAt().toString()));
+    }).onFailure(ctx::fail);
+  }
+
+  private void events(RoutingContext ctx, Caller caller, String org) {
+    int limit = JournalQuery.DEFAULT_LIMIT;
+    String raw = ctx.queryParams().get("limit");
+    if (raw != null) {
+      try {
+        limit = Integer.parseInt(raw);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > JournalQuery.MAX_LIMIT) {
+        throw ApiException.invalidField("limit",
+            "must be a whole number from 1 to " + JournalQuery.MAX_LIMIT);
+      }
+    }
+    gateway.journal(new JournalQuery(org, limit))
+        .onSuccess(page -> JsonResponses.send(ctx, 200, new JsonObject().put("entries",
+            new JsonArray(page == null || page.entries() == null ? java.util.List.of()
+                : page.entries().stream().map(Json::toJson).toList()))))
+        .onFailure(ctx::fail);
+  }
+
+  /** People of the org may see its QR; API keys are machines and never do. */
+  private static SessionView forCaller(Caller caller, SessionView view) {
+    return caller.isKey() ? view.withoutQr() : view;
+  }
+
+  private static SessionView stopped(String org) {
+    return new SessionView(org, SessionState.STOPPED, null, null, null, null, null, null, null, null);
+  }
+}
