@@ -280,8 +280,11 @@ public final class AlertDispatcher {
   }
 
   private static void withOrg(String org, Runnable log) {
-    try (MDC.MDCCloseable ignored = MDC.putCloseable("org", org)) {
+    MDC.put("org", org);
+    try {
       log.run();
+    } finally {
+      MDC.remove("org");
     }
   }
 }

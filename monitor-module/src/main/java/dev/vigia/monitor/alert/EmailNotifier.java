@@ -41,8 +41,9 @@ public final class EmailNotifier {
     if (smtp.username() == null) {
       config.setLogin(LoginOption.DISABLED);
     } else {
-      config.setLogin(LoginOption.REQUIRED).setUsername(smtp.username())
-          .setPassword(smtp.password());
+      // a password, not an OAuth token: never let the client pick XOAUTH2 with it
+      config.setLogin(LoginOption.REQUIRED).setAuthMethods("PLAIN LOGIN")
+          .setUsername(smtp.username()).setPassword(smtp.password());
     }
     return config;
   }

@@ -9,7 +9,6 @@ import dev.vigia.common.config.VigiaConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,7 +72,7 @@ class AlertCooldownTest {
   private List<String> mailSubjects() {
     return Arrays.stream(smtp.getReceivedMessages()).map(m -> {
       try {
-        return ((MimeMessage) m).getSubject();
+        return m.getSubject();
       } catch (jakarta.mail.MessagingException e) {
         throw new IllegalStateException(e);
       }

@@ -49,7 +49,6 @@ class EmailAlertTest {
         .with("VIGIA_SMTP_HOST", "127.0.0.1")
         .with("VIGIA_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
         .with("VIGIA_SMTP_FROM", "alertas@vigia.test")
-        .with("VIGIA_SMTP_TLS", "none")
         .with("VIGIA_ALERT_EMAILS", "ops@vigia.test");
     return new AlertDispatcher(vertx, config,
         org -> Future.succeededFuture(perOrg.getOrDefault(org, AlertRecipients.none())),
@@ -118,6 +117,30 @@ class EmailAlertTest {
     assertEquals("ops@vigia.test", mail.getRecipients(Message.RecipientType.TO)[0].toString());
     assertEquals("[Vigía] Organización 4: cuenta restringida por WhatsApp (403)", mail.getSubject());
     assertTrue(mail.getContent().toString().contains("gravedad crítica"));
+  }
+
+  @Test
+  void mailGoesThroughAnSmtpServerThatWantsALogin(Vertx vertx) throws Exception {
+    smtp.setUser("alertas@vigia.test", "vigia", "smtp-pass-123");
+    VigiaConfig config = VigiaConfig.defaultsOnly()
+        .with("VIGIA_SMTP_HOST", "127.0.0.1")
+        .with("VIGIA_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
+        .with("VIGIA_SMTP_USERNAME", "vigia")
+        .with("VIGIA_SMTP_PASSWORD", "smtp-pass-123")
+        .with("VIGIA_ALERT_EMAILS", "ops@vigia.test");
+    AlertDispatcher alerts = new AlertDispatcher(vertx, config,
+        org -> Future.succeededFuture(AlertRecipients.none()),
+        new EmailNotifier(vertx, config.smtp()),
+        new WebhookNotifier(vertx, null, AlertFixtures.HOOK_TIMEOUT),
+        AlertFixtures.FAST, Clock.fixed(AlertFixtures.T0, ZoneOffset.UTC), outcomes::add);
+
+    List<AlertOutcome> result = alerts.dispatch(AlertMessage.of("2", AlertMessage.BAD_SESSION,
+        Cause.badSession(), null, AlertFixtures.T0)).await(25, TimeUnit.SECONDS);
+
+    assertEquals(AlertOutcome.DELIVERED, result.get(0).status(), result.toString());
+    assertTrue(smtp.waitForIncomingEmail(5_000, 1));
+    assertEquals("[Vigía] Organización 2: sesión dañada (500)",
+        smtp.getReceivedMessages()[0].getSubject());
   }
 
   private static Map<String, MimeMessage> byRecipient(MimeMessage[] mails) throws Exception {
