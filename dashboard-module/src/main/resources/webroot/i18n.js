@@ -45,7 +45,7 @@ export function onLangChange(fn) {
   listeners.push(fn);
 }
 
-/** t('org.expiresIn', {time: '0:42'}); a missing key shows itself, so it is noticed. */
+/** t('qr.expiresIn', {time: '0:42'}); a missing key shows itself, so it is noticed. */
 export function t(key, params) {
   const dict = dictionaries[lang] || {};
   let text = dict[key];

@@ -38,7 +38,7 @@ export function statsChart(days) {
 
   const svg = s('svg', {
     class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': summary,
-    preserveAspectRatio: 'none', dataset: { testid: 'stats-chart' },
+    dataset: { testid: 'stats-chart' },
   },
   s('title', {}, summary),
   s('line', { class: 'chart-axis', x1: pad.left, x2: width - pad.right, y1: pad.top + plotH, y2: pad.top + plotH }),

@@ -90,9 +90,9 @@ export function mountAdminOrgs(main) {
       h('td', { 'data-label': t('orgs.name'), text: o.name || '' }),
       h('td', { 'data-label': t('orgs.emails'), text: asArray(o.alertEmails).join(', ') || '—' }),
       h('td', { 'data-label': t('orgs.webhook'), class: 'wrap', text: o.webhookUrl || '—' }),
-      h('td', { 'data-label': t('overview.col.actions'), class: 'actions' },
+      h('td', { 'data-label': t('overview.col.actions') }, h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn btn-secondary btn-small', dataset: { testid: 'org-edit' }, onclick: () => edit(o) }, t('common.edit')),
-        h('button', { type: 'button', class: 'btn btn-danger btn-small', dataset: { testid: 'org-delete' }, onclick: () => remove(o) }, t('common.delete'))));
+        h('button', { type: 'button', class: 'btn btn-danger btn-small', dataset: { testid: 'org-delete' }, onclick: () => remove(o) }, t('common.delete')))));
   }
 
   function edit(o) {

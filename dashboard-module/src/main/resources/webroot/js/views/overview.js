@@ -75,7 +75,7 @@ export function mountOverview(main, { me }) {
       h('td', { 'data-label': t('overview.col.cause'), class: 'cause' }, view.cause ? causeText(view.cause) : '—'),
       h('td', { 'data-label': t('overview.col.health') }, healthLabel(healthOf(view))),
       h('td', { 'data-label': t('overview.col.today') }, today === undefined || today === null ? '—' : number(today)),
-      h('td', { 'data-label': t('overview.col.actions'), class: 'actions' }, actions));
+      h('td', { 'data-label': t('overview.col.actions') }, h('div', { class: 'actions' }, actions)));
   }
 
   async function connect(org, button) {
@@ -107,6 +107,8 @@ export function mountOverview(main, { me }) {
   }
 
   let alive = true;
+  // names and today's counts are read once, when the list of sessions is first known
+  let extrasLoaded = sessions.size > 0;
   const unsubscribe = subscribe((event) => {
     render();
     if (event.type === 'list' && !extrasLoaded) {
@@ -114,7 +116,6 @@ export function mountOverview(main, { me }) {
       loadExtras();
     }
   });
-  let extrasLoaded = sessions.size > 0;
   render();
   if (extrasLoaded) loadExtras();
   return () => { alive = false; unsubscribe(); };
