@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -445,7 +447,8 @@ public final class FileAuthStateStore implements AuthStateStore {
 
   /** Removes what a crash may have left: unfinished imports and temp files. */
   private void sweep() throws IOException {
-    Files.createDirectories(sessionsDir);
+    ownerOnly(Files.createDirectories(sessionsDir));
+    ownerOnly(Files.createDirectories(archiveDir));
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(sessionsDir)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
@@ -463,6 +466,13 @@ public final class FileAuthStateStore implements AuthStateStore {
           LOG.warn("could not sweep {}: {}", entry, e.toString());
         }
       }
+    }
+  }
+
+  /** Credentials are secrets: only the owner may enter the folders that hold them. */
+  private static void ownerOnly(Path dir) throws IOException {
+    if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
   }
 

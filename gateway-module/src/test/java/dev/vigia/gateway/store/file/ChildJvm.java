@@ -3,6 +3,7 @@ package dev.vigia.gateway.store.file;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +28,11 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(Class<?> main, String... args) throws IOException {
+    URL logging = ChildJvm.class.getResource("child-logback.xml");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // a short-lived child: start fast
+        "-Dlogback.configurationFile=" + logging,
         "-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());

@@ -44,8 +44,8 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
   @Override
   protected void assertNothingStored() throws IOException {
     try (Stream<Path> all = Files.walk(dataDir)) {
-      List<Path> stored = all.filter(p -> !p.equals(dataDir) && !p.equals(sessions()))
-          .toList();
+      List<Path> stored = all.filter(p -> !p.equals(dataDir) && !p.equals(sessions())
+          && !p.equals(dataDir.resolve("archive"))).toList();
       assertEquals(List.of(), stored, "nothing may be written for refused input");
     }
   }
@@ -97,6 +97,15 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
     assertEquals("archive/2/2026-11-28T08-06-21.123Z-1", result(store.clear("2", "again")),
         "a second clear at the same instant never overwrites the first archive");
     assertTrue(Files.exists(archived.resolve("pre-key-1.json")));
+  }
+
+  @Test
+  void onlyTheOwnerMayEnterTheFoldersThatHoldCredentials() throws Exception {
+    result(((FileAuthStateStore) store).open());
+    for (String dir : List.of("auth_sessions", "archive")) {
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(dataDir.resolve(dir))), dir);
+    }
   }
 
   @Test

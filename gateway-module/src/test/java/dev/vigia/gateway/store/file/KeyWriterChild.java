@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class KeyWriterChild {
 
-  static final int KEYS = 100;
+  static final int KEYS = 40;
   static final int PAD = 6000;
 
   private KeyWriterChild() {}
