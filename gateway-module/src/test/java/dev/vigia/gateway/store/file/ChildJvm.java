@@ -38,22 +38,28 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
 
-  /** Waits for a line that starts with {@code marker}; fails when the child ends or time runs out. */
-  void awaitLine(String marker, Duration timeout) throws InterruptedException {
+  /**
+   * Waits for a line that starts with one of {@code markers} and returns it; fails when the child
+   * ends or time runs out first.
+   */
+  String awaitLine(Duration timeout, String... markers) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       String line = lines.poll(50, TimeUnit.MILLISECONDS);
       if (line != null) {
         seen.add(line);
-        if (line.startsWith(marker)) {
-          return;
+        for (String marker : markers) {
+          if (line.startsWith(marker)) {
+            return line;
+          }
         }
       } else if (!process.isAlive() && lines.isEmpty()) {
-        throw new AssertionError("the child ended (" + process.exitValue() + ") before '" + marker
-            + "'; its last output: " + tail());
+        throw new AssertionError("the child ended (" + process.exitValue() + ") before "
+            + List.of(markers) + "; its last output: " + tail());
       }
     }
-    throw new AssertionError("no '" + marker + "' from the child in " + timeout + "; " + tail());
+    throw new AssertionError("no " + List.of(markers) + " from the child in " + timeout + "; "
+        + tail());
   }
 
   /** Kills the child as a crash or power cut would: no shutdown hooks, no finally blocks. */

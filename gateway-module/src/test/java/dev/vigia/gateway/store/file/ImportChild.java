@@ -16,7 +16,17 @@ public final class ImportChild {
 
   private ImportChild() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Throwable e) {
+      System.out.println("FAILED " + e);
+      System.out.flush();
+      Runtime.getRuntime().halt(2); // Vert.x threads would keep the JVM alive
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     Path dataDir = Path.of(args[0]);
     Vertx vertx = Vertx.vertx();
     FileAuthStateStore store = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());

@@ -50,7 +50,7 @@ class KilledImportTest {
     boolean finished;
     try (ChildJvm child = ChildJvm.start(ImportChild.class, dataDir.toString(), "2",
         folder.toString())) {
-      child.awaitLine("COPYING", Duration.ofSeconds(40));
+      child.awaitLine(Duration.ofSeconds(40), "COPYING");
       child.kill();
       finished = child.printed("IMPORTED");
     }
