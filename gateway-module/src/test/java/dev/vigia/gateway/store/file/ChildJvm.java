@@ -1,0 +1,102 @@
+package dev.vigia.gateway.store.file;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A second JVM running a test main class, so a test can kill a process for real. */
+final class ChildJvm implements AutoCloseable {
+
+  private final Process process;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> seen = new ArrayList<>();
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    Thread reader = new Thread(this::drain, "child-jvm-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static ChildJvm start(Class<?> main, String... args) throws IOException {
+    URL logging = ChildJvm.class.getResource("child-logback.xml");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // a short-lived child: start fast
+        "-Dlogback.configurationFile=" + logging,
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  /**
+   * Waits for a line that starts with one of {@code markers} and returns it; fails when the child
+   * ends or time runs out first.
+   */
+  String awaitLine(Duration timeout, String... markers) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(50, TimeUnit.MILLISECONDS);
+      if (line != null) {
+        seen.add(line);
+        for (String marker : markers) {
+          if (line.startsWith(marker)) {
+            return line;
+          }
+        }
+      } else if (!process.isAlive() && lines.isEmpty()) {
+        throw new AssertionError("the child ended (" + process.exitValue() + ") before "
+            + List.of(markers) + "; its last output: " + tail());
+      }
+    }
+    throw new AssertionError("no " + List.of(markers) + " from the child in " + timeout + "; "
+        + tail());
+  }
+
+  /** Kills the child as a crash or power cut would: no shutdown hooks, no finally blocks. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      throw new AssertionError("the child did not die");
+    }
+  }
+
+  boolean printed(String marker) {
+    lines.drainTo(seen);
+    return seen.stream().anyMatch(line -> line.startsWith(marker));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+
+  private String tail() {
+    lines.drainTo(seen);
+    return String.join("\n", seen.subList(Math.max(0, seen.size() - 15), seen.size()));
+  }
+
+  private void drain() {
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (!line.contains(" DEBUG ")) {
+          lines.add(line);
+        }
+      }
+    } catch (IOException ended) {
+      // the child died: nothing more to read
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.vigia.gateway.store.file;
+
+import static dev.vigia.gateway.store.Await.result;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigia.common.storage.AtomicFiles;
+import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.store.AuthStateStoreContractTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract on local disk, plus what only the file layout can show. */
+class FileAuthStateStoreTest extends AuthStateStoreContractTest {
+
+  static final Instant NOW = Instant.parse("2026-11-28T08:06:21.123Z");
+
+  @TempDir
+  Path dataDir;
+
+  private Vertx vertx;
+
+  @Override
+  protected AuthStateStore newStore(Vertx vertx) {
+    this.vertx = vertx;
+    return new FileAuthStateStore(vertx, dataDir, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @Override
+  protected void assertNothingStored() throws IOException {
+    try (Stream<Path> all = Files.walk(dataDir)) {
+      List<Path> stored = all.filter(p -> !p.equals(dataDir) && !p.equals(sessions())
+          && !p.equals(dataDir.resolve("archive"))).toList();
+      assertEquals(List.of(), stored, "nothing may be written for refused input");
+    }
+  }
+
+  private Path sessions() {
+    return dataDir.resolve("auth_sessions");
+  }
+
+  static Path fixture() {
+    return Path.of(System.getProperty("vigia.shared.dir"), "fixtures", "baileys-auth-org");
+  }
+
+  @Test
+  void keysAreFilesNamedAndEncodedAsBaileysWritesThem() throws Exception {
+    String senderKey = "{\"type\":\"Buffer\",\"data\":\"W3sic2VuZGVy\"}";
+    result(store.setKeys("2", batch("sender-key", SENDER_KEY_ID, senderKey)));
+    result(store.setKeys("2", batch("app-state-sync-key", APP_STATE_KEY_ID, "{\"keyData\":\"H4\"}")));
+    result(store.setKeys("2", batch("lid-mapping", "5215550002222", "\"99887766554433\"")));
+
+    Path org = sessions().resolve("2");
+    assertEquals(senderKey, Files.readString(
+        org.resolve("sender-key-120363000000000001@g.us--5215550000001--0.json")));
+    assertEquals("{\"keyData\":\"H4\"}",
+        Files.readString(org.resolve("app-state-sync-key-AAAAAFx__ab+c.json")));
+    assertEquals("\"99887766554433\"", Files.readString(org.resolve("lid-mapping-5215550002222.json")));
+  }
+
+  @Test
+  void credsAreWrittenByteForByteAsBaileysWritesThem() throws Exception {
+    byte[] baileys = Files.readAllBytes(fixture().resolve("creds.json"));
+    result(store.writeCreds("2", new JsonObject(Buffer.buffer(baileys))));
+    assertArrayEquals(baileys, Files.readAllBytes(sessions().resolve("2").resolve("creds.json")),
+        "compact JSON in Baileys' key order");
+  }
+
+  @Test
+  void clearMovesTheWholeFolderToTheArchiveUnderItsUtcTime() throws Exception {
+    result(store.writeCreds("2", creds(2)));
+    result(store.setKeys("2", batch("pre-key", "1", "{\"k\":1}")));
+    byte[] creds = Files.readAllBytes(sessions().resolve("2/creds.json"));
+
+    assertEquals("archive/2/2026-11-28T08-06-21.123Z", result(store.clear("2", "test")));
+    Path archived = dataDir.resolve("archive/2/2026-11-28T08-06-21.123Z");
+    assertArrayEquals(creds, Files.readAllBytes(archived.resolve("creds.json")));
+    assertEquals("{\"k\":1}", Files.readString(archived.resolve("pre-key-1.json")));
+    assertFalse(Files.exists(sessions().resolve("2")), "no live folder remains");
+
+    result(store.writeCreds("2", creds(3)));
+    assertEquals("archive/2/2026-11-28T08-06-21.123Z-1", result(store.clear("2", "again")),
+        "a second clear at the same instant never overwrites the first archive");
+    assertTrue(Files.exists(archived.resolve("pre-key-1.json")));
+  }
+
+  @Test
+  void onlyTheOwnerMayEnterTheFoldersThatHoldCredentials() throws Exception {
+    result(((FileAuthStateStore) store).open());
+    for (String dir : List.of("auth_sessions", "archive")) {
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(dataDir.resolve(dir))), dir);
+    }
+  }
+
+  @Test
+  void leftoversOfACrashAreIgnoredAndSweptOnOpen() throws Exception {
+    Path org = sessions().resolve("2");
+    Files.createDirectories(org);
+    Files.writeString(org.resolve("pre-key-1.json"), "{\"k\":1}");
+    Path halfWritten = org.resolve(AtomicFiles.TEMP_PREFIX + "pre-key-2.json-123");
+    Files.writeString(halfWritten, "{\"private\":{\"ty");
+    Path onlyTemp = sessions().resolve("4");
+    Files.createDirectories(onlyTemp);
+    Files.writeString(onlyTemp.resolve(AtomicFiles.TEMP_PREFIX + "creds.json-1"), "{");
+    Path staging = sessions().resolve(FileAuthStateStore.STAGING_PREFIX + "7-abc");
+    Files.createDirectories(staging);
+    Files.writeString(staging.resolve("creds.json"), "{}");
+
+    assertEquals(List.of("1"), result(store.keyIds("2", "pre-key", "")));
+    FileAuthStateStore reopened = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
+    result(reopened.open());
+    assertFalse(Files.exists(halfWritten), "temp files are swept");
+    assertFalse(Files.exists(staging), "unfinished imports are swept");
+    assertEquals(List.of("2"), orgs(result(reopened.list())), "temp files are no state");
+    assertEquals(Map.of("1", "{\"k\":1}"),
+        result(reopened.getKeys("2", "pre-key", List.of("1", "2"))));
+  }
+
+  @Test
+  void aCrashedWriteLeavesTheOldValueReadable() throws Exception {
+    result(store.setKeys("2", batch("session", "5215550001111.0", "{\"v\":\"old\"}")));
+    Path org = sessions().resolve("2");
+    Files.write(org.resolve(AtomicFiles.TEMP_PREFIX + "session-5215550001111.0.json-x"),
+        "{\"v\":\"ne".getBytes(StandardCharsets.UTF_8));
+    assertEquals("{\"v\":\"old\"}",
+        result(store.getKeys("2", "session", List.of("5215550001111.0"))).get("5215550001111.0"));
+  }
+}
