@@ -4,6 +4,8 @@ import dev.vigia.common.OrgId;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.storage.DataDirLock;
 import dev.vigia.dashboard.account.FileAccountStore;
+import dev.vigia.dashboard.account.PasswordHasher;
+import dev.vigia.dashboard.account.User;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
 import io.vertx.core.Future;
@@ -31,9 +33,10 @@ final class Offline {
     if (!Files.isDirectory(folder)) {
       throw new IllegalArgumentException(folder + " is not a folder");
     }
-    AuthStateStore.ImportReport report = withData(config, vertx ->
-        new FileAuthStateStore(vertx, config.dataPath(), Clock.systemUTC())
-            .importBaileysFolder(org, folder.toAbsolutePath()));
+    AuthStateStore.ImportReport report = withData(config, vertx -> {
+      FileAuthStateStore store = new FileAuthStateStore(vertx, config.dataPath(), Clock.systemUTC());
+      return store.open().compose(v -> store.importBaileysFolder(org, folder.toAbsolutePath()));
+    });
     System.out.println("imported " + report.files() + " files for org " + report.org() + ": "
         + report.byType());
     return 0;
@@ -51,9 +54,18 @@ final class Offline {
     if (password == null || password.length() < 8) {
       throw new IllegalArgumentException("the password must have at least 8 characters");
     }
-    String pw = password;
-    withData(config, vertx -> new FileAccountStore(vertx, config.dataPath())
-        .addUser(username, pw, role, orgs, config.passwordIterations()));
+    if (!role.equals(User.ADMIN) && !role.equals(User.OPERATOR)) {
+      throw new IllegalArgumentException("--role must be admin or operator");
+    }
+    for (String org : orgs) {
+      OrgId.require(org);
+    }
+    String hash = new PasswordHasher(config.passwordIterations()).hash(password);
+    withData(config, vertx -> {
+      FileAccountStore accounts = new FileAccountStore(vertx, config.dataPath());
+      return accounts.open().compose(v -> accounts.createUser(
+          new User(username, hash, role, role.equals(User.ADMIN) ? List.of() : orgs)));
+    });
     System.out.println("user " + username + " added (" + role + ")");
     return 0;
   }

@@ -55,7 +55,8 @@ public final class Vigia {
     var gateway = new SessionGatewayVerticle(config, engine, store, records, clock);
     var dashboard = new DashboardVerticle(config, accounts, clock);
     // the monitor first, so it hears what the gateway does while restoring sessions
-    return vertx.deployVerticle(monitor)
+    return store.open()
+        .compose(v -> vertx.deployVerticle(monitor))
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(id -> vertx.deployVerticle(dashboard))
         .map(id -> new Vigia(vertx, lock, dashboard))

@@ -74,7 +74,7 @@ class AccessScenarioTest {
     for (String path : posts) {
       assertEquals(403, operator4.post(path, new JsonObject()).statusCode(), "POST " + path);
     }
-    JsonArray visible = operator4.array(operator4.get("/api/sessions"));
+    JsonArray visible = operator4.json(operator4.get("/api/sessions")).getJsonArray("sessions");
     for (Object s : visible) {
       assertEquals("4", ((JsonObject) s).getString("org"), "operator 4 sees only org 4");
     }

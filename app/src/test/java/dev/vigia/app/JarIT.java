@@ -71,8 +71,12 @@ class JarIT {
     process = launch("first");
     awaitHealth();
     LOG.info("vigia.jar served /health {} ms after launch", (System.nanoTime() - t0) / 1_000_000);
-    String log = Files.readString(logs.resolve("first.log"));
-    assertTrue(log.contains("http://127.0.0.1:" + port), "logs the URL it serves: " + log);
+    String url = "http://127.0.0.1:" + port;
+    boolean logged = Files.readAllLines(logs.resolve("first.log")).stream()
+        .filter(l -> l.startsWith("{"))
+        .map(JsonObject::new)
+        .anyMatch(l -> l.getString("formattedMessage", "").contains(url));
+    assertTrue(logged, "logs the URL it serves as a JSON line");
 
     ApiClient admin = new ApiClient(vertx, port);
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());

@@ -15,7 +15,8 @@ import java.util.Set;
  * The fake WhatsApp service behind every {@link SimulatedEngine} of one JVM: it knows which linked
  * devices it has removed, which are online (a second connection with the same device evicts the
  * first with 440, as the real service does), whether the network is up, and every message it was
- * asked to deliver. Deterministic: its random bytes come from a fixed seed. Thread-safe, because
+ * asked to deliver. Deterministic when given a seed (tests); otherwise each process draws its own,
+ * so QR codes and keys never repeat across restarts, as with the real service. Thread-safe, because
  * engines of different verticles may share it.
  */
 public final class SimulatedWhatsApp {
@@ -41,7 +42,7 @@ public final class SimulatedWhatsApp {
   private long messageCounter;
 
   public SimulatedWhatsApp() {
-    this(20_240_601L);
+    this(new java.security.SecureRandom().nextLong());
   }
 
   public SimulatedWhatsApp(long seed) {
