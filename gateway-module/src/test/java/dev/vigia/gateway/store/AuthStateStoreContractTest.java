@@ -209,16 +209,23 @@ public abstract class AuthStateStoreContractTest {
 
   @Test
   void keyTypesAndIdsThatCouldEscapeTheOrgAreRejected() throws Exception {
-    for (String type : List.of("../x", "Pre-Key", "pre-key/..", "", "creds.json", "a--b")) {
+    for (String type : List.of("../x", "Pre-Key", "pre-key/..", "", "creds.json", "sender",
+        "no-such-type")) {
       assertInstanceOf(IllegalArgumentException.class,
           failure(store.setKeys("2", batch(type, "1", "{}"))), "type " + type);
       assertInstanceOf(IllegalArgumentException.class,
           failure(store.getKeys("2", type, List.of("1"))), "type " + type);
+      assertInstanceOf(IllegalArgumentException.class,
+          failure(store.keyIds("2", type, "")), "type " + type);
     }
+    assertInstanceOf(IllegalArgumentException.class, failure(store.keyIds("2", null, "")));
     for (String id : List.of("..", "../../creds", "a\\b", "x\u0000y", "")) {
       assertInstanceOf(IllegalArgumentException.class,
           failure(store.setKeys("2", batch("session", id, "{}"))), "id " + id);
     }
+    assertInstanceOf(IllegalArgumentException.class,
+        failure(store.setKeys("2", batch("sender-key", "memory-1", "{}"))),
+        "an id that would read back as another type");
     assertNothingStored();
   }
 

@@ -98,7 +98,13 @@ public final class FileAuthStateStore implements AuthStateStore {
     this.archiveDir = this.dataDir.resolve(ARCHIVE_DIR);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.opened = vertx.executeBlocking(() -> {
-      sweep();
+      try {
+        sweep();
+      } catch (IOException e) {
+        LOG.error("cannot use the data dir {}", this.dataDir, e);
+        throw new AuthStateException(Kind.STORAGE, "cannot use the data dir " + this.dataDir
+            + " for auth state: " + e.getMessage(), e);
+      }
       return null;
     }, false);
   }

@@ -2,7 +2,6 @@ package dev.vigia.gateway.store.file;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Baileys' {@code useMultiFileAuthState} file names: {@code creds.json} and
@@ -15,23 +14,23 @@ final class KeyFileNames {
   static final String CREDS = "creds.json";
   static final String SUFFIX = ".json";
 
-  /** Baileys 7's {@code SignalDataTypeMap}; the only types an imported folder may hold. */
+  /**
+   * Baileys 7's {@code SignalDataTypeMap}: the only types stored. A free-form type could alias
+   * another's files ("sender" + "key-1" is "sender-key" + "1"); a new Baileys type is added here.
+   */
   static final List<String> KNOWN_TYPES = List.of("pre-key", "session", "sender-key",
       "sender-key-memory", "app-state-sync-key", "app-state-sync-version", "lid-mapping",
       "device-list", "tctoken", "identity-key");
 
-  private static final Pattern TYPE = Pattern.compile("^[a-z][a-z0-9]*(-[a-z0-9]+)*$");
-  private static final int MAX_TYPE_LENGTH = 64;
   /** Most file systems allow 255 bytes per name. */
   private static final int MAX_NAME_BYTES = 255;
 
   private KeyFileNames() {}
 
-  /** Returns the type, or throws {@link IllegalArgumentException} when it is not a safe name. */
+  /** Returns the type, or throws {@link IllegalArgumentException} when it is not a Baileys type. */
   static String requireType(String type) {
-    if (type == null || type.length() > MAX_TYPE_LENGTH || !TYPE.matcher(type).matches()) {
-      throw new IllegalArgumentException(
-          "invalid key type: use lower-case letters, digits and single '-' (e.g. pre-key)");
+    if (type == null || !KNOWN_TYPES.contains(type)) {
+      throw new IllegalArgumentException("unknown key type; known types: " + KNOWN_TYPES);
     }
     return type;
   }
@@ -43,6 +42,10 @@ final class KeyFileNames {
     String name = type + "-" + escape(id) + SUFFIX;
     if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
       throw new IllegalArgumentException("invalid key id: too long");
+    }
+    if (!type.equals(knownTypeOf(name))) {
+      // a sender-key id "memory-x" would be read back as a sender-key-memory key
+      throw new IllegalArgumentException("invalid key id: its file would belong to another type");
     }
     return name;
   }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateStore.ImportReport;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -87,7 +88,10 @@ class BaileysFolderImportTest {
   @Test
   void theRealBaileysFolderImportsAndEveryFileReadsBackEqual() throws Exception {
     Path folder = copyOfFixture(work);
-    ImportReport report = result(store.importBaileysFolder("2", folder));
+    Future<ImportReport> importing = store.importBaileysFolder("2", folder);
+    result(store.writeCreds("4", new JsonObject().put("registrationId", 4)));
+    assertFalse(importing.isComplete(), "another org's write does not wait for a long import");
+    ImportReport report = result(importing);
 
     List<Path> files = sortedFiles(folder);
     assertTrue(files.size() >= 821, "the fixture has " + files.size() + " files");
@@ -117,7 +121,7 @@ class BaileysFolderImportTest {
     assertEquals(List.of("5215550001111.0"), result(store.keyIds("2", "session", "5215550001111.")));
     assertEquals(List.of("120363000000000001@g.us::5215550000001::0"),
         result(store.keyIds("2", "sender-key", "120363000000000001@g.us::")));
-    assertEquals(List.of("2"), result(store.list()).stream().map(s -> s.org()).toList());
+    assertEquals(List.of("2", "4"), result(store.list()).stream().map(s -> s.org()).toList());
     assertFalse(hasStaging(), "the staging folder was renamed into place");
   }
 

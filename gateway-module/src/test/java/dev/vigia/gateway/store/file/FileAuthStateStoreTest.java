@@ -4,9 +4,11 @@ import static dev.vigia.gateway.store.Await.result;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.storage.AtomicFiles;
+import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.AuthStateStoreContractTest;
 import io.vertx.core.Vertx;
@@ -106,6 +108,15 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
       assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
           Files.getPosixFilePermissions(dataDir.resolve(dir))), dir);
     }
+  }
+
+  @Test
+  void aDataDirThatCannotBeUsedFailsOpenWithAClearMessage(@TempDir Path elsewhere) throws Exception {
+    Path notADir = Files.writeString(elsewhere.resolve("a-file"), "x");
+    Throwable failed = dev.vigia.gateway.store.Await.failure(
+        new FileAuthStateStore(vertx, notADir, Clock.systemUTC()).open());
+    AuthStateException e = assertInstanceOf(AuthStateException.class, failed);
+    assertTrue(e.getMessage().contains("cannot use the data dir " + notADir), e.getMessage());
   }
 
   @Test
