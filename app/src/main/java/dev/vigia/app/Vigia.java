@@ -15,6 +15,7 @@ import dev.vigia.monitor.MonitorSettings;
 import dev.vigia.monitor.time.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -77,15 +78,31 @@ public final class Vigia {
     var gateway = new SessionGatewayVerticle(config, engine, store, records, clock);
     var dashboard = new DashboardVerticle(config, accounts, clock);
     // the monitor first, so it hears what the gateway does while restoring sessions
-    return store.open()
+    Future<Vigia> started = store.open()
         .compose(v -> vertx.deployVerticle(monitor))
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(id -> vertx.deployVerticle(dashboard))
-        .map(id -> new Vigia(vertx, lock, dashboard, monitor))
-        .recover(err -> vertx.close().eventually(() -> {
-          closeQuietly(lock);
-          return Future.succeededFuture();
-        }).compose(v -> Future.failedFuture(err)));
+        .map(id -> new Vigia(vertx, lock, dashboard, monitor));
+    // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
+    Promise<Vigia> result = Promise.promise();
+    started.onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(ar.result());
+        return;
+      }
+      LOG.error("start failed: {}", ar.cause().toString());
+      Thread closer = new Thread(() -> {
+        try {
+          vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          LOG.warn("closing after a failed start: {}", e.toString());
+        }
+        closeQuietly(lock);
+        result.fail(ar.cause());
+      }, "vigia-start-failed");
+      closer.start();
+    });
+    return result.future();
   }
 
   /** Prometheus in the default registry (GET /metrics scrapes it), with JVM metrics. */
