@@ -228,7 +228,8 @@ public final class MonitorVerticle extends VerticleBase {
     }
     decideAndApply(org, s, PolicyInput.of(change, s.history, now));
     if (change.to() == SessionState.STOPPED || change.to() == SessionState.LOGGED_OUT) {
-      forgetDecrypts(org, now);
+      // new credentials or none: old decrypt failures mean nothing
+      decrypts.forget(org);
     }
     if (change.to() == SessionState.CONNECTED
         || (change.cause() != null && Cause.NETWORK_UP.equals(change.cause().reason()))) {
@@ -431,10 +432,6 @@ public final class MonitorVerticle extends VerticleBase {
     } else if (v.recovered()) {
       refreshHealth(org, "Decrypt failures are back under the threshold", now);
     }
-  }
-
-  private void forgetDecrypts(String org, Instant now) {
-    decrypts.forget(org);
   }
 
   // ---- health --------------------------------------------------------------------------------
