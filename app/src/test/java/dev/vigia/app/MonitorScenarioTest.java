@@ -252,9 +252,9 @@ class MonitorScenarioTest {
       if (drop < BREAKER_LIMIT) {
         admin.await("/api/sessions/f1", s -> s.getJsonObject("reconnect") != null, 10);
         // the backoff resets on every connect: attempt 1 waits at most 1 s
-        scheduler.advance(Duration.ofSeconds(1));
-        admin.await("/api/sessions/f1", s -> "CONNECTED".equals(s.getString("state")), 10);
-        scheduler.advance(Duration.ofSeconds(4));
+        advanceUntil(Duration.ofSeconds(1), 20, () -> "CONNECTED".equals(
+            admin.json(admin.get("/api/sessions/f1")).getString("state")));
+        scheduler.advance(Duration.ofSeconds(2));
       }
     }
     admin.await("/api/sessions/f1", s -> "FAILED".equals(s.getString("state")), 10);
