@@ -11,8 +11,17 @@ import dev.vigia.gateway.session.FileSessionRecordStore;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
 import dev.vigia.monitor.MonitorVerticle;
 import dev.vigia.monitor.journal.FileJournal;
+import dev.vigia.monitor.MonitorSettings;
+import dev.vigia.monitor.time.Scheduler;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,41 +38,79 @@ public final class Vigia {
   private final Vertx vertx;
   private final DataDirLock lock;
   private final DashboardVerticle dashboard;
+  private final MonitorVerticle monitor;
 
-  private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard) {
+  private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard, MonitorVerticle monitor) {
     this.vertx = vertx;
     this.lock = lock;
     this.dashboard = dashboard;
+    this.monitor = monitor;
   }
 
   /** Starts Vigía; fails (and releases everything) when the data dir is taken or a verticle fails. */
   public static Future<Vigia> start(VigiaConfig config, Clock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * As {@link #start(VigiaConfig, Clock)}, with the monitor's backoffs and daily jobs on
+   * {@code scheduler} (null: real timers); tests and demos pass a {@code VirtualScheduler}.
+   */
+  public static Future<Vigia> start(VigiaConfig config, Clock clock, Scheduler scheduler) {
     DataDirLock lock;
     try {
       lock = DataDirLock.acquire(config.dataPath());
     } catch (IOException | IllegalStateException e) {
       return Future.failedFuture(e);
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metricsOptions()))
+        .withMetrics(new MicrometerMetricsFactory())
+        .build();
     Path data = config.dataPath();
     Engine engine = createEngine(config, vertx, clock);
     var store = new FileAuthStateStore(vertx, data, clock);
     var records = new FileSessionRecordStore(vertx, data);
     var journal = new FileJournal(vertx, data);
     var accounts = new FileAccountStore(vertx, data);
-    var monitor = new MonitorVerticle(config, journal, clock, RandomGenerator.getDefault());
+    var monitor = new MonitorVerticle(config, journal, clock, RandomGenerator.getDefault(),
+        MonitorSettings.defaults(), scheduler, data);
     var gateway = new SessionGatewayVerticle(config, engine, store, records, clock);
     var dashboard = new DashboardVerticle(config, accounts, clock);
     // the monitor first, so it hears what the gateway does while restoring sessions
-    return store.open()
+    Future<Vigia> started = store.open()
         .compose(v -> vertx.deployVerticle(monitor))
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(id -> vertx.deployVerticle(dashboard))
-        .map(id -> new Vigia(vertx, lock, dashboard))
-        .recover(err -> vertx.close().eventually(() -> {
-          closeQuietly(lock);
-          return Future.succeededFuture();
-        }).compose(v -> Future.failedFuture(err)));
+        .map(id -> new Vigia(vertx, lock, dashboard, monitor));
+    // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
+    Promise<Vigia> result = Promise.promise();
+    started.onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(ar.result());
+        return;
+      }
+      LOG.error("start failed: {}", ar.cause().toString());
+      Thread closer = new Thread(() -> {
+        try {
+          vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          LOG.warn("closing after a failed start: {}", e.toString());
+        }
+        closeQuietly(lock);
+        result.fail(ar.cause());
+      }, "vigia-start-failed");
+      closer.start();
+    });
+    return result.future();
+  }
+
+  /** Prometheus in the default registry (GET /metrics scrapes it), with JVM metrics. */
+  static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
 
   private static Engine createEngine(VigiaConfig config, Vertx vertx, Clock clock) {
@@ -86,6 +133,15 @@ public final class Vigia {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  public MonitorVerticle monitor() {
+    return monitor;
+  }
+
+  /** The registry Vert.x and the monitor record into (Prometheus). */
+  public MeterRegistry meterRegistry() {
+    return BackendRegistries.getDefaultNow();
   }
 
   public Future<Void> stop() {

@@ -8,6 +8,9 @@ import dev.vigia.common.gateway.ClearResult;
 import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
 import dev.vigia.common.gateway.Failure;
+import dev.vigia.common.gateway.ForgetRequest;
+import dev.vigia.common.gateway.PurgeArchivesRequest;
+import dev.vigia.common.gateway.PurgeResult;
 import dev.vigia.common.gateway.LogoutRequest;
 import dev.vigia.common.gateway.RepairRequest;
 import dev.vigia.common.gateway.RepairResult;
@@ -272,6 +275,37 @@ final class SessionGateway {
       return transition(s, SessionState.STOPPED, Cause.userRequest(reason))
           .map(v -> new ClearResult(view(s), archivedTo));
     });
+  }
+
+  /** The reaper removes an idle org whose auth state is already archived. */
+  Future<JsonObject> forget(ForgetRequest r) {
+    String org = org(r.org());
+    return queue.run(org, () -> {
+      OrgSession s = sessions.get(org);
+      if (s != null && (s.engineSession != null || LIVE.contains(s.state))) {
+        return Future.failedFuture(new GatewayFailure(Failure.WRONG_STATE,
+            "the session is " + s.state + "; only a session that is not live can be forgotten"));
+      }
+      return store.readCreds(org).compose(creds -> {
+        if (creds != null) {
+          return Future.failedFuture(new GatewayFailure(Failure.WRONG_STATE,
+              "the session still has credentials; clear it to the archive first"));
+        }
+        sessions.remove(org);
+        receipts.remove(org);
+        return records.delete(org).map(v -> {
+          log(org, "session forgotten by " + actorName(r.actor()));
+          return new JsonObject();
+        });
+      });
+    });
+  }
+
+  Future<PurgeResult> purgeArchives(PurgeArchivesRequest r) {
+    if (r.olderThan() == null) {
+      throw new GatewayFailure(Failure.BAD_INPUT, "olderThan is required");
+    }
+    return store.purgeArchives(r.olderThan()).map(PurgeResult::new);
   }
 
   Future<SessionView> status(StatusRequest r) {

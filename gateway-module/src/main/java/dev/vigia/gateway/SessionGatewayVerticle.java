@@ -6,6 +6,8 @@ import dev.vigia.common.gateway.ClearRequest;
 import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
 import dev.vigia.common.gateway.Failure;
+import dev.vigia.common.gateway.ForgetRequest;
+import dev.vigia.common.gateway.PurgeArchivesRequest;
 import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.gateway.LogoutRequest;
 import dev.vigia.common.gateway.RepairRequest;
@@ -67,6 +69,8 @@ public class SessionGatewayVerticle extends VerticleBase {
       serve(GatewayAddresses.REPAIR, RepairRequest.class, gateway::repair);
       serve(GatewayAddresses.SETTLE, SettleRequest.class, gateway::settle);
       serve(GatewayAddresses.SIM, SimRequest.class, gateway::sim);
+      serve(GatewayAddresses.FORGET, ForgetRequest.class, gateway::forget);
+      serve(GatewayAddresses.PURGE_ARCHIVES, PurgeArchivesRequest.class, gateway::purgeArchives);
       LOG.info("session gateway ready: engine {}, simulated timings {}", engine.name(),
           config.sim());
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

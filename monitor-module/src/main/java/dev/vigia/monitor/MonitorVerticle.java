@@ -6,7 +6,15 @@ import dev.vigia.common.OrgId;
 import dev.vigia.common.SessionState;
 import dev.vigia.common.alert.Alert;
 import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.account.OrgSettings;
+import dev.vigia.common.account.OrgSettingsQuery;
 import dev.vigia.common.gateway.ClearRequest;
+import dev.vigia.common.gateway.ForgetRequest;
+import dev.vigia.common.gateway.ListRequest;
+import dev.vigia.common.gateway.PurgeArchivesRequest;
+import dev.vigia.common.gateway.PurgeResult;
+import dev.vigia.common.gateway.SessionList;
+import dev.vigia.common.gateway.StatusRequest;
 import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.Failure;
 import dev.vigia.common.gateway.RepairRequest;
@@ -15,10 +23,28 @@ import dev.vigia.common.health.HealthChange;
 import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.journal.JournalPage;
 import dev.vigia.common.journal.JournalQuery;
+import dev.vigia.common.monitor.HealthQuery;
+import dev.vigia.common.monitor.SessionHealth;
+import dev.vigia.common.monitor.StaleList;
+import dev.vigia.common.monitor.StaleQuery;
+import dev.vigia.common.monitor.StatsQuery;
 import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
+import dev.vigia.monitor.alert.AlertDispatcher;
+import dev.vigia.monitor.alert.AlertMessage;
+import dev.vigia.monitor.alert.AlertOutcome;
+import dev.vigia.monitor.alert.AlertRecipients;
+import dev.vigia.monitor.health.HealthBook;
 import dev.vigia.monitor.journal.Journal;
+import dev.vigia.monitor.metrics.MonitorMetrics;
+import dev.vigia.monitor.stats.DailyStats;
+import dev.vigia.monitor.stats.StatsFiles;
+import dev.vigia.monitor.time.Scheduler;
+import dev.vigia.monitor.time.VertxScheduler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.micrometer.backends.BackendRegistries;
 import dev.vigia.monitor.journal.StateSentence;
 import dev.vigia.monitor.policy.AlertKind;
 import dev.vigia.monitor.policy.Decision;
@@ -36,10 +62,16 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +90,28 @@ public final class MonitorVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MonitorVerticle.class);
 
+  /** How often the stale-session reaper runs. */
+  static final Duration REAP_EVERY = Duration.ofDays(1);
+  /** Stats files are written at most this often (debounce). */
+  private static final long STATS_FLUSH_MS = 500;
+
+  private final VigiaConfig config;
   private final Journal journal;
   private final Clock clock;
   private final SessionPolicy policy;
   private final DecryptFailureTracker decrypts;
   private final Map<String, OrgSession> orgs = new HashMap<>();
+  private final HealthBook healthBook = new HealthBook();
+  private final Map<String, DailyStats> stats = new HashMap<>();
+  private final Set<String> statsDirty = new HashSet<>();
+  private final Path statsDataDir;
+  private Scheduler scheduler;
   private EventBus bus;
+  private MonitorMetrics metrics;
+  private AlertDispatcher alerts;
+  private StatsFiles statsFiles;
+  private long statsFlushTimer = -1;
+  private long reaperTask = -1;
 
   /** What the monitor holds of one org between events. */
   private static final class OrgSession {
@@ -72,6 +120,8 @@ public final class MonitorVerticle extends VerticleBase {
     /** Bumped by every new decision: a late reply or timer of an older one does nothing. */
     long generation;
     long timerId = -1;
+    /** An alert went out since the session was last connected: CONNECTED sends a recovery. */
+    boolean alerted;
     /** The close reason the pending retry waits on (network_down: woken when the network is back). */
     String waitingOn;
   }
@@ -82,25 +132,67 @@ public final class MonitorVerticle extends VerticleBase {
 
   public MonitorVerticle(VigiaConfig config, Journal journal, Clock clock, RandomGenerator random,
       MonitorSettings settings) {
+    this(config, journal, clock, random, settings, null, null);
+  }
+
+  /**
+   * @param scheduler where backoffs and the daily reaper wait; null: Vert.x timers on
+   *     {@code clock} (a {@code VirtualScheduler} lets a test move time by hand)
+   * @param statsDataDir where {@code stats/<org>.json} live; null: daily stats in memory only
+   */
+  public MonitorVerticle(VigiaConfig config, Journal journal, Clock clock, RandomGenerator random,
+      MonitorSettings settings, Scheduler scheduler, Path statsDataDir) {
+    this.config = config;
     this.journal = journal;
     this.clock = clock;
     this.policy = settings.policy(random);
     this.decrypts = settings.decryptTracker();
+    this.scheduler = scheduler;
+    this.statsDataDir = statsDataDir;
   }
 
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
-    return Future.all(List.of(
+    if (scheduler == null) {
+      scheduler = new VertxScheduler(vertx, clock);
+    }
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    // without metrics enabled on Vert.x (unit tests) the series still count, in memory
+    metrics = new MonitorMetrics(registry != null ? registry : new SimpleMeterRegistry());
+    alerts = AlertDispatcher.fromConfig(vertx, config, this::recipientsOf, clock,
+        this::onAlertOutcome);
+    Future<Void> statsLoaded = Future.succeededFuture();
+    if (statsDataDir != null) {
+      statsFiles = new StatsFiles(vertx, statsDataDir);
+      statsLoaded = statsFiles.loadAll().map(all -> {
+        all.forEach(snapshot -> stats.put(snapshot.org(), DailyStats.of(snapshot)));
+        return null;
+      });
+    }
+    scheduleReaper();
+    return statsLoaded.compose(v -> Future.all(List.of(
         bus.<JsonObject>consumer(StateChange.ADDRESS, this::onStateChange).completion(),
         bus.<JsonObject>consumer(Activity.ADDRESS, this::onActivity).completion(),
-        bus.<Object>consumer(JournalQuery.ADDRESS, this::onJournalQuery).completion()));
+        bus.<Object>consumer(JournalQuery.ADDRESS, this::onJournalQuery).completion(),
+        bus.<Object>consumer(HealthQuery.ADDRESS, this::onHealthQuery).completion(),
+        bus.<Object>consumer(StatsQuery.ADDRESS, this::onStatsQuery).completion(),
+        bus.<Object>consumer(StaleQuery.ADDRESS, this::onStaleQuery).completion())));
   }
 
   @Override
   public Future<?> stop() {
     orgs.values().forEach(this::cancelPending);
-    return Future.succeededFuture();
+    if (reaperTask != -1) {
+      scheduler.cancel(reaperTask);
+    }
+    Future<Void> flushed = flushStats();
+    return Future.join(flushed, alerts == null ? Future.succeededFuture() : alerts.close());
+  }
+
+  /** The series this monitor records (the Vert.x default registry when metrics are on). */
+  public MonitorMetrics metrics() {
+    return metrics;
   }
 
   // ---- state changes -------------------------------------------------------------------------
@@ -122,19 +214,46 @@ public final class MonitorVerticle extends VerticleBase {
     append(new JournalEntry(org, change.at() != null ? change.at() : now, JournalEntry.STATE,
         change.from(), change.to(), change.cause(), StateSentence.of(change), null));
     OrgSession s = orgs.computeIfAbsent(org, k -> new OrgSession());
+    SessionState previous = s.state;
     s.state = change.to();
+    count(org, previous, change, now);
+    healthBook.state(org, change.to(), change.at() != null ? change.at() : now);
+    if (change.to() == SessionState.CONNECTED && s.alerted) {
+      s.alerted = false;
+      alerts.recovered(org);
+    }
     if (change.to() != SessionState.RECONNECTING) {
       // a pending retry only makes sense while RECONNECTING: a person or the gateway moved on
       cancelPending(s);
     }
     decideAndApply(org, s, PolicyInput.of(change, s.history, now));
     if (change.to() == SessionState.STOPPED || change.to() == SessionState.LOGGED_OUT) {
-      forgetDecrypts(org, now);
+      // new credentials or none: old decrypt failures mean nothing
+      decrypts.forget(org);
     }
     if (change.to() == SessionState.CONNECTED
         || (change.cause() != null && Cause.NETWORK_UP.equals(change.cause().reason()))) {
       wakeNetworkWaiters(org, now);
     }
+    refreshHealth(org, "Session is " + change.to(), now);
+  }
+
+  /** Metrics for one transition: the gauge moves, closes are counted by code. */
+  private void count(String org, SessionState previous, StateChange change, Instant now) {
+    if (previous != change.to()) {
+      metrics.stateChanged(previous, change.to());
+    }
+    // a close the gateway reports (not the echo of the monitor's own settle, not a person's stop)
+    boolean close = change.reconnect() == null && isLiveState(change.from())
+        && !isLiveState(change.to()) && change.to() != SessionState.STOPPED;
+    if (close) {
+      metrics.disconnect(change.cause());
+    }
+  }
+
+  private static boolean isLiveState(SessionState s) {
+    return s == SessionState.CONNECTED || s == SessionState.STARTING
+        || s == SessionState.QR_REQUIRED || s == SessionState.PAIRING_CODE;
   }
 
   private void decideAndApply(String org, OrgSession s, PolicyInput in) {
@@ -147,7 +266,7 @@ public final class MonitorVerticle extends VerticleBase {
     append(new JournalEntry(org, in.now(), JournalEntry.DECISION, in.from(), in.state(),
         in.cause(), d.reason(), ACTOR));
     if (d.alert() != null) {
-      alert(org, d.alert(), d.reason(), in.now());
+      alert(org, d.alert(), d.reason(), in.now(), in.cause());
     }
     if (d instanceof Decision.ConnectNow) {
       cancelPending(s);
@@ -181,8 +300,7 @@ public final class MonitorVerticle extends VerticleBase {
           if (s.generation != generation) {
             return;
           }
-          long delay = Math.max(1, Duration.between(clock.instant(), r.nextAt()).toMillis());
-          s.timerId = vertx.setTimer(delay, id -> {
+          s.timerId = scheduler.at(r.nextAt(), () -> {
             if (s.generation == generation) {
               s.timerId = -1;
               s.waitingOn = null;
@@ -220,6 +338,9 @@ public final class MonitorVerticle extends VerticleBase {
 
   private void connect(String org, OrgSession s) {
     long generation = s.generation;
+    metrics.reconnect(org);
+    statsOf(org).reconnect(today());
+    statsChanged(org);
     bus.request(ConnectRequest.ADDRESS,
             Json.toJson(new ConnectRequest(org, ConnectRequest.QR, null, false, ACTOR)))
         .onFailure(err -> {
@@ -244,7 +365,7 @@ public final class MonitorVerticle extends VerticleBase {
   private void cancelPending(OrgSession s) {
     s.generation++;
     if (s.timerId != -1) {
-      vertx.cancelTimer(s.timerId);
+      scheduler.cancel(s.timerId);
       s.timerId = -1;
     }
     s.waitingOn = null;
@@ -260,8 +381,31 @@ public final class MonitorVerticle extends VerticleBase {
       log.warn("unreadable activity ignored: {}", e.getClass().getSimpleName());
       return;
     }
-    if (!Activity.DECRYPT_FAILURE.equals(activity.kind()) || !OrgId.isValid(activity.org())) {
+    if (!OrgId.isValid(activity.org()) || activity.kind() == null) {
       return;
+    }
+    Instant at = clock.instant();
+    healthBook.activity(activity.org(), Activity.KEEP_ALIVE.equals(activity.kind()), at);
+    switch (activity.kind()) {
+      case Activity.MESSAGE_SENT, Activity.MESSAGE_FAILED -> {
+        boolean sent = Activity.MESSAGE_SENT.equals(activity.kind());
+        metrics.message(activity.org(), sent);
+        DailyStats day = statsOf(activity.org());
+        if (sent) {
+          day.sent(today());
+        } else {
+          day.failed(today());
+        }
+        statsChanged(activity.org());
+        return;
+      }
+      case Activity.DECRYPT_FAILURE -> {
+        metrics.decryptFailure(activity.org());
+        healthBook.decryptFailure(activity.org(), at);
+      }
+      default -> {
+        return;
+      }
     }
     String contact = activity.contact();
     if (contact == null || contact.isBlank() || contact.length() > MAX_CONTACT_LENGTH) {
@@ -282,19 +426,244 @@ public final class MonitorVerticle extends VerticleBase {
     if (v.becameDegraded()) {
       String reason = "Decrypt failures across many contacts: the stored keys may be damaged;"
           + " if this goes on, clear the session and link it again";
-      health(org, HealthChange.DEGRADED, reason, now);
+      refreshHealth(org, reason, now);
       append(new JournalEntry(org, now, JournalEntry.DECISION, null, null, null, reason, ACTOR));
-      alert(org, AlertKind.DECRYPT_DEGRADED, reason, now);
+      alert(org, AlertKind.DECRYPT_DEGRADED, reason, now, null);
     } else if (v.recovered()) {
-      health(org, HealthChange.OK, "Decrypt failures are back under the threshold", now);
+      refreshHealth(org, "Decrypt failures are back under the threshold", now);
     }
   }
 
-  private void forgetDecrypts(String org, Instant now) {
-    if (decrypts.isDegraded(org)) {
-      health(org, HealthChange.OK, "Session stopped: old decrypt failures no longer count", now);
+  // ---- health --------------------------------------------------------------------------------
+
+  /**
+   * Publishes a {@link HealthChange} when the org's status moved: down when a known state is not
+   * CONNECTED, degraded on decrypt trouble, else ok.
+   */
+  private void refreshHealth(String org, String reason, Instant now) {
+    SessionState state = healthBook.state(org);
+    String status = state != null && state != SessionState.CONNECTED ? HealthChange.DOWN
+        : decrypts.isDegraded(org) ? HealthChange.DEGRADED : HealthChange.OK;
+    if (healthBook.changed(org, status)) {
+      health(org, status, reason, now);
     }
-    decrypts.forget(org);
+  }
+
+  private void onHealthQuery(Message<Object> msg) {
+    HealthQuery query;
+    try {
+      query = msg.body() instanceof JsonObject body ? Json.fromJson(body, HealthQuery.class) : null;
+    } catch (RuntimeException e) {
+      query = null;
+    }
+    if (query == null || !OrgId.isValid(query.org())) {
+      msg.fail(Failure.BAD_INPUT, "invalid organization id: use 1 to 64 letters, digits, '-' or '_'");
+      return;
+    }
+    String org = query.org();
+    bus.request(StatusRequest.ADDRESS, Json.toJson(new StatusRequest(org)))
+        .map(reply -> Json.fromJson((JsonObject) reply.body(), SessionView.class))
+        .onComplete(ar -> {
+          SessionView view = ar.succeeded() ? ar.result() : null;
+          // the gateway keeps the linked account only while credentials are stored
+          boolean creds = view != null && view.me() != null;
+          SessionHealth h = healthBook.evaluate(org, view == null ? null : view.state(),
+              view == null ? null : view.since(), view == null ? null : view.lastActivityAt(),
+              creds, decrypts.isDegraded(org), clock.instant());
+          msg.reply(Json.toJson(h));
+        });
+  }
+
+  // ---- stats ---------------------------------------------------------------------------------
+
+  private DailyStats statsOf(String org) {
+    return stats.computeIfAbsent(org, DailyStats::new);
+  }
+
+  private LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  private void statsChanged(String org) {
+    statsDirty.add(org);
+    if (statsFiles != null && statsFlushTimer == -1) {
+      // I/O debounce, not policy time: a real timer even under a virtual scheduler
+      statsFlushTimer = vertx.setTimer(STATS_FLUSH_MS, id -> {
+        statsFlushTimer = -1;
+        flushStats();
+      });
+    }
+  }
+
+  /** Writes the changed orgs' stats files now. */
+  public Future<Void> flushStats() {
+    if (statsFiles == null || statsDirty.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<DailyStats.Snapshot> snapshots = new ArrayList<>();
+    statsDirty.forEach(org -> snapshots.add(statsOf(org).snapshot()));
+    statsDirty.clear();
+    return statsFiles.save(snapshots).onFailure(err ->
+        log.warn("daily stats could not be written: {}", describe(err)));
+  }
+
+  private void onStatsQuery(Message<Object> msg) {
+    StatsQuery query;
+    try {
+      query = msg.body() instanceof JsonObject body ? Json.fromJson(body, StatsQuery.class) : null;
+    } catch (RuntimeException e) {
+      query = null;
+    }
+    if (query == null || !OrgId.isValid(query.org())) {
+      msg.fail(Failure.BAD_INPUT, "invalid organization id: use 1 to 64 letters, digits, '-' or '_'");
+      return;
+    }
+    if (query.days() < 1 || query.days() > DailyStats.KEEP_DAYS) {
+      msg.fail(Failure.BAD_INPUT, "days must be 1 to " + DailyStats.KEEP_DAYS);
+      return;
+    }
+    DailyStats s = stats.get(query.org());
+    if (s == null) {
+      s = new DailyStats(query.org());
+    }
+    msg.reply(Json.toJson(s.page(today(), query.days())));
+  }
+
+  // ---- stale sessions ------------------------------------------------------------------------
+
+  private void scheduleReaper() {
+    reaperTask = scheduler.after(REAP_EVERY, () -> {
+      reaperTask = -1;
+      reapNow().onComplete(ar -> scheduleReaper());
+    });
+  }
+
+  private void onStaleQuery(Message<Object> msg) {
+    staleCandidates()
+        .onSuccess(list -> msg.reply(Json.toJson(list)))
+        .onFailure(err -> msg.fail(Failure.UNAVAILABLE,
+            "the session list cannot be read now: " + describe(err)));
+  }
+
+  /** Sessions the reaper would archive now (dry run): not connected and idle for staleDays. */
+  public Future<StaleList> staleCandidates() {
+    int staleDays = config.staleDays();
+    return bus.request(ListRequest.ADDRESS, new JsonObject())
+        .map(reply -> Json.fromJson((JsonObject) reply.body(), SessionList.class))
+        .map(list -> {
+          Instant now = clock.instant();
+          Instant cutoff = now.minus(Duration.ofDays(staleDays));
+          List<StaleList.Candidate> out = new ArrayList<>();
+          for (SessionView v : list.sessions()) {
+            Instant last = latest(latest(v.lastActivityAt(), v.lastConnectedAt()), v.since());
+            if (isRest(v.state()) && last != null && last.isBefore(cutoff)) {
+              out.add(new StaleList.Candidate(v.org(), v.state(), last,
+                  Duration.between(last, now).toDays()));
+            }
+          }
+          return new StaleList(staleDays, out);
+        });
+  }
+
+  /**
+   * The daily job, also callable on demand: archives and removes every stale session, then
+   * purges archives older than archiveDays. Completes with how many sessions were reaped.
+   */
+  public Future<Integer> reapNow() {
+    return staleCandidates().compose(list -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (StaleList.Candidate c : list.candidates()) {
+        chain = chain.compose(n -> reap(c, list.staleDays()).map(ok -> ok ? n + 1 : n));
+      }
+      return chain;
+    }).compose(reaped -> {
+      Instant olderThan = clock.instant().minus(Duration.ofDays(config.archiveDays()));
+      return bus.request(PurgeArchivesRequest.ADDRESS,
+              Json.toJson(new PurgeArchivesRequest(olderThan)))
+          .map(reply -> Json.fromJson((JsonObject) reply.body(), PurgeResult.class).purged())
+          .onSuccess(purged -> {
+            if (purged > 0) {
+              log.info("{} archived auth states older than {} days purged", purged,
+                  config.archiveDays());
+            }
+          })
+          .otherwise(err -> {
+            log.warn("purging old archives failed: {}", describe(err));
+            return 0;
+          })
+          .map(ignored -> reaped);
+    });
+  }
+
+  private Future<Boolean> reap(StaleList.Candidate c, int staleDays) {
+    String org = c.org();
+    String reason = "stale: no activity for " + staleDays + " days";
+    return bus.request(ClearRequest.ADDRESS, Json.toJson(new ClearRequest(org, ACTOR, reason)))
+        .compose(cleared -> bus.request(ForgetRequest.ADDRESS,
+            Json.toJson(new ForgetRequest(org, ACTOR))))
+        .map(forgotten -> {
+          String sentence = "Stale session: not connected and no activity for " + c.idleDays()
+              + " days (limit " + staleDays + "): credentials archived and the session removed";
+          log.info("org {}: {}", org, sentence);
+          append(new JournalEntry(org, clock.instant(), JournalEntry.DECISION, c.state(), null,
+              null, sentence, ACTOR));
+          OrgSession s = orgs.remove(org);
+          if (s != null) {
+            cancelPending(s);
+            metrics.forgotten(s.state);
+          }
+          healthBook.forget(org);
+          decrypts.forget(org);
+          return true;
+        })
+        .otherwise(err -> {
+          log.warn("org {}: reaping the stale session failed: {}", org, describe(err));
+          return false;
+        });
+  }
+
+  private static boolean isRest(SessionState s) {
+    return s == SessionState.STOPPED || s == SessionState.FAILED || s == SessionState.CONFLICT
+        || s == SessionState.LOGGED_OUT || s == SessionState.BANNED;
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
+  }
+
+  // ---- alert delivery ------------------------------------------------------------------------
+
+  /** The org's own recipients from the dashboard; any failure means "none of its own". */
+  private Future<AlertRecipients> recipientsOf(String org) {
+    return bus.request(OrgSettingsQuery.ADDRESS, Json.toJson(new OrgSettingsQuery(org)))
+        .map(reply -> {
+          OrgSettings o = Json.fromJson((JsonObject) reply.body(), OrgSettings.class);
+          return new AlertRecipients(o.alertEmails(),
+              o.webhookUrl() == null ? List.of() : List.of(o.webhookUrl()), o.language());
+        })
+        .otherwise(err -> AlertRecipients.none());
+  }
+
+  private void onAlertOutcome(AlertOutcome outcome) {
+    if (AlertOutcome.DELIVERED.equals(outcome.status())) {
+      metrics.alertSent(outcome.kind(), outcome.channel());
+    }
+    append(outcome.toJournalEntry());
+  }
+
+  private static String messageKind(AlertKind kind) {
+    return switch (kind) {
+      case CONFLICT -> AlertMessage.CONFLICT;
+      case LOGGED_OUT -> AlertMessage.LOGGED_OUT;
+      case BANNED -> AlertMessage.BANNED;
+      case OUTDATED -> AlertMessage.OUTDATED;
+      case RECONNECT_FAILED -> AlertMessage.BREAKER_OPEN;
+      case BAD_SESSION -> AlertMessage.BAD_SESSION;
+      case DECRYPT_DEGRADED -> AlertMessage.DECRYPT_DEGRADED;
+    };
   }
 
   // ---- journal query -------------------------------------------------------------------------
@@ -329,11 +698,15 @@ public final class MonitorVerticle extends VerticleBase {
 
   // ---- outputs -------------------------------------------------------------------------------
 
-  private void alert(String org, AlertKind kind, String message, Instant now) {
+  private void alert(String org, AlertKind kind, String message, Instant now, Cause cause) {
     bus.publish(Alert.ADDRESS, Json.toJson(new Alert(org, kind.kind(), kind.severity(), message,
         now)));
     append(new JournalEntry(org, now, JournalEntry.ALERT, null, null, null,
         "Alert raised: " + kind.kind() + " (" + kind.severity() + ")", ACTOR));
+    OrgSession s = orgs.computeIfAbsent(org, k -> new OrgSession());
+    s.alerted = true;
+    // the dispatcher keeps one delivery per (org, kind) per cooldown and journals each outcome
+    alerts.dispatch(new AlertMessage(org, messageKind(kind), kind.severity(), cause, message, now));
   }
 
   private void health(String org, String status, String reason, Instant now) {

@@ -18,6 +18,10 @@ public final class GatewayAddresses {
   public static final String SETTLE = "vigia.gateway.settle";
   /** Simulated engine only: a phone scans, or a fault is injected. */
   public static final String SIM = "vigia.gateway.sim";
+  /** The stale-session reaper removes an archived, idle org from the list. */
+  public static final String FORGET = "vigia.gateway.forget";
+  /** Archives older than the retention ({@code archiveDays}) are deleted. */
+  public static final String PURGE_ARCHIVES = "vigia.gateway.purge-archives";
 
   private GatewayAddresses() {}
 }

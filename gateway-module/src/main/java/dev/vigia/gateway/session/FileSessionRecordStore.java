@@ -70,4 +70,15 @@ public final class FileSessionRecordStore implements SessionRecordStore {
       return null;
     });
   }
+
+  @Override
+  public Future<Void> delete(String org) {
+    Path file = dir.resolve(OrgId.require(org) + SUFFIX);
+    return vertx.executeBlocking(() -> {
+      if (Files.deleteIfExists(file)) {
+        AtomicFiles.fsyncDirectory(dir);
+      }
+      return null;
+    });
+  }
 }

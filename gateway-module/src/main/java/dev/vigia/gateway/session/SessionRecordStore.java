@@ -11,4 +11,7 @@ public interface SessionRecordStore {
 
   /** Replaces the org's record; on a crash the old or the new one remains, never half. */
   Future<Void> save(SessionRecord record);
+
+  /** Removes the org's record (nothing to do when there is none). */
+  Future<Void> delete(String org);
 }

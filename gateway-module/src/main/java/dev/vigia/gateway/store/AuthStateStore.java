@@ -43,6 +43,12 @@ public interface AuthStateStore {
    */
   Future<String> clear(String org, String reason);
 
+  /**
+   * Deletes archived auth states ({@code archive/<org>/<time>/}) archived before
+   * {@code olderThan}; returns how many went. Live auth state is never touched.
+   */
+  Future<Integer> purgeArchives(Instant olderThan);
+
   /** Every org with stored auth state, with its last write. */
   Future<List<StoredSession>> list();
 

@@ -110,6 +110,13 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
   }
 
   @Override
+  public synchronized Future<Integer> purgeArchives(Instant olderThan) {
+    int before = archive.size();
+    archive.values().removeIf(state -> state.lastWrite().isBefore(olderThan));
+    return Future.succeededFuture(before - archive.size());
+  }
+
+  @Override
   public synchronized Future<List<StoredSession>> list() {
     List<StoredSession> out = new ArrayList<>();
     lastWrite.forEach((org, at) -> out.add(new StoredSession(org, at, creds.containsKey(org))));

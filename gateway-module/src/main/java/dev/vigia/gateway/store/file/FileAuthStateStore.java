@@ -250,6 +250,49 @@ public final class FileAuthStateStore implements AuthStateStore {
   }
 
   @Override
+  public Future<Integer> purgeArchives(Instant olderThan) {
+    return opened.transform(ignored -> vertx.executeBlocking(() -> {
+      int purged = 0;
+      if (!Files.isDirectory(archiveDir, LinkOption.NOFOLLOW_LINKS)) {
+        return 0;
+      }
+      try (DirectoryStream<Path> orgs = Files.newDirectoryStream(archiveDir)) {
+        for (Path orgDir : orgs) {
+          String org = orgDir.getFileName().toString();
+          if (!OrgId.isValid(org) || !Files.isDirectory(orgDir, LinkOption.NOFOLLOW_LINKS)) {
+            continue;
+          }
+          try (DirectoryStream<Path> times = Files.newDirectoryStream(orgDir)) {
+            for (Path archived : times) {
+              Instant at = archivedAt(archived.getFileName().toString());
+              if (at != null && at.isBefore(olderThan)
+                  && Files.isDirectory(archived, LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(archived);
+                purged++;
+                LOG.info("archive {} of org {} purged (older than {})",
+                    archived.getFileName(), org, olderThan);
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw storageFailure("purge the old archives", "all", e);
+      }
+      return purged;
+    }, false));
+  }
+
+  /** The time in an archive folder's name ({@code 2026-11-28T08-45-00.000Z[-n]}), or null. */
+  private static Instant archivedAt(String name) {
+    String time = name.length() > 24 ? name.substring(0, 24) : name;
+    try {
+      return ARCHIVE_TIME.parse(time, Instant::from);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  @Override
   public Future<List<StoredSession>> list() {
     return opened.transform(ignored -> vertx.executeBlocking(() -> {
       List<StoredSession> sessions = new ArrayList<>();

@@ -1,0 +1,43 @@
+package dev.vigia.monitor.time;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock moved by hand (tests and demos): with {@link VirtualScheduler}, days pass in ms. */
+public final class ManualClock extends Clock {
+
+  private volatile Instant now;
+
+  public ManualClock(Instant start) {
+    this.now = start;
+  }
+
+  public synchronized void set(Instant to) {
+    if (to.isBefore(now)) {
+      throw new IllegalArgumentException("time does not go back");
+    }
+    now = to;
+  }
+
+  public void advance(Duration by) {
+    set(now.plus(by));
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
