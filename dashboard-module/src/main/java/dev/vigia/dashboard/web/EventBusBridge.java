@@ -4,9 +4,11 @@ import dev.vigia.common.OrgId;
 import dev.vigia.common.session.StateChange;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
@@ -32,6 +34,7 @@ public final class EventBusBridge {
   public static final String PATH = "/eventbus";
   public static final String API_KEY_PARAM = "apiKey";
   private static final String PREFIX = StateChange.ADDRESS + ".";
+  private static final String SESSION_ID = "vigia.bridge.session";
 
   private final Vertx vertx;
   private final Authenticator auth;
@@ -50,6 +53,14 @@ public final class EventBusBridge {
         .setMaxHandlersPerSocket(1000);
     SockJSHandler sockJs = SockJSHandler.create(vertx,
         new SockJSHandlerOptions().setInsertJSESSIONID(false));
+    // SockJS strips cookies from the request before the bridge sees it: note the session first
+    router.route(PATH + "/*").handler(ctx -> {
+      Cookie cookie = ctx.request().getCookie(Authenticator.SESSION_COOKIE);
+      if (cookie != null) {
+        ctx.put(SESSION_ID, cookie.getValue());
+      }
+      ctx.next();
+    });
     router.route(PATH + "/*").subRouter(sockJs.bridge(options, this::onEvent));
   }
 
@@ -87,7 +98,7 @@ public final class EventBusBridge {
         event.complete(false);
         return;
       }
-      session = cookie(headers, Authenticator.SESSION_COOKIE);
+      session = sessionCookie(socket);
     }
     auth.reader(key, session).onComplete(found -> {
       if (found.failed()) {
@@ -155,6 +166,13 @@ public final class EventBusBridge {
 
   private static int defaultPort(String scheme) {
     return "https".equals(scheme) ? 443 : 80;
+  }
+
+  /** The session noted at the handshake (SockJS hides cookies from the socket's headers). */
+  private static String sessionCookie(SockJSSocket socket) {
+    RoutingContext ctx = socket.routingContext();
+    String noted = ctx == null ? null : ctx.get(SESSION_ID);
+    return noted != null ? noted : cookie(socket.headers(), Authenticator.SESSION_COOKIE);
   }
 
   private static String cookie(MultiMap headers, String name) {
