@@ -1,6 +1,8 @@
 package dev.vigia.dashboard.web;
 
 import dev.vigia.dashboard.MonitorClient;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,7 +35,7 @@ public final class MonitorRoutes {
     String org = orgOfCaller(ctx);
     monitor.health(org)
         .onSuccess(health -> JsonResponses.send(ctx, 200, health))
-        .onFailure(ctx::fail);
+        .onFailure(err -> ctx.fail(monitorFailure(err)));
   }
 
   private void stats(RoutingContext ctx) {
@@ -52,13 +54,23 @@ public final class MonitorRoutes {
     }
     monitor.stats(org, days)
         .onSuccess(page -> JsonResponses.send(ctx, 200, page))
-        .onFailure(ctx::fail);
+        .onFailure(err -> ctx.fail(monitorFailure(err)));
   }
 
   private void stale(RoutingContext ctx) {
     monitor.stale()
         .onSuccess(list -> JsonResponses.send(ctx, 200, list))
-        .onFailure(ctx::fail);
+        .onFailure(err -> ctx.fail(monitorFailure(err)));
+  }
+
+  /** A monitor that is absent or slow is named as such; its own refusals pass through. */
+  private static Throwable monitorFailure(Throwable err) {
+    if (err instanceof ReplyException r && (r.failureType() == ReplyFailure.NO_HANDLERS
+        || r.failureType() == ReplyFailure.TIMEOUT)) {
+      return new ApiException(503, "unavailable",
+          "the monitor is not answering (is it running?); try again in a moment");
+    }
+    return err;
   }
 
   private static String orgOfCaller(RoutingContext ctx) {
