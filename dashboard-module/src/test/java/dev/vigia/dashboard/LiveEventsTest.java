@@ -293,6 +293,7 @@ class LiveEventsTest {
     }
 
     void close() {
+      response.exceptionHandler(closedByUs -> { });
       response.request().connection().close();
     }
   }

@@ -19,13 +19,16 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -310,6 +313,38 @@ class MachineClientsAndMonitorApiTest {
       await(server.close());
     }
     assertEquals(token, VigiaConfig.defaultsOnly().with("VIGIA_METRICS_TOKEN", token).metricsToken());
+  }
+
+  @Test
+  void aStreamsBusConsumersGoAwayWithItsClient() throws InterruptedException {
+    var handlers = BackendRegistries.getDefaultNow().find("vertx.eventbus.handlers").gauge();
+    assertNotNull(handlers, "Vert.x counts its event-bus handlers");
+    double before = handlers.value();
+    HttpClient http = vertx.createHttpClient();
+    try {
+      var response = await(http.request(new RequestOptions().setMethod(HttpMethod.GET)
+          .setHost("127.0.0.1").setPort(api.port()).setURI("/api/stream")
+          .addHeader("Cookie", "vigia_session=" + operator.sessionCookie()))
+          .compose(req -> req.send()));
+      assertEquals(200, response.statusCode());
+      waitFor(() -> handlers.value() == before + 1, "the operator's one org is followed");
+      response.exceptionHandler(closedByUs -> { });
+      await(response.request().connection().close());
+      waitFor(() -> handlers.value() == before, "the consumer is gone with the client");
+    } finally {
+      await(http.close());
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(20); // the test thread, never an event loop
+    }
   }
 
   private OrgSettings orgSettings(String org) {
