@@ -3,6 +3,7 @@ package dev.vigia.dashboard;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.dashboard.account.AccountStore;
 import dev.vigia.dashboard.account.FirstAdmin;
+import dev.vigia.dashboard.account.OrgSettingsResponder;
 import dev.vigia.dashboard.account.PasswordHasher;
 import dev.vigia.dashboard.web.AccountRoutes;
 import dev.vigia.dashboard.web.ApiException;
@@ -11,11 +12,17 @@ import dev.vigia.dashboard.web.Authenticator;
 import dev.vigia.dashboard.web.ErrorHandler;
 import dev.vigia.dashboard.web.HealthRoutes;
 import dev.vigia.dashboard.web.LegacyRoutes;
+import dev.vigia.dashboard.web.EventBusBridge;
+import dev.vigia.dashboard.web.IdempotentSends;
 import dev.vigia.dashboard.web.LoginThrottle;
+import dev.vigia.dashboard.web.MessageRoutes;
+import dev.vigia.dashboard.web.MetricsRoutes;
+import dev.vigia.dashboard.web.MonitorRoutes;
 import dev.vigia.dashboard.web.PageRoutes;
 import dev.vigia.dashboard.web.PathGuard;
 import dev.vigia.dashboard.web.SessionRoutes;
 import dev.vigia.dashboard.web.SimRoutes;
+import dev.vigia.dashboard.web.StreamRoutes;
 import dev.vigia.dashboard.web.WebSessions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -41,6 +48,8 @@ public class DashboardVerticle extends VerticleBase {
   public static final int MAX_BODY_BYTES = 64 * 1024;
   /** How long a command may wait for the gateway before the caller gets a 503. */
   public static final Duration BUS_TIMEOUT = Duration.ofSeconds(10);
+  /** How long a question to the monitor (health, stats, stale) may wait before a 503. */
+  public static final Duration MONITOR_TIMEOUT = Duration.ofSeconds(5);
 
   /** Every path with an org in it; their {@code :org} is checked before anything else. */
   private static final List<String> ORG_PATHS = List.of("/api/sessions/:org",
@@ -50,12 +59,21 @@ public class DashboardVerticle extends VerticleBase {
   private final VigiaConfig config;
   private final AccountStore accounts;
   private final Clock clock;
+  private final Duration streamHeartbeat;
   private HttpServer server;
+  private OrgSettingsResponder orgSettings;
 
   public DashboardVerticle(VigiaConfig config, AccountStore accounts, Clock clock) {
+    this(config, accounts, clock, StreamRoutes.HEARTBEAT);
+  }
+
+  /** With another SSE heartbeat period: for tests. */
+  public DashboardVerticle(VigiaConfig config, AccountStore accounts, Clock clock,
+      Duration streamHeartbeat) {
     this.config = config;
     this.accounts = accounts;
     this.clock = clock;
+    this.streamHeartbeat = streamHeartbeat;
   }
 
   /** The port the server listens on (the real one when configured with port 0). */
@@ -69,6 +87,10 @@ public class DashboardVerticle extends VerticleBase {
     return accounts.open()
         .compose(v -> FirstAdmin.ensure(vertx, accounts, hasher, config.adminUser(),
             config.adminPassword(), System.out))
+        .compose(v -> {
+          orgSettings = new OrgSettingsResponder(vertx, accounts);
+          return orgSettings.register();
+        })
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.httpHost()).setPort(config.httpPort()))
             .requestHandler(router(hasher))
@@ -98,6 +120,11 @@ public class DashboardVerticle extends VerticleBase {
     sessionRoutes.mount(router);
     new LegacyRoutes(auth, sessionRoutes).mount(router);
     new SimRoutes(gateway, auth, "simulated".equals(config.engine())).mount(router);
+    new MonitorRoutes(new MonitorClient(vertx, MONITOR_TIMEOUT), auth).mount(router);
+    new MessageRoutes(gateway, auth, new IdempotentSends(clock)).mount(router);
+    new StreamRoutes(vertx, auth, streamHeartbeat).mount(router);
+    new EventBusBridge(vertx, auth).mount(router);
+    new MetricsRoutes(config.metricsToken()).mount(router);
     router.route().failureHandler(ErrorHandler::handle);
     router.errorHandler(404, ctx -> ErrorHandler.send(ctx, ErrorHandler.toApi(ctx.failure(), 404)));
     router.errorHandler(405, ctx -> ErrorHandler.send(ctx, ErrorHandler.toApi(ctx.failure(), 405)));
@@ -108,6 +135,7 @@ public class DashboardVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> settings = orgSettings == null ? Future.succeededFuture() : orgSettings.unregister();
+    return settings.compose(v -> server == null ? Future.succeededFuture() : server.close());
   }
 }

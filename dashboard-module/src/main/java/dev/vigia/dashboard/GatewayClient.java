@@ -7,6 +7,8 @@ import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
 import dev.vigia.common.gateway.ListRequest;
 import dev.vigia.common.gateway.LogoutRequest;
+import dev.vigia.common.gateway.SendReceipt;
+import dev.vigia.common.gateway.SendRequest;
 import dev.vigia.common.gateway.SessionList;
 import dev.vigia.common.gateway.SimRequest;
 import dev.vigia.common.gateway.StatusRequest;
@@ -66,6 +68,10 @@ public final class GatewayClient {
   public Future<SessionView> logout(LogoutRequest request) {
     return orStatus(request.org(),
         request(LogoutRequest.ADDRESS, request, options, SessionView.class));
+  }
+
+  public Future<SendReceipt> send(SendRequest request) {
+    return request(SendRequest.ADDRESS, request, options, SendReceipt.class);
   }
 
   public Future<ClearResult> clear(ClearRequest request) {

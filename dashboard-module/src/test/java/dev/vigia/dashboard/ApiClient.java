@@ -46,6 +46,10 @@ public final class ApiClient {
     this.port = port;
   }
 
+  public int port() {
+    return port;
+  }
+
   public Reply get(String path, Login login) {
     return send(HttpMethod.GET, path, login, null, null);
   }

@@ -11,6 +11,8 @@ import dev.vigia.common.gateway.DisconnectRequest;
 import dev.vigia.common.gateway.Failure;
 import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.gateway.LogoutRequest;
+import dev.vigia.common.gateway.SendReceipt;
+import dev.vigia.common.gateway.SendRequest;
 import dev.vigia.common.gateway.SessionList;
 import dev.vigia.common.gateway.SimRequest;
 import dev.vigia.common.gateway.StatusRequest;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -58,6 +61,7 @@ public final class FakeGateway {
     }
     dc.next();
   };
+  private final AtomicInteger sends = new AtomicInteger();
   /** When set, the next clear fails with this code. */
   public volatile Integer failNextClear;
 
@@ -101,6 +105,11 @@ public final class FakeGateway {
         Json.fromJson(body, StatusRequest.class).org())));
     on(GatewayAddresses.LIST, body -> Json.toJson(new SessionList(new ArrayList<>(sessions.values()))));
     on(GatewayAddresses.SIM, this::sim);
+    on(GatewayAddresses.SEND, body -> {
+      SendRequest r = Json.fromJson(body, SendRequest.class);
+      valid(r.org());
+      return Json.toJson(new SendReceipt("msg-" + sends.incrementAndGet(), "sent"));
+    });
     on(JournalQuery.ADDRESS, body -> {
       JournalQuery q = Json.fromJson(body, JournalQuery.class);
       List<JournalEntry> all = new ArrayList<>(journal.getOrDefault(valid(q.org()), List.of()));

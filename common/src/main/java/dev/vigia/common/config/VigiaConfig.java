@@ -39,7 +39,8 @@ public record VigiaConfig(
     String nodeId,
     int passwordIterations,
     long alertCooldownSeconds,
-    Sim sim) {
+    Sim sim,
+    String metricsToken) {
 
   public static final Set<String> ENGINES = Set.of("baileys", "simulated");
   public static final Set<String> STORES = Set.of("file", "postgres");
@@ -83,6 +84,7 @@ public record VigiaConfig(
     d.put("VIGIA_SIM_QR_NEXT_MS", "20000");
     d.put("VIGIA_SIM_QR_COUNT", "6");
     d.put("VIGIA_SIM_RESTART_MS", "200");
+    d.put("VIGIA_METRICS_TOKEN", null);
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -147,6 +149,11 @@ public record VigiaConfig(
     if (!adminUser.matches("[A-Za-z0-9_.@-]{1,64}")) {
       throw new ConfigException("VIGIA_ADMIN_USER: use 1 to 64 letters, digits or _ . @ -");
     }
+    String metricsToken = v.get("VIGIA_METRICS_TOKEN");
+    if (metricsToken != null && metricsToken.length() < 16) {
+      // the token is all that protects /metrics when the port is reachable from elsewhere
+      throw new ConfigException("VIGIA_METRICS_TOKEN must have at least 16 characters");
+    }
     String adminPassword = v.get("VIGIA_ADMIN_PASSWORD");
     if (adminPassword != null && adminPassword.length() < 8) {
       throw new ConfigException("VIGIA_ADMIN_PASSWORD must have at least 8 characters");
@@ -175,7 +182,8 @@ public record VigiaConfig(
         new Sim(intIn(v, "VIGIA_SIM_QR_FIRST_MS", 10, 600_000),
             intIn(v, "VIGIA_SIM_QR_NEXT_MS", 10, 600_000),
             intIn(v, "VIGIA_SIM_QR_COUNT", 1, 100),
-            intIn(v, "VIGIA_SIM_RESTART_MS", 0, 60_000)));
+            intIn(v, "VIGIA_SIM_RESTART_MS", 0, 60_000)),
+        metricsToken);
   }
 
   private static int intIn(Map<String, String> v, String key, int min, int max) {
@@ -285,6 +293,7 @@ public record VigiaConfig(
     m.put("VIGIA_SIM_QR_NEXT_MS", String.valueOf(sim.qrNextMillis()));
     m.put("VIGIA_SIM_QR_COUNT", String.valueOf(sim.qrCount()));
     m.put("VIGIA_SIM_RESTART_MS", String.valueOf(sim.restartMillis()));
+    m.put("VIGIA_METRICS_TOKEN", metricsToken);
     return m;
   }
 

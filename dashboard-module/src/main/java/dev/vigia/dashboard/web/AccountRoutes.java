@@ -71,7 +71,9 @@ public final class AccountRoutes {
           "invalid organization id: use 1 to 64 letters, digits, '-' or '_'");
     }
     String name = JsonBodies.string(body, "name", false, 200);
-    Org org = new Org(id, name == null || name.isBlank() ? id : name, emails(body), webhook(body));
+    String language = language(body);
+    Org org = new Org(id, name == null || name.isBlank() ? id : name, emails(body), webhook(body),
+        language);
     accounts.createOrg(org).onSuccess(o -> JsonResponses.send(ctx, 201, o)).onFailure(ctx::fail);
   }
 
@@ -94,6 +96,7 @@ public final class AccountRoutes {
     String name = JsonBodies.string(body, "name", false, 200);
     List<String> emails = body.containsKey("alertEmails") ? emails(body) : null;
     String webhook = webhook(body);
+    String language = language(body);
     accounts.findOrg(id)
         .compose(found -> {
           Org old = found.orElseThrow(() ->
@@ -101,7 +104,8 @@ public final class AccountRoutes {
           return accounts.updateOrg(new Org(id,
               name == null || name.isBlank() ? old.name() : name,
               emails == null ? old.alertEmails() : emails,
-              body.containsKey("webhookUrl") ? webhook : old.webhookUrl()));
+              body.containsKey("webhookUrl") ? webhook : old.webhookUrl(),
+              language == null ? old.language() : language));
         })
         .onSuccess(o -> JsonResponses.send(ctx, 200, o))
         .onFailure(ctx::fail);
@@ -200,6 +204,15 @@ public final class AccountRoutes {
       }
     }
     return emails;
+  }
+
+  /** The alert language, or null when the body does not set one. */
+  private static String language(JsonObject body) {
+    String language = JsonBodies.string(body, "language", false, 8);
+    if (language != null && !Org.LANGUAGES.contains(language)) {
+      throw ApiException.invalidField("language", "must be 'es' or 'en'");
+    }
+    return language;
   }
 
   private static String webhook(JsonObject body) {

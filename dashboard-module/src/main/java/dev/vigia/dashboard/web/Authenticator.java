@@ -101,10 +101,7 @@ public final class Authenticator {
     String key = ctx.request().getHeader(API_KEY_HEADER);
     if (key != null) {
       // a key cannot be sent by a browser across sites without a preflight: no CSRF token needed
-      return accounts.findApiKeyByHash(ApiKeys.hash(key)).compose(found -> found
-          .map(k -> Future.succeededFuture(Caller.of(k)))
-          .orElseGet(() -> Future.failedFuture(new ApiException(401, "unauthenticated",
-              "this API key is not valid (revoked, or its organization was deleted)"))));
+      return byKey(key);
     }
     Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
     var session = sessions.find(cookie == null ? null : cookie.getValue());
@@ -121,7 +118,34 @@ public final class Authenticator {
             "missing or wrong X-XSRF-TOKEN header: send the value of the XSRF-TOKEN cookie"));
       }
     }
-    String sessionId = session.get().id();
+    return bySession(session.get().id());
+  }
+
+  /**
+   * The caller of a read-only connection (the event-bus bridge): an API key when one is given,
+   * else the session cookie's value; 401 when neither is valid. No CSRF check: nothing changes.
+   */
+  public Future<Caller> reader(String apiKey, String sessionCookie) {
+    if (apiKey != null) {
+      return byKey(apiKey);
+    }
+    var session = sessions.find(sessionCookie);
+    return session.isEmpty() ? Future.failedFuture(ApiException.unauthenticated())
+        : bySession(session.get().id());
+  }
+
+  private Future<Caller> byKey(String key) {
+    return accounts.findApiKeyByHash(ApiKeys.hash(key)).compose(found -> found
+        .map(k -> Future.succeededFuture(Caller.of(k)))
+        .orElseGet(() -> Future.failedFuture(new ApiException(401, "unauthenticated",
+            "this API key is not valid (revoked, or its organization was deleted)"))));
+  }
+
+  private Future<Caller> bySession(String sessionId) {
+    var session = sessions.find(sessionId);
+    if (session.isEmpty()) {
+      return Future.failedFuture(ApiException.unauthenticated());
+    }
     return accounts.findUser(session.get().username()).compose(user -> {
       if (user.isEmpty()) {
         sessions.remove(sessionId);

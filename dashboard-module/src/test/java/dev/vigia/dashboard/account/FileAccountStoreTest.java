@@ -54,6 +54,22 @@ class FileAccountStoreTest {
   }
 
   @Test
+  void anAccountsFileWrittenBeforeOrgLanguagesReadsAsSpanish(Vertx vertx) throws Exception {
+    Path file = dataDir.resolve("accounts").resolve("accounts.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{\"orgs\":[{\"id\":\"2\",\"name\":\"CompuEasys\","
+        + "\"alertEmails\":[\"a@example.com\"],\"webhookUrl\":null}],\"users\":[],\"apiKeys\":[]}");
+    FileAccountStore store = new FileAccountStore(vertx, dataDir);
+    await(store.open());
+    Org old = await(store.findOrg("2")).orElseThrow();
+    assertEquals(new Org("2", "CompuEasys", List.of("a@example.com"), null, "es"), old);
+    await(store.updateOrg(new Org("2", "CompuEasys", List.of(), null, "en")));
+    FileAccountStore reopened = new FileAccountStore(vertx, dataDir);
+    await(reopened.open());
+    assertEquals("en", await(reopened.findOrg("2")).orElseThrow().language());
+  }
+
+  @Test
   void deletingAnOrgTakesItsKeysAndMembershipsWithIt(Vertx vertx) {
     FileAccountStore store = new FileAccountStore(vertx, dataDir);
     await(store.open());

@@ -1,0 +1,359 @@
+package dev.vigia.dashboard;
+
+import static dev.vigia.dashboard.ApiClient.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigia.common.Json;
+import dev.vigia.common.SessionState;
+import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.gateway.GatewayAddresses;
+import dev.vigia.common.session.SessionView;
+import dev.vigia.common.session.StateChange;
+import dev.vigia.dashboard.ApiClient.Login;
+import dev.vigia.dashboard.account.FileAccountStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Live events for subscribers, over real HTTP and WebSockets on 127.0.0.1: the SSE stream and the
+ * SockJS event-bus bridge carry the changes of the caller's orgs and of no other, never a QR to a
+ * key, and nothing goes from a socket onto the bus.
+ */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LiveEventsTest {
+
+  private static final String ADMIN_PASSWORD = "admin-secret-1";
+  private static final String OPERATOR_PASSWORD = "operator-secret-4";
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private Vertx vertx;
+  private FakeGateway gateway;
+  private ApiClient api;
+  private HttpClient http;
+  private WebSocketClient sockets;
+  private int port;
+  private Login admin;
+  private Login operator;
+  private String key4;
+  private final AtomicLong seq = new AtomicLong();
+
+  @BeforeAll
+  void deployWithTwoOrgsAnOperatorAndAKey(Vertx vertx, @TempDir Path dataDir) {
+    this.vertx = vertx;
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    VigiaConfig config = VigiaConfig.fromMap(Map.of(
+        "VIGIA_HTTP_PORT", "0",
+        "VIGIA_DATA_DIR", dataDir.toString(),
+        "VIGIA_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    gateway = new FakeGateway(vertx, clock);
+    await(gateway.register());
+    DashboardVerticle verticle = new DashboardVerticle(config, new FileAccountStore(vertx, dataDir),
+        clock, Duration.ofMillis(200));
+    await(vertx.deployVerticle(verticle));
+    port = verticle.actualPort();
+    api = new ApiClient(vertx, port);
+    http = vertx.createHttpClient();
+    sockets = vertx.createWebSocketClient();
+    admin = api.login("admin", ADMIN_PASSWORD);
+    assertEquals(201, api.post("/api/orgs", admin, new JsonObject().put("id", "2")).status());
+    assertEquals(201, api.post("/api/orgs", admin, new JsonObject().put("id", "4")).status());
+    assertEquals(201, api.post("/api/users", admin, new JsonObject().put("username", "ana")
+        .put("password", OPERATOR_PASSWORD).put("role", "operator")
+        .put("orgs", new JsonArray().add("4"))).status());
+    operator = api.login("ana", OPERATOR_PASSWORD);
+    key4 = api.post("/api/orgs/4/api-keys", admin, null).json().getString("key");
+  }
+
+  @AfterAll
+  void close() {
+    api.close();
+    await(http.close());
+    await(sockets.close());
+  }
+
+  // ---- Server-Sent Events ----
+
+  @Test
+  void anOperatorsStreamCarriesItsOrgsChangesAndNeverAnotherOrgs() {
+    Sse stream = Sse.open(http, port, operator);
+    assertEquals(200, stream.response.statusCode());
+    assertTrue(stream.response.getHeader("Content-Type").startsWith("text/event-stream"));
+    assertEquals("no-store", stream.response.getHeader("Cache-Control"));
+    publish(change("2", true));
+    StateChange mine = change("4", true);
+    publish(mine);
+    eventually(() -> stream.text().contains("\"org\":\"4\""), "org 4's change arrives");
+    publish(change("2", false));
+    publish(change("4", false));
+    eventually(() -> stream.text().split("\"org\":\"4\"", -1).length == 3, "both changes of org 4");
+    String text = stream.text();
+    assertFalse(text.contains("\"org\":\"2\""), "org 2 must never reach an operator of org 4");
+    assertTrue(text.contains("event: state\nid: " + mine.seq() + "\ndata: {"), text);
+    assertTrue(text.contains("2@secret-qr-4"), "a person of the org sees its QR");
+    stream.close();
+  }
+
+  @Test
+  void aKeysStreamNeverCarriesAQrOrPairingCode() {
+    Sse stream = Sse.open(http, port, Login.key(key4));
+    assertEquals(200, stream.response.statusCode());
+    publish(change("4", true));
+    eventually(() -> stream.text().contains("\"org\":\"4\""), "org 4's change arrives");
+    String text = stream.text();
+    assertFalse(text.contains("secret-qr"), text);
+    assertFalse(text.contains("PAIR-CODE"), text);
+    assertTrue(text.contains("\"to\":\"QR_REQUIRED\""), text);
+    stream.close();
+  }
+
+  @Test
+  void anAdminsStreamCarriesEveryOrgWithItsQrAndHeartbeats() {
+    Sse stream = Sse.open(http, port, admin);
+    publish(change("2", true));
+    publish(change("4", true));
+    eventually(() -> stream.text().contains("2@secret-qr-2") && stream.text().contains("2@secret-qr-4"),
+        "both orgs with their QR");
+    eventually(() -> stream.text().contains(": heartbeat"), "a heartbeat comment");
+    stream.close();
+  }
+
+  @Test
+  void theStreamNeedsALoginOrAKey() {
+    assertEquals(401, api.get("/api/stream", Login.NONE).status());
+    assertEquals(401, api.get("/api/stream", Login.key("vgk_forged")).status());
+  }
+
+  // ---- SockJS event-bus bridge ----
+
+  @Test
+  void anOperatorOnTheBridgeIsRefusedAnotherOrgAndReceivesOnlyItsOwn() {
+    Bridge bridge = Bridge.open(sockets, port, new WebSocketConnectOptions()
+        .addHeader("Cookie", "vigia_session=" + operator.sessionCookie()));
+    bridge.register(StateChange.addressFor("2"));
+    JsonObject refused = bridge.next();
+    assertEquals("err", refused.getString("type"), refused.encode());
+    bridge.register(StateChange.addressFor("4"));
+    JsonObject received = receiveWhilePublishing(bridge, "4");
+    assertEquals(StateChange.addressFor("4"), received.getString("address"));
+    assertEquals("4", received.getJsonObject("body").getString("org"));
+    assertEquals("2@secret-qr-4", received.getJsonObject("body").getJsonObject("qr").getString("payload"));
+    for (JsonObject frame : bridge.all()) {
+      assertFalse(frame.encode().contains("\"org\":\"2\""), "org 2 reached the operator: " + frame);
+    }
+    bridge.close();
+  }
+
+  @Test
+  void aKeyOnTheBridgeGetsItsOrgWithoutTheQrAndNothingElse() {
+    Bridge bridge = Bridge.open(sockets, port, new WebSocketConnectOptions()
+        .setURI("/eventbus/websocket?apiKey=" + key4));
+    bridge.register(StateChange.addressFor("2"));
+    assertEquals("err", bridge.next().getString("type"));
+    bridge.register("vigia.gateway.clear");
+    assertEquals("err", bridge.next().getString("type"));
+    bridge.register(StateChange.addressFor("4"));
+    JsonObject received = receiveWhilePublishing(bridge, "4");
+    assertNull(received.getJsonObject("body").getValue("qr"), received.encode());
+    assertNull(received.getJsonObject("body").getValue("pairingCode"), received.encode());
+    assertFalse(received.encode().contains("secret-qr"));
+    bridge.close();
+  }
+
+  @Test
+  void nothingGoesFromTheBridgeOntoTheBus() {
+    Bridge bridge = Bridge.open(sockets, port, new WebSocketConnectOptions()
+        .addHeader("Cookie", "vigia_session=" + admin.sessionCookie()));
+    int before = gateway.seen().size();
+    bridge.send(new JsonObject().put("type", "send").put("address", GatewayAddresses.CLEAR)
+        .put("body", new JsonObject().put("org", "4").put("actor", "x").put("reason", "y"))
+        .put("replyAddress", "r1"));
+    assertEquals("err", bridge.next().getString("type"));
+    bridge.send(new JsonObject().put("type", "publish").put("address", StateChange.addressFor("4"))
+        .put("body", Json.toJson(change("4", false))));
+    assertEquals("err", bridge.next().getString("type"));
+    assertEquals(before, gateway.seen().size(), "no request reached the gateway");
+    bridge.close();
+  }
+
+  @Test
+  void aBridgeSocketWithoutCredentialsIsClosed() {
+    for (WebSocketConnectOptions options : List.of(new WebSocketConnectOptions(),
+        new WebSocketConnectOptions().setURI("/eventbus/websocket?apiKey=vgk_forged"),
+        new WebSocketConnectOptions().addHeader("Cookie", "vigia_session=forged"),
+        // a page of another site riding on the admin's cookie
+        new WebSocketConnectOptions().addHeader("Cookie", "vigia_session=" + admin.sessionCookie())
+            .addHeader("Origin", "https://evil.example"))) {
+      Bridge bridge = Bridge.open(sockets, port, options);
+      eventually(bridge.closed::get, "the socket is closed: " + options.getHeaders());
+    }
+  }
+
+  // ---- helpers ----
+
+  /** Publishes org's changes until one arrives (registration is asynchronous), bounded. */
+  private JsonObject receiveWhilePublishing(Bridge bridge, String org) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      publish(change("2", true));
+      publish(change(org, true));
+      JsonObject frame = bridge.poll(100);
+      while (frame != null) {
+        if ("rec".equals(frame.getString("type"))
+            && StateChange.addressFor(org).equals(frame.getString("address"))) {
+          return frame;
+        }
+        frame = bridge.poll(50);
+      }
+    }
+    throw new AssertionError("no change of org " + org + " arrived; got " + bridge.all());
+  }
+
+  private StateChange change(String org, boolean secrets) {
+    return new StateChange(org, SessionState.STARTING, SessionState.QR_REQUIRED, null,
+        secrets ? new SessionView.QrCode("2@secret-qr-" + org, Instant.parse("2026-01-01T10:01:00Z"))
+            : null,
+        secrets ? new SessionView.PairingCode("PAIR-CODE", Instant.parse("2026-01-01T10:01:00Z"))
+            : null,
+        null, null, Instant.parse("2026-01-01T10:00:00Z"), seq.incrementAndGet());
+  }
+
+  /** As the gateway does: on the common address and on the org's own. */
+  private void publish(StateChange change) {
+    vertx.eventBus().publish(StateChange.ADDRESS, Json.toJson(change));
+    vertx.eventBus().publish(StateChange.addressFor(change.org()), Json.toJson(change));
+  }
+
+  private static void eventually(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(20); // the test thread, never an event loop
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** An open SSE response whose text accumulates as it arrives. */
+  private record Sse(HttpClientResponse response, StringBuffer buffer) {
+    static Sse open(HttpClient http, int port, Login login) {
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+          .setPort(port).setURI("/api/stream").addHeader("Accept", "text/event-stream");
+      if (login.sessionCookie() != null) {
+        options.addHeader("Cookie", "vigia_session=" + login.sessionCookie());
+      }
+      if (login.apiKey() != null) {
+        options.addHeader("X-Api-Key", login.apiKey());
+      }
+      StringBuffer buffer = new StringBuffer();
+      HttpClientResponse response = await(http.request(options).compose(req -> req.send())
+          .onSuccess(resp -> resp.handler(b -> buffer.append(b.toString()))));
+      return new Sse(response, buffer);
+    }
+
+    String text() {
+      return buffer.toString();
+    }
+
+    void close() {
+      response.exceptionHandler(closedByUs -> { });
+      response.request().connection().close();
+    }
+  }
+
+  /** A raw WebSocket on {@code /eventbus/websocket} speaking the bridge's JSON frames. */
+  private record Bridge(WebSocket socket, BlockingQueue<JsonObject> frames, List<JsonObject> seen,
+      AtomicBoolean closed) {
+
+    static Bridge open(WebSocketClient client, int port, WebSocketConnectOptions options) {
+      options.setHost("127.0.0.1").setPort(port);
+      if (options.getURI() == null || options.getURI().equals("/")) {
+        options.setURI("/eventbus/websocket");
+      }
+      BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+      List<JsonObject> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+      AtomicBoolean closed = new AtomicBoolean();
+      WebSocket ws = await(client.connect(options).onSuccess(s -> {
+        s.handler(b -> {
+          JsonObject frame = new JsonObject(b.toString());
+          seen.add(frame);
+          frames.add(frame);
+        });
+        s.closeHandler(v -> closed.set(true));
+      }));
+      return new Bridge(ws, frames, seen, closed);
+    }
+
+    void register(String address) {
+      send(new JsonObject().put("type", "register").put("address", address));
+    }
+
+    void send(JsonObject frame) {
+      await(socket.writeTextMessage(frame.encode()));
+    }
+
+    JsonObject next() {
+      JsonObject frame = poll(WAIT.toMillis());
+      if (frame == null) {
+        throw new AssertionError("no frame arrived");
+      }
+      return frame;
+    }
+
+    JsonObject poll(long millis) {
+      try {
+        return frames.poll(millis, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+
+    List<JsonObject> all() {
+      return List.copyOf(seen);
+    }
+
+    void close() {
+      if (!closed.get()) {
+        await(socket.close());
+      }
+    }
+  }
+}
