@@ -244,8 +244,8 @@ export function mountOrg(main, org, { me }) {
       title: t('clear.title'), body: t('clear.body'), confirm: t('clear.confirm'), tone: 'amber',
     });
     if (!ok) return;
-    // the server's own sentence ("Sesión limpiada correctamente") is the success notice
-    await act(() => post(`${base}/clear`, {}), (answer) => (answer && answer.message) || t('clear.done'), 'clear.failed');
+    // the server answers the old page's Spanish sentence; the notice speaks the page's language
+    await act(() => post(`${base}/clear`, {}), () => t('clear.done'), 'clear.failed');
   }
 
   // ---- reading ----
