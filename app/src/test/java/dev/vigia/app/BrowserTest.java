@@ -37,6 +37,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
@@ -128,7 +130,8 @@ class BrowserTest {
 
   // ---- the scenario ----
 
-  private void linkConnectAndClear(ApiClient admin, String lang) throws IOException {
+  private void linkConnectAndClear(ApiClient admin, String lang)
+      throws IOException, InterruptedException {
     String p = lang + "-";
     WebElement row = waitFor(By.cssSelector("[data-testid='org-row'][data-org='2']"));
     assertEquals("STOPPED", row.getDomAttribute("data-state"));
@@ -147,12 +150,22 @@ class BrowserTest {
 
     connect.click();
     waitForState("QR_REQUIRED");
-    WebElement qr = waitFor(By.cssSelector("img[data-testid='qr']"));
-    new WebDriverWait(browser, LIVE).pollingEvery(Duration.ofMillis(100)).until(d -> (Boolean) js(
-        "const i = arguments[0]; return i.complete && i.naturalWidth > 0;", qr));
+    waitForQrPicture();
+    WebElement qr = browser.findElement(By.cssSelector("img[data-testid='qr']"));
     assertTrue(qr.isDisplayed(), "the QR is visible");
-    assertTrue(((String) qr.getDomAttribute("src")).startsWith("/api/sessions/2/qr.svg"));
+    assertTrue(qr.getDomAttribute("src").startsWith("/api/sessions/2/qr.svg"));
     screenshot(p + "03-qr");
+    if (lang.equals("es")) {
+      // a person takes a few seconds to scan: the picture stays put while the page refreshes
+      js("""
+          window.vigiaQrGone = 0;
+          new MutationObserver(() => {
+            const img = document.querySelector("img[data-testid='qr']");
+            if (!img || !img.isConnected) window.vigiaQrGone++;
+          }).observe(document.body, { childList: true, subtree: true });""");
+      Thread.sleep(3500); // one poll of the page (every 3 s); the test thread, not an event loop
+      assertEquals(0L, js("return window.vigiaQrGone;"), "the QR blinked away during a refresh");
+    }
 
     // the phone scans; the page must follow by itself, no reload
     js("window.vigiaNoReload = 'same page';");
@@ -186,6 +199,7 @@ class BrowserTest {
     waitForState("STOPPED");
     assertEquals("same page", js("return window.vigiaNoReload;"));
     screenshot(p + "07-cleared-stopped");
+    assertNoScriptErrors(lang + " scenario");
 
     // the same page on a phone screen
     browser.manage().window().setSize(new Dimension(390, 844));
@@ -251,6 +265,7 @@ class BrowserTest {
         return bad;""");
     assertTrue(unlabelled.isEmpty(), name + " (" + lang + ") has controls without a name: "
         + unlabelled);
+    assertNoScriptErrors(lang + " " + name);
     screenshot(lang + "-page-" + name);
   }
 
@@ -298,6 +313,8 @@ class BrowserTest {
         "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--window-size=1280,900",
         "--user-data-dir=" + profile.toAbsolutePath(), "--lang=" + language);
+    // the console tells of script errors and of anything the CSP refused
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language + ","
         + language.substring(0, 2)));
     ChromeDriverService service = new ChromeDriverService.Builder()
@@ -330,11 +347,37 @@ class BrowserTest {
     new WebDriverWait(browser, LIVE).until(d -> text(lang, "overview.title").equals(h1()));
   }
 
+  /**
+   * No script error and nothing the CSP refused since the last look. A 404 of a route that is not
+   * built yet (the stream, health, stats) is expected: the page falls back without it.
+   */
+  private void assertNoScriptErrors(String where) {
+    List<String> bad = new ArrayList<>();
+    for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+      String message = entry.getMessage();
+      if (message.contains("Uncaught") || message.contains("Content Security Policy")
+          || message.contains("Refused to") || message.contains("SyntaxError")
+          || message.contains("TypeError")) {
+        bad.add(message);
+      }
+    }
+    assertTrue(bad.isEmpty(), where + ": the browser's console shows errors: " + bad);
+  }
+
   // ---- small helpers ----
 
   private WebElement waitFor(By what) {
     return new WebDriverWait(browser, LIVE).pollingEvery(Duration.ofMillis(100))
         .until(ExpectedConditions.presenceOfElementLocated(what));
+  }
+
+  /** The QR image is in the page and its SVG has loaded (a broken image has no natural width). */
+  private void waitForQrPicture() {
+    new WebDriverWait(browser, LIVE).pollingEvery(Duration.ofMillis(100))
+        .withMessage(() -> "the QR picture did not load within " + LIVE.toSeconds() + " s")
+        .until(d -> (Boolean) js("""
+            const i = document.querySelector("img[data-testid='qr']");
+            return i !== null && i.complete && i.naturalWidth > 0;"""));
   }
 
   private void waitForState(String state) {

@@ -300,7 +300,8 @@ export function mountOrg(main, org, { me }) {
         h('time', { datetime: isoAttr(e.at) }, dateTime(e.at)),
         h('strong', {}, title)),
       e.cause ? h('p', { class: 'timeline-cause' }, causeText(e.cause)) : null,
-      e.message && !(e.cause && e.cause.message === e.message) ? h('p', { class: 'muted', text: e.message }) : null,
+      // the server's own words are English: marked so, a screen reader pronounces them right
+      e.message && !(e.cause && e.cause.message === e.message) ? h('p', { class: 'muted', lang: 'en', text: e.message }) : null,
       e.actor ? h('p', { class: 'muted small', text: t('timeline.actor', { actor: e.actor }) }) : null);
   }
 
