@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigia.common.config.VigiaConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@code target/screenshots/}. No Chromium is a failure, never a skip: CI must run this.
  */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BrowserTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(BrowserTest.class);
@@ -145,6 +145,9 @@ class BrowserTest {
     if (lang.equals("es")) {
       assertEquals("Conectar WhatsApp", connect.getText());
       assertTrue(button("clear").getText().contains("Limpiar Sesión Corrupta"));
+    } else {
+      assertEquals("Connect WhatsApp", connect.getText());
+      assertTrue(button("clear").getText().contains("Clear corrupt session"));
     }
     screenshot(p + "02-org-stopped");
 
@@ -193,9 +196,8 @@ class BrowserTest {
 
     WebElement notice = waitFor(By.cssSelector("[data-testid='notice-success']"));
     assertEquals(text(lang, "clear.done"), notice.getText().replace("×", "").trim());
-    if (lang.equals("es")) {
-      assertTrue(notice.getText().contains("Sesión limpiada correctamente"));
-    }
+    assertTrue(notice.getText().contains(lang.equals("es") ? "Sesión limpiada correctamente"
+        : "Session cleared"), notice.getText());
     waitForState("STOPPED");
     assertEquals("same page", js("return window.vigiaNoReload;"));
     screenshot(p + "07-cleared-stopped");

@@ -19,8 +19,9 @@ public final class PageRoutes {
       + "style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
       + "object-src 'none'; form-action 'self'; frame-ancestors 'none'";
 
-  // the API, login, health and the bridge are never files: the static handler does not look
-  private static final String STATIC_PATHS = "^/(?!api/|api$|auth/|health|eventbus|dashboard/).*";
+  // the API, login, health, metrics and the bridge are never files: the static handler does not look
+  private static final String STATIC_PATHS =
+      "^/(?!api/|api$|auth/|health|metrics|eventbus|dashboard/).*";
 
   public void mount(Router router) {
     StaticHandler files = StaticHandler.create(WEBROOT)
