@@ -75,6 +75,8 @@ export function merge(view) {
   const next = { ...view };
   // a pairing code comes with the stream; keep it while the state still waits for it
   if (!next.pairingCode && prev && prev.pairingCode && view.state === 'PAIRING_CODE') next.pairingCode = prev.pairingCode;
+  // lists never carry the QR: keep the one shown, or the picture would blink away at every poll
+  if (!next.qr && prev && prev.qr && prev.state === 'QR_REQUIRED' && view.state === 'QR_REQUIRED') next.qr = prev.qr;
   sessions.set(view.org, next);
   if (prev && prev.state !== next.state) announce(`${view.org}: ${stateLabel(next.state)}`);
   return next;

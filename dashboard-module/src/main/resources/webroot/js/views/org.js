@@ -244,8 +244,8 @@ export function mountOrg(main, org, { me }) {
       title: t('clear.title'), body: t('clear.body'), confirm: t('clear.confirm'), tone: 'amber',
     });
     if (!ok) return;
-    // the server's own sentence ("Sesión limpiada correctamente") is the success notice
-    await act(() => post(`${base}/clear`, {}), (answer) => (answer && answer.message) || t('clear.done'), 'clear.failed');
+    // the server answers the old page's Spanish sentence; the notice speaks the page's language
+    await act(() => post(`${base}/clear`, {}), () => t('clear.done'), 'clear.failed');
   }
 
   // ---- reading ----
@@ -300,7 +300,8 @@ export function mountOrg(main, org, { me }) {
         h('time', { datetime: isoAttr(e.at) }, dateTime(e.at)),
         h('strong', {}, title)),
       e.cause ? h('p', { class: 'timeline-cause' }, causeText(e.cause)) : null,
-      e.message && !(e.cause && e.cause.message === e.message) ? h('p', { class: 'muted', text: e.message }) : null,
+      // the server's own words are English: marked so, a screen reader pronounces them right
+      e.message && !(e.cause && e.cause.message === e.message) ? h('p', { class: 'muted', lang: 'en', text: e.message }) : null,
       e.actor ? h('p', { class: 'muted small', text: t('timeline.actor', { actor: e.actor }) }) : null);
   }
 

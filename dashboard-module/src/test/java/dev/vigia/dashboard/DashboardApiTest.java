@@ -459,7 +459,7 @@ class DashboardApiTest {
     Reply page = api.get("/", Login.NONE);
     assertEquals(200, page.status());
     assertTrue(page.body().contains("Vigía"));
-    assertFalse(page.body().contains("href"));
+    assertTrue(page.body().contains("<script type=\"module\" src=\"/app.js\">"), "the real page");
     Reply missing = api.get("/api/nothing-here", admin);
     assertEquals(404, missing.status());
     assertEquals("not_found", missing.json().getString("code"));

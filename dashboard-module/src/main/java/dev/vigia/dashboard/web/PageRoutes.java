@@ -1,22 +1,70 @@
 package dev.vigia.dashboard.web;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 
-/** The web page. For now a placeholder at {@code /}; the console comes with issue 4. */
+/**
+ * The browser page: the static files of the classpath folder {@code webroot} at {@code /}, and
+ * the same {@code index.html} at the old page's address {@code /dashboard/whatsapp-baileys/}.
+ * Every page answer carries a CSP that allows no inline script and no other origin.
+ */
 public final class PageRoutes {
 
-  private static final String INDEX = """
-      <!doctype html>
-      <html lang="es">
-      <head><meta charset="utf-8"><title>Vigía</title></head>
-      <body><h1>Vigía</h1></body>
-      </html>
-      """;
+  public static final String WEBROOT = "webroot";
+  public static final String OLD_ADDRESS = "/dashboard/whatsapp-baileys";
+  public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+      + "style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+      + "object-src 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  // the API, login, health, metrics and the bridge are never files: the static handler does not look
+  private static final String STATIC_PATHS =
+      "^/(?!api/|api$|auth/|health|metrics|eventbus|dashboard/).*";
 
   public void mount(Router router) {
-    router.get("/").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Content-Security-Policy", "default-src 'none'")
-        .end(INDEX));
+    StaticHandler files = StaticHandler.create(WEBROOT)
+        .setIndexPage("index.html")
+        .setDirectoryListing(false)
+        .setIncludeHidden(false)
+        .setDefaultContentEncoding("UTF-8")
+        .setCachingEnabled(true);
+    // one route per path with both methods: a missing file is then a 404, not a 405
+    router.routeWithRegex(STATIC_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(PageRoutes::pageHeaders).handler(files);
+    for (String old : new String[] {OLD_ADDRESS, OLD_ADDRESS + "/"}) {
+      router.route(old).method(HttpMethod.GET).method(HttpMethod.HEAD)
+          .handler(PageRoutes::pageHeaders).handler(PageRoutes::index);
+    }
+  }
+
+  /**
+   * The headers of every page answer. Files have no hash in their names, so the browser asks again
+   * each time (a cheap 304 thanks to Last-Modified) and a new release shows at once.
+   */
+  private static void pageHeaders(RoutingContext ctx) {
+    var headers = ctx.response().headers();
+    headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Referrer-Policy", "no-referrer");
+    headers.set("X-Frame-Options", "DENY");
+    ctx.addHeadersEndHandler(v -> noCache(ctx));
+    ctx.next();
+  }
+
+  private static void index(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+        .sendFile(WEBROOT + "/index.html")
+        .onFailure(ctx::fail);
+  }
+
+  private static void noCache(RoutingContext ctx) {
+    if (ctx.response().getStatusCode() >= 400) {
+      return; // an error answer keeps the API's no-store
+    }
+    var headers = ctx.response().headers();
+    headers.set(HttpHeaders.CACHE_CONTROL, "no-cache");
+    headers.remove(HttpHeaders.EXPIRES);
   }
 }

@@ -11,6 +11,7 @@ import dev.vigia.common.session.SessionView;
 import dev.vigia.dashboard.GatewayClient;
 import dev.vigia.dashboard.account.AccountStore;
 import dev.vigia.dashboard.account.Org;
+import dev.vigia.dashboard.qr.QrSvg;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -57,6 +58,8 @@ public final class SessionRoutes {
         .handler(orgScoped(this::clear));
     router.get("/api/sessions/:org/qr").handler(auth.org()).handler(auth.user())
         .handler(orgScoped(this::qr));
+    router.get("/api/sessions/:org/qr.svg").handler(auth.org()).handler(auth.user())
+        .handler(orgScoped(this::qrSvg));
     router.get("/api/sessions/:org/events").handler(auth.org()).handler(auth.userOrKey())
         .handler(orgScoped(this::events));
   }
@@ -168,19 +171,31 @@ public final class SessionRoutes {
   }
 
   private void qr(RoutingContext ctx, Caller caller, String org) {
-    view(org).onSuccess(view -> {
+    pendingQr(org).onSuccess(qr -> JsonResponses.send(ctx, 200, new JsonObject()
+        .put("payload", qr.payload())
+        .put("expiresAt", qr.expiresAt() == null ? null : qr.expiresAt().toString())))
+        .onFailure(ctx::fail);
+  }
+
+  /** The pending QR drawn as SVG for the page's {@code <img>}; the payload stays out of the page. */
+  private void qrSvg(RoutingContext ctx, Caller caller, String org) {
+    pendingQr(org).map(qr -> QrSvg.render(qr.payload())).onSuccess(svg -> ctx.response()
+        .putHeader("Content-Type", "image/svg+xml; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(svg))
+        .onFailure(ctx::fail);
+  }
+
+  /** The org's QR while one is pending and fresh; a 404 {@code no_qr} otherwise. */
+  private Future<SessionView.QrCode> pendingQr(String org) {
+    return view(org).compose(view -> {
       SessionView.QrCode qr = view.qr();
       boolean pending = qr != null && qr.payload() != null
           && (view.state() == SessionState.QR_REQUIRED || view.state() == null)
           && (qr.expiresAt() == null || qr.expiresAt().isAfter(clock.instant()));
-      if (!pending) {
-        ctx.fail(new ApiException(404, "no_qr",
-            "no QR code is pending for organization " + org + ": connect first"));
-        return;
-      }
-      JsonResponses.send(ctx, 200, new JsonObject().put("payload", qr.payload())
-          .put("expiresAt", qr.expiresAt() == null ? null : qr.expiresAt().toString()));
-    }).onFailure(ctx::fail);
+      return pending ? Future.succeededFuture(qr) : Future.failedFuture(new ApiException(404,
+          "no_qr", "no QR code is pending for organization " + org + ": connect first"));
+    });
   }
 
   private void events(RoutingContext ctx, Caller caller, String org) {
