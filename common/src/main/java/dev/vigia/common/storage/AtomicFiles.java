@@ -20,6 +20,13 @@ public final class AtomicFiles {
   /** Temp files start with this, so a folder scan can skip and sweep leftovers of a crash. */
   public static final String TEMP_PREFIX = ".tmp-";
 
+  /**
+   * Crash injection for tests: when set, runs after the temp file is written and fsynced and
+   * before the rename (a child process halts here to prove a crash at that point loses nothing).
+   * Never set in production.
+   */
+  public static volatile Runnable beforeRenameForTests;
+
   private AtomicFiles() {}
 
   public static void write(Path target, byte[] content) throws IOException {
@@ -34,6 +41,10 @@ public final class AtomicFiles {
           ch.write(buf);
         }
         ch.force(true);
+      }
+      Runnable hook = beforeRenameForTests;
+      if (hook != null) {
+        hook.run();
       }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,

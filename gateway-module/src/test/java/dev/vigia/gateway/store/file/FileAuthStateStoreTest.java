@@ -38,9 +38,12 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
   private Vertx vertx;
 
   @Override
-  protected AuthStateStore newStore(Vertx vertx) {
+  protected AuthStateStore newStore(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    return new FileAuthStateStore(vertx, dataDir, Clock.fixed(NOW, ZoneOffset.UTC));
+    FileAuthStateStore store = new FileAuthStateStore(vertx, dataDir, Clock.fixed(NOW, ZoneOffset.UTC));
+    // the start-up sweep runs on a worker: let it finish before the test (and its temp-dir cleanup)
+    store.open().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    return store;
   }
 
   @Override

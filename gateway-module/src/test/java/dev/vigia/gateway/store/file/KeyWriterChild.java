@@ -15,10 +15,11 @@ import java.util.Map;
 /**
  * Child JVM for {@link CrashSafeWritesTest}: overwrites the same keys in batches, forever. A
  * watcher thread looks at the org folder all the time: if it ever sees a key file that is not
- * whole it prints {@code HALF} and stops the JVM at once (so a non-atomic writer fails the test);
- * in mode {@code halt-on-temp} it also stops the JVM the moment a temp file exists (after the
- * first batch), which is a crash between write and rename. In mode {@code run} the parent kills
- * it, after {@code WROTE}.
+ * whole it prints {@code HALF} and stops the JVM at once (so a non-atomic writer fails the test).
+ * In mode {@code halt-on-temp} a crash is injected between write and rename (through
+ * {@link AtomicFiles#beforeRenameForTests}) some writes after the first batch: the JVM halts with
+ * a temp file written and not renamed. In mode {@code run} the parent kills it, after
+ * {@code WROTE}.
  */
 public final class KeyWriterChild {
 
@@ -44,8 +45,17 @@ public final class KeyWriterChild {
     Vertx vertx = Vertx.vertx();
     FileAuthStateStore store = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
     Await.result(store.open());
-    Thread watcher = new Thread(() -> watch(dataDir.resolve("auth_sessions").resolve(org),
-        haltOnTemp));
+    if (haltOnTemp) {
+      java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+      int crashAt = 2 * KEYS + 1 + new java.util.Random().nextInt(2 * KEYS);
+      AtomicFiles.beforeRenameForTests = () -> {
+        if (writes.incrementAndGet() == crashAt) {
+          say("HALTED with a temp file not yet renamed");
+          Runtime.getRuntime().halt(137);
+        }
+      };
+    }
+    Thread watcher = new Thread(() -> watch(dataDir.resolve("auth_sessions").resolve(org)));
     watcher.setDaemon(true);
     watcher.start();
     for (long round = 0; ; round++) {
@@ -57,28 +67,22 @@ public final class KeyWriterChild {
       }
       Await.result(store.setKeys(org, Map.of("pre-key", preKeys, "session", sessions)));
       if (round == 0) {
-        firstBatchDone = true;
         say("WROTE the first batch");
       }
     }
   }
-
-  private static volatile boolean firstBatchDone;
 
   static String value(long round, int id) {
     String head = String.format("{\"round\":\"%012d\",\"id\":\"%06d\",\"pad\":\"", round, id);
     return head + "x".repeat(LENGTH - head.length() - 2) + "\"}";
   }
 
-  private static void watch(Path org, boolean haltOnTemp) {
+  private static void watch(Path org) {
     while (true) {
       try (DirectoryStream<Path> files = Files.newDirectoryStream(org)) {
         for (Path file : files) {
           if (AtomicFiles.isTemp(file)) {
-            if (haltOnTemp && firstBatchDone) {
-              say("HALTED with " + file.getFileName() + " not yet renamed");
-              Runtime.getRuntime().halt(137);
-            }
+            continue; // a temp file is never read as a key
           } else if (sizeOf(file) != LENGTH && sizeOf(file) >= 0) {
             say("HALF " + file.getFileName() + " has " + sizeOf(file) + " bytes");
             Runtime.getRuntime().halt(1);
