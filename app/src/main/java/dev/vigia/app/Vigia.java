@@ -57,6 +57,11 @@ public final class Vigia {
    * {@code scheduler} (null: real timers); tests and demos pass a {@code VirtualScheduler}.
    */
   public static Future<Vigia> start(VigiaConfig config, Clock clock, Scheduler scheduler) {
+    if (!config.engine().equals("simulated")) {
+      // checked before anything is taken or started
+      return Future.failedFuture(new IllegalStateException("VIGIA_ENGINE=" + config.engine()
+          + ": the Baileys engine is not built yet; use VIGIA_ENGINE=simulated"));
+    }
     DataDirLock lock;
     try {
       lock = DataDirLock.acquire(config.dataPath());
@@ -98,11 +103,21 @@ public final class Vigia {
           LOG.warn("closing after a failed start: {}", e.toString());
         }
         closeQuietly(lock);
-        result.fail(ar.cause());
+        result.fail(explain(ar.cause(), config));
       }, "vigia-start-failed");
       closer.start();
     });
     return result.future();
+  }
+
+  /** A start failure as a person can act on it. */
+  private static Throwable explain(Throwable cause, VigiaConfig config) {
+    if (cause instanceof java.net.BindException) {
+      return new IllegalStateException("cannot listen on " + config.httpHost() + ":"
+          + config.httpPort() + " (" + cause.getMessage() + "); set VIGIA_HTTP_HOST or"
+          + " VIGIA_HTTP_PORT");
+    }
+    return cause;
   }
 
   /** Prometheus in the default registry (GET /metrics scrapes it), with JVM metrics. */
@@ -114,17 +129,18 @@ public final class Vigia {
   }
 
   private static Engine createEngine(VigiaConfig config, Vertx vertx, Clock clock) {
-    if (config.engine().equals("simulated")) {
-      return new SimulatedEngine(vertx, config.sim(), clock);
-    }
-    throw new IllegalStateException(
-        "VIGIA_ENGINE=baileys: the Baileys engine is not built yet; use VIGIA_ENGINE=simulated");
+    return new SimulatedEngine(vertx, config.sim(), clock);
   }
 
   /** For {@code main}: starts and waits, with the system clock. */
   public static Vigia startAndWait(VigiaConfig config) throws Exception {
-    return start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
+    try {
+      return start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      // the cause is what a person must fix; main prints its message as one line
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   public int httpPort() {
