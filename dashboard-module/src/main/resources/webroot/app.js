@@ -3,7 +3,7 @@ import { loadI18n, t, setLang, currentLang, onLangChange, translateStatic } from
 import { get, post, whenUnauthorized } from './js/api.js';
 import { startLive, stopLive, refreshIndicator, sessions, refresh } from './js/live.js';
 import { durationSince, countdown } from './js/format.js';
-import { clearNotices, failure } from './js/notices.js';
+import { clearNotices, failure, info } from './js/notices.js';
 import { mountLogin } from './js/views/login.js';
 import { mountOverview } from './js/views/overview.js';
 import { mountOrg } from './js/views/org.js';
@@ -112,10 +112,18 @@ async function logout() {
   signedOut();
 }
 
-function signedOut() {
+/**
+ * Back to the login. {@code expired}: the server forgot the session (it restarted, or the session
+ * timed out): say so, and come back to the same page after the next login.
+ */
+function signedOut({ expired = false } = {}) {
   app.me = null;
   stopLive();
   clearNotices();
+  if (expired) {
+    app.returnTo = location.hash && location.hash !== '#/login' ? location.hash : null;
+    info(t('login.expired'));
+  }
   if (location.hash === '#/login') route();
   else location.hash = '#/login';
 }
@@ -145,7 +153,7 @@ async function main() {
     route();
   });
   whenUnauthorized(() => {
-    if (app.me) signedOut();
+    if (app.me) signedOut({ expired: true });
   });
   window.addEventListener('hashchange', () => {
     route().then(() => document.getElementById('main').focus({ preventScroll: true }));

@@ -111,6 +111,8 @@ function openStream() {
       source = null;
       clearTimeout(retryTimer);
       retryTimer = setTimeout(openStream, STREAM_RETRY_MS);
+      // a restarted server forgot the session: one read now finds out (401 → the login)
+      refresh();
     }
   });
 }

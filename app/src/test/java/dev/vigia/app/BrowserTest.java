@@ -7,11 +7,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigia.common.config.VigiaConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * Issue 4, "Done when" 1 and 3: a real headless Chromium (Debian's, through chromedriver; nothing
  * is downloaded) logs in, links org 2 with the QR, sees {@code CONNECTED} without a reload, clears
  * the session through its confirmation and sees {@code STOPPED}; every page in Spanish and in
- * English, without an untranslated key, with labelled controls. Screenshots go to
+ * English, without an untranslated key, with labelled controls; "Done when" 2 for an operator of
+ * org 4 (overview, stream, guessed addresses); the page through a server restart. Screenshots go to
  * {@code target/screenshots/}. No Chromium is a failure, never a skip: CI must run this.
  */
 @ExtendWith(VertxExtension.class)
@@ -65,6 +69,8 @@ class BrowserTest {
   static final Duration LIVE = Duration.ofSeconds(15);
   /** Looks like an i18n key left untranslated ("org.connect", "state.QR_REQUIRED.hint"). */
   static final Pattern KEY_LIKE = Pattern.compile("\\b([a-z]+)\\.[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*\\b");
+
+  static final String OPERATOR_PASSWORD = "operator-of-four";
 
   static Map<String, Map<String, String>> texts;
 
@@ -126,6 +132,162 @@ class BrowserTest {
     waitFor(By.cssSelector("[data-testid='state-card'] [data-testid='state']"));
     assertEquals(text("en", "org.title").replace("{org}", "2"), h1());
     screenshot("en-old-address");
+  }
+
+  /**
+   * "Done when" 2 in the browser: an operator of org 4 sees org 4 only, in the overview, in the
+   * stream and at a guessed address, while org 2 exists, is linked and changes meanwhile. The
+   * health card speaks Spanish, with the numbers.
+   */
+  @Test
+  void operatorOfOrg4NeverSeesOrg2InTheOverviewTheStreamOrAGuessedAddress(Vertx vertx)
+      throws Exception {
+    ApiClient admin = startVigiaWithOrg2(vertx);
+    assertEquals(201, admin.post("/api/orgs",
+        new JsonObject().put("id", "4").put("name", "Clínica Norte")).statusCode());
+    assertEquals(201, admin.post("/api/users", new JsonObject().put("username", "ana")
+        .put("password", OPERATOR_PASSWORD).put("role", "operator")
+        .put("orgs", new JsonArray().add("4"))).statusCode());
+    assertEquals(202, admin.post("/api/sessions/2/connect", new JsonObject()).statusCode());
+    admin.await("/api/sessions/2", s -> "QR_REQUIRED".equals(s.getString("state")), 10);
+    assertEquals(202, admin.post("/api/sim/sessions/2/scan", new JsonObject()).statusCode());
+    admin.await("/api/sessions/2", s -> "CONNECTED".equals(s.getString("state")), 10);
+
+    openBrowser("es-ES");
+    login("es", "ana", OPERATOR_PASSWORD, "4");
+    waitForLive("on");
+    assertEquals(1, browser.findElements(By.cssSelector("[data-testid='org-row']")).size(),
+        "the overview has one row: org 4");
+    assertTrue(browser.findElements(By.cssSelector("[data-org='2']")).isEmpty(), "no org 2 anywhere");
+    // from now on: did org 2 ever show up in the page, or in a stream opened with ana's cookie?
+    js("""
+        window.vigiaOrg2Seen = 0;
+        new MutationObserver(() => {
+          if (document.querySelector("[data-org='2']")) window.vigiaOrg2Seen++;
+        }).observe(document.body, { childList: true, subtree: true, attributes: true });
+        window.vigiaStreamOrgs = [];
+        window.vigiaStreamOpen = false;
+        const spy = new EventSource('/api/stream');
+        spy.addEventListener('open', () => { window.vigiaStreamOpen = true; });
+        const seen = (e) => { try { window.vigiaStreamOrgs.push(JSON.parse(e.data).org); } catch (x) {} };
+        spy.addEventListener('state', seen);
+        spy.addEventListener('message', seen);""");
+    new WebDriverWait(browser, LIVE).until(d -> Boolean.TRUE.equals(js("return window.vigiaStreamOpen;")));
+    screenshot("es-operator-01-overview");
+
+    // org 2 moves (unlinked, then a new QR); then org 4 moves: the page shows 4 by itself, never 2
+    assertEquals(202, admin.post("/api/sim/sessions/2/fault",
+        new JsonObject().put("kind", "logged_out")).statusCode());
+    admin.await("/api/sessions/2", s -> "LOGGED_OUT".equals(s.getString("state")), 10);
+    assertEquals(202, admin.post("/api/sessions/2/connect", new JsonObject()).statusCode());
+    admin.await("/api/sessions/2", s -> "QR_REQUIRED".equals(s.getString("state")), 10);
+    assertEquals(202, admin.post("/api/sessions/4/connect", new JsonObject()).statusCode());
+    waitFor(By.cssSelector("[data-testid='org-row'][data-org='4'][data-state='QR_REQUIRED']"));
+    new WebDriverWait(browser, LIVE).until(d -> (Boolean) js(
+        "return window.vigiaStreamOrgs.includes('4');"));
+    assertEquals("on", liveMode(), "org 4's change came over the stream, not a poll");
+    @SuppressWarnings("unchecked")
+    List<String> streamed = (List<String>) js("return window.vigiaStreamOrgs;");
+    assertTrue(streamed.stream().allMatch("4"::equals), "ana's stream carried " + streamed);
+    assertEquals(0L, js("return window.vigiaOrg2Seen;"), "org 2 showed up in the page");
+
+    // the health card of org 4 in Spanish, the server's English only as a fallback
+    browser.get(base + "/#/org/4");
+    waitForState("QR_REQUIRED");
+    WebElement decrypt = waitFor(By.cssSelector(
+        "[data-testid='health-check'][data-check='decrypt'] [data-testid='check-detail']"));
+    assertEquals("· " + text("es", "health.check.decrypt.count").replace("{count}", "0"),
+        decrypt.getText().trim());
+    for (String check : List.of("connection", "keep_alive", "decrypt", "credentials")) {
+      WebElement li = waitFor(By.cssSelector("[data-testid='health-check'][data-check='" + check + "']"));
+      assertEquals(text("es", "health.check." + check),
+          li.findElement(By.cssSelector(".check-name")).getText().trim());
+      WebElement detail = li.findElement(By.cssSelector("[data-testid='check-detail']"));
+      assertEquals(null, detail.getDomAttribute("lang"), check + " is in the server's English: "
+          + detail.getText());
+    }
+    assertTrue(waitFor(By.cssSelector("[data-testid='health-check'][data-check='connection']"))
+        .getText().contains(text("es", "state.QR_REQUIRED")), "the state in words");
+    screenshot("es-operator-02-org4-health");
+
+    // guessing org 2's address: a clear "no access", nothing of org 2, no QR of org 2 asked for
+    js("performance.clearResourceTimings();");
+    browser.get(base + "/#/org/2");
+    WebElement refused = waitFor(By.cssSelector("[data-testid='org-forbidden']"));
+    assertEquals(text("es", "org.noAccessTitle"), h1());
+    assertTrue(refused.getText().contains(text("es", "org.noAccess").replace("{org}", "2")));
+    assertTrue(browser.findElements(By.cssSelector("[data-testid='state']")).isEmpty(),
+        "no state of org 2");
+    assertTrue(browser.findElements(By.cssSelector("img[data-testid='qr']")).isEmpty());
+    Thread.sleep(500); // late requests of the page would show now; the test thread, not an event loop
+    @SuppressWarnings("unchecked")
+    List<String> asked = (List<String>) js(
+        "return performance.getEntriesByType('resource').map((e) => e.name);");
+    assertTrue(asked.stream().noneMatch(u -> u.contains("/api/sessions/2/qr")),
+        "the page asked for org 2's QR: " + asked);
+    screenshot("es-operator-03-guessed-org2");
+    assertNoScriptErrors("operator of org 4");
+
+    // and org 2's QR (which exists: org 2 waits for a scan) opened directly: 403, no picture
+    assertEquals(403L, ((Number) ((JavascriptExecutor) browser).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        fetch('/api/sessions/2/qr.svg', { credentials: 'same-origin' }).then((r) => done(r.status));""")).longValue());
+    browser.get(base + "/api/sessions/2/qr.svg");
+    assertTrue(browser.findElements(By.tagName("svg")).isEmpty(), "no QR drawn for ana");
+    assertTrue(browser.getPageSource().contains("forbidden"), browser.getPageSource());
+    assertEquals(200, admin.get("/api/sessions/2/qr.svg").statusCode(), "the admin may: it exists");
+  }
+
+  /**
+   * "Live updates over SSE, reconnecting by itself after a server restart": the page is open on
+   * org 2 when Vigía stops and a new one starts on the same port and data dir. Web sessions live
+   * in memory, so the page must notice the session is gone, show the login (not hang), and after
+   * the login come back to org 2 with a new stream that brings the admin's change, no reload.
+   */
+  @Test
+  void thePageFollowsAServerRestartThroughTheLoginBackToTheLiveStream(Vertx vertx)
+      throws Exception {
+    int port = freePort();
+    startVigia(port);
+    ApiClient admin = adminOf2(vertx);
+    openBrowser("es-ES");
+    login("es");
+    browser.get(base + "/#/org/2");
+    waitForState("STOPPED");
+    waitForLive("on");
+    js("window.vigiaNoReload = 'same page';");
+
+    vigia.stopAndWait();
+    vigia = null;
+    new WebDriverWait(browser, LIVE).withMessage("the page did not notice the server went away")
+        .until(d -> !"on".equals(liveMode()));
+    screenshot("es-restart-01-server-gone");
+
+    startVigia(port);
+    WebElement user = waitFor(By.cssSelector("[data-testid='login-username']"));
+    assertEquals("same page", js("return window.vigiaNoReload;"), "the login came without reload");
+    WebElement notice = waitFor(By.cssSelector("[data-testid='notice-info']"));
+    assertTrue(notice.getText().contains(text("es", "login.expired")), notice.getText());
+    screenshot("es-restart-02-login-again");
+    user.sendKeys("admin");
+    browser.findElement(By.cssSelector("[data-testid='login-password']"))
+        .sendKeys(SpineScenarioTest.ADMIN_PASSWORD);
+    browser.findElement(By.cssSelector("[data-testid='login-submit']")).click();
+    waitForState("STOPPED");
+    assertEquals(text("es", "org.title").replace("{org}", "2"), h1(), "back on org 2's page");
+    waitForLive("on");
+
+    // the admin connects org 2 over the API: the new stream brings it, no reload, no poll
+    ApiClient again = new ApiClient(vertx, port);
+    assertEquals(200, again.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
+    assertEquals(202, again.post("/api/sessions/2/connect", new JsonObject()).statusCode());
+    waitForState("QR_REQUIRED");
+    assertEquals("on", liveMode());
+    assertEquals("same page", js("return window.vigiaNoReload;"));
+    waitForQrPicture();
+    screenshot("es-restart-03-live-again");
+    assertNoScriptErrors("restart");
+    assertEquals(401, admin.get("/api/sessions").statusCode(), "the old session is gone indeed");
   }
 
   // ---- the scenario ----
@@ -288,19 +450,36 @@ class BrowserTest {
   // ---- set-up ----
 
   private ApiClient startVigiaWithOrg2(Vertx vertx) {
+    startVigia(0);
+    return adminOf2(vertx);
+  }
+
+  /** Vigía on {@code port} (0: any) and the test's data dir, as a restart would find it. */
+  private void startVigia(int port) {
     VigiaConfig config = VigiaConfig.fromMap(Map.of(
-        "VIGIA_HTTP_PORT", "0",
+        "VIGIA_HTTP_PORT", String.valueOf(port),
         "VIGIA_DATA_DIR", data.toString(),
         "VIGIA_ENGINE", "simulated",
         "VIGIA_ADMIN_PASSWORD", SpineScenarioTest.ADMIN_PASSWORD,
         "VIGIA_SIM_RESTART_MS", "50"));
     vigia = ApiClient.await(Vigia.start(config, Clock.systemUTC()));
     base = "http://127.0.0.1:" + vigia.httpPort();
+  }
+
+  private ApiClient adminOf2(Vertx vertx) {
     ApiClient admin = new ApiClient(vertx, vigia.httpPort());
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
     assertEquals(201, admin.post("/api/orgs",
         new JsonObject().put("id", "2").put("name", "CompuEasys")).statusCode());
     return admin;
+  }
+
+  /** A port free now, so a restarted Vigía can bind the same one. */
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
   }
 
   private void openBrowser(String language) throws IOException {
@@ -330,16 +509,32 @@ class BrowserTest {
   }
 
   private void login(String lang) throws IOException {
+    login(lang, "admin", SpineScenarioTest.ADMIN_PASSWORD, "2");
+  }
+
+  /** Logs in and waits for {@code org}'s row in the overview. */
+  private void login(String lang, String username, String password, String org) throws IOException {
     browser.get(base + "/");
     WebElement user = waitFor(By.cssSelector("[data-testid='login-username']"));
     assertEquals(lang, htmlLang(), "the browser's language picks the page's");
     assertEquals(text(lang, "login.title"), h1());
-    screenshot(lang + "-00-login");
-    user.sendKeys("admin");
-    browser.findElement(By.cssSelector("[data-testid='login-password']"))
-        .sendKeys(SpineScenarioTest.ADMIN_PASSWORD);
+    screenshot(lang + "-00-login-" + username);
+    user.sendKeys(username);
+    browser.findElement(By.cssSelector("[data-testid='login-password']")).sendKeys(password);
     browser.findElement(By.cssSelector("[data-testid='login-submit']")).click();
-    waitFor(By.cssSelector("[data-testid='org-row'][data-org='2']"));
+    waitFor(By.cssSelector("[data-testid='org-row'][data-org='" + org + "']"));
+  }
+
+  /** The live indicator: {@code on} (the stream), {@code polling} or {@code off}. */
+  private String liveMode() {
+    return browser.findElement(By.cssSelector("[data-testid='live']")).getDomAttribute("data-live");
+  }
+
+  private void waitForLive(String mode) {
+    new WebDriverWait(browser, LIVE).pollingEvery(Duration.ofMillis(100))
+        .withMessage(() -> "the live indicator did not become " + mode + " within "
+            + LIVE.toSeconds() + " s (it is " + liveMode() + ")")
+        .until(d -> mode.equals(liveMode()));
   }
 
   private void switchLanguage(String lang) {

@@ -9,6 +9,7 @@ import { durationSince, dateTime, isoAttr, countdown, parseTime } from '../forma
 import { confirmDialog } from '../dialog.js';
 import { success, failure } from '../notices.js';
 import { statsChart, dailyStats } from '../chart.js';
+import { checkName, checkText } from '../health.js';
 import { stateBadge, canConnect, healthOf } from './overview.js';
 
 const ACTIVE = ['STARTING', 'QR_REQUIRED', 'PAIRING_CODE', 'CONNECTED', 'RECONNECTING'];
@@ -255,7 +256,7 @@ export function mountOrg(main, org, { me }) {
       mergeAndEmit(await get(base));
     } catch (e) {
       if (e.status === 403 || e.status === 404 || e.status === 400) {
-        notFound();
+        notFound(e.status);
         return;
       }
     }
@@ -263,11 +264,13 @@ export function mountOrg(main, org, { me }) {
     loadHealth();
   }
 
-  function notFound() {
+  /** 403: the org exists for others, not for this person; nothing of it is shown or asked for. */
+  function notFound(status) {
     alive = false;
-    main.replaceChildren(h('div', { class: 'card empty', dataset: { testid: 'org-missing' } },
-      h('h1', { text: t('org.missingTitle') }),
-      h('p', { text: t('org.missing', { org }) }),
+    const forbidden = status === 403;
+    main.replaceChildren(h('div', { class: 'card empty', dataset: { testid: forbidden ? 'org-forbidden' : 'org-missing' } },
+      h('h1', { text: t(forbidden ? 'org.noAccessTitle' : 'org.missingTitle') }),
+      h('p', { text: t(forbidden ? 'org.noAccess' : 'org.missing', { org }) }),
       h('a', { class: 'btn btn-secondary', href: '#/' }, t('org.back'))));
   }
 
@@ -322,11 +325,14 @@ export function mountOrg(main, org, { me }) {
     if (typeof c === 'string') return h('li', { text: c });
     const name = c.name || c.id || c.check || '';
     const status = c.status || (c.ok === true ? 'ok' : c.ok === false ? 'down' : '');
-    const detail = c.message || c.detail || '';
-    return h('li', { class: `check check-${status}` },
-      h('span', { class: 'check-name', text: name }),
+    const detail = checkText(name, c.message || c.detail || '');
+    // the server's own words are English: marked so when the page has no sentence of its own
+    const detailAttrs = { class: 'muted small', dataset: { testid: 'check-detail' }, text: ` · ${detail.text}` };
+    if (!detail.translated) detailAttrs.lang = 'en';
+    return h('li', { class: `check check-${status}`, dataset: { testid: 'health-check', check: name, status } },
+      h('span', { class: 'check-name', text: checkName(name) }),
       status ? h('span', { class: 'check-status', text: ` — ${healthLabel(status)}` }) : null,
-      detail ? h('span', { class: 'muted small', text: ` · ${detail}` }) : null);
+      detail.text ? h('span', detailAttrs) : null);
   }
 
   async function loadChart() {
@@ -346,8 +352,8 @@ export function mountOrg(main, org, { me }) {
     if (event.type === 'list' || event.org === org) render();
   });
   render();
-  reload();
-  loadChart();
+  // the chart only once the org is known to be this person's: no request for another's data
+  reload().then(() => { if (alive) loadChart(); });
   timers.push(setInterval(() => { if (alive) loadHealth(); }, 30000));
   if (!sessions.has(org)) refresh();
 

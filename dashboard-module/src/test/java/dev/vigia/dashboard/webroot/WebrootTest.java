@@ -180,6 +180,36 @@ class WebrootTest {
     assertTrue(missing.isEmpty(), "missing: " + missing);
   }
 
+  /** The monitor's checks (HealthBook) by name, each with its name and sentences in both languages. */
+  @Test
+  void everyHealthCheckHasANameAndItsSentencesInBothLanguages() {
+    List<String> keys = new ArrayList<>();
+    for (String check : List.of("connection", "keep_alive", "decrypt", "credentials")) {
+      keys.add("health.check." + check);
+    }
+    keys.addAll(List.of("health.check.connection.never", "health.check.connection.state",
+        "health.check.keep_alive.none", "health.check.keep_alive.ago",
+        "health.check.keep_alive.stale", "health.check.decrypt.count",
+        "health.check.decrypt.advice", "health.check.credentials.stored",
+        "health.check.credentials.none"));
+    List<String> missing = new ArrayList<>();
+    for (String key : keys) {
+      check("health", key, missing);
+      // every key the page's health module names is one of these
+      assertTrue(key.split("\\.").length == 3 || scripts.get("js/health.js").contains("'" + key + "'"),
+          "js/health.js uses " + key);
+    }
+    assertTrue(missing.isEmpty(), "missing: " + missing);
+    for (String lang : List.of("es", "en")) {
+      Map<String, String> dict = dictionaries.get(lang);
+      assertTrue(dict.get("health.check.keep_alive.stale").contains("{seconds}")
+          && dict.get("health.check.keep_alive.stale").contains("{limit}"), lang + ": the numbers");
+      assertTrue(dict.get("health.check.decrypt.count").contains("{count}"), lang + ": the count");
+      assertTrue(dict.get("health.check.connection.state").contains("{state}"), lang + ": the state");
+    }
+    assertEquals("Conexión", dictionaries.get("es").get("health.check.connection"));
+  }
+
   @Test
   void everyImportResolvesToAFileThatExportsTheName() {
     for (Map.Entry<String, String> js : scripts.entrySet()) {
