@@ -57,10 +57,18 @@ public final class Vigia {
    * {@code scheduler} (null: real timers); tests and demos pass a {@code VirtualScheduler}.
    */
   public static Future<Vigia> start(VigiaConfig config, Clock clock, Scheduler scheduler) {
+    // checked before anything is taken or started: what is not built yet is refused, never ignored
     if (!config.engine().equals("simulated")) {
-      // checked before anything is taken or started
       return Future.failedFuture(new IllegalStateException("VIGIA_ENGINE=" + config.engine()
           + ": the Baileys engine is not built yet; use VIGIA_ENGINE=simulated"));
+    }
+    if (!config.store().equals("file")) {
+      return Future.failedFuture(new IllegalStateException("VIGIA_STORE=" + config.store()
+          + ": the PostgreSQL store is not built yet; use VIGIA_STORE=file"));
+    }
+    if (config.cluster()) {
+      return Future.failedFuture(new IllegalStateException(
+          "VIGIA_CLUSTER=true: clustering is not built yet; run one node per data dir"));
     }
     DataDirLock lock;
     try {
