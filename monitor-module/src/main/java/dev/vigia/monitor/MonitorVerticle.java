@@ -52,6 +52,7 @@ import dev.vigia.monitor.policy.DecryptFailureTracker;
 import dev.vigia.monitor.policy.OrgHistory;
 import dev.vigia.monitor.policy.PolicyInput;
 import dev.vigia.monitor.policy.SessionPolicy;
+import dev.vigia.monitor.policy.StaleRule;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -552,14 +553,9 @@ public final class MonitorVerticle extends VerticleBase {
         .map(reply -> Json.fromJson((JsonObject) reply.body(), SessionList.class))
         .map(list -> {
           Instant now = clock.instant();
-          Instant cutoff = now.minus(Duration.ofDays(staleDays));
           List<StaleList.Candidate> out = new ArrayList<>();
           for (SessionView v : list.sessions()) {
-            Instant last = latest(latest(v.lastActivityAt(), v.lastConnectedAt()), v.since());
-            if (isRest(v.state()) && last != null && last.isBefore(cutoff)) {
-              out.add(new StaleList.Candidate(v.org(), v.state(), last,
-                  Duration.between(last, now).toDays()));
-            }
+            StaleRule.candidate(v, now, staleDays).ifPresent(out::add);
           }
           return new StaleList(staleDays, out);
         });
@@ -620,18 +616,6 @@ public final class MonitorVerticle extends VerticleBase {
           log.warn("org {}: reaping the stale session failed: {}", org, describe(err));
           return false;
         });
-  }
-
-  private static boolean isRest(SessionState s) {
-    return s == SessionState.STOPPED || s == SessionState.FAILED || s == SessionState.CONFLICT
-        || s == SessionState.LOGGED_OUT || s == SessionState.BANNED;
-  }
-
-  private static Instant latest(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isAfter(b) ? a : b;
   }
 
   // ---- alert delivery ------------------------------------------------------------------------
