@@ -39,12 +39,15 @@ public final class Vigia {
   private final DataDirLock lock;
   private final DashboardVerticle dashboard;
   private final MonitorVerticle monitor;
+  private final String gatewayDeployment;
 
-  private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard, MonitorVerticle monitor) {
+  private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard, MonitorVerticle monitor,
+      String gatewayDeployment) {
     this.vertx = vertx;
     this.lock = lock;
     this.dashboard = dashboard;
     this.monitor = monitor;
+    this.gatewayDeployment = gatewayDeployment;
   }
 
   /** Starts Vigía; fails (and releases everything) when the data dir is taken or a verticle fails. */
@@ -94,8 +97,8 @@ public final class Vigia {
     Future<Vigia> started = store.open()
         .compose(v -> vertx.deployVerticle(monitor))
         .compose(id -> vertx.deployVerticle(gateway))
-        .compose(id -> vertx.deployVerticle(dashboard))
-        .map(id -> new Vigia(vertx, lock, dashboard, monitor));
+        .compose(gatewayId -> vertx.deployVerticle(dashboard)
+            .map(id -> new Vigia(vertx, lock, dashboard, monitor, gatewayId)));
     // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
     Promise<Vigia> result = Promise.promise();
     started.onComplete(ar -> {
@@ -166,6 +169,11 @@ public final class Vigia {
   /** The registry Vert.x and the monitor record into (Prometheus). */
   public MeterRegistry meterRegistry() {
     return BackendRegistries.getDefaultNow();
+  }
+
+  /** Tests: stops the session gateway alone, to see what {@code /health/ready} says then. */
+  Future<Void> undeployGateway() {
+    return vertx.undeploy(gatewayDeployment);
   }
 
   public Future<Void> stop() {

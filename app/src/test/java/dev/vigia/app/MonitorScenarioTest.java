@@ -20,11 +20,12 @@ import dev.vigia.common.monitor.StatsPage;
 import dev.vigia.common.monitor.StatsQuery;
 import dev.vigia.monitor.time.ManualClock;
 import dev.vigia.monitor.time.VirtualScheduler;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import jakarta.mail.internet.MimeMessage;
@@ -58,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 3, "Done when" 2–4, through the running app with the simulated engine: time is a
  * {@link ManualClock} moved by a {@link VirtualScheduler}, so minutes and days of backoff pass in
  * milliseconds; alerts go to a real SMTP server (GreenMail) and a real HTTP receiver on loopback;
- * the metrics are read from the Prometheus registry that {@code GET /metrics} scrapes.
+ * the metrics are read from {@code GET /metrics} over real HTTP, as Prometheus would.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
@@ -500,9 +501,11 @@ class MonitorScenarioTest {
     return out;
   }
 
-  /** One sample of the Prometheus scrape ({@code GET /metrics}); 0 when the series is absent. */
+  /** One sample of {@code GET /metrics}, scraped over HTTP; 0 when the series is absent. */
   double metric(String name, Map<String, String> labels) {
-    String scrape = ((PrometheusMeterRegistry) vigia.meterRegistry()).scrape();
+    HttpResponse<Buffer> r = admin.get("/metrics");
+    assertEquals(200, r.statusCode(), "GET /metrics");
+    String scrape = r.bodyAsString();
     Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$",
         Pattern.MULTILINE);
     Matcher m = line.matcher(scrape);

@@ -7,6 +7,8 @@ import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
 import dev.vigia.common.gateway.ListRequest;
 import dev.vigia.common.gateway.LogoutRequest;
+import dev.vigia.common.gateway.Readiness;
+import dev.vigia.common.gateway.ReadinessQuery;
 import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.common.gateway.SendRequest;
 import dev.vigia.common.gateway.SessionList;
@@ -53,6 +55,13 @@ public final class GatewayClient {
     // ListRequest has no fields: an empty object is its JSON
     return request(ListRequest.ADDRESS, new JsonObject(), opts, SessionList.class)
         .map(l -> l == null || l.sessions() == null ? List.<SessionView>of() : l.sessions());
+  }
+
+  /** Readiness of the gateway's store and engine; fails when the gateway does not answer. */
+  public Future<Readiness> readiness(Duration timeout) {
+    return request(ReadinessQuery.ADDRESS, new JsonObject(),
+        new DeliveryOptions().setSendTimeout(timeout.toMillis()), Readiness.class)
+        .compose(r -> r == null ? Future.failedFuture("an empty readiness reply") : Future.succeededFuture(r));
   }
 
   public Future<SessionView> connect(ConnectRequest request) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.gateway.GatewayAddresses;
+import dev.vigia.common.gateway.Readiness;
 import dev.vigia.dashboard.ApiClient.Login;
 import dev.vigia.dashboard.ApiClient.Reply;
 import dev.vigia.dashboard.account.FileAccountStore;
@@ -449,6 +450,34 @@ class DashboardApiTest {
     assertEquals("no-store", api.get("/api/sessions", admin).headers().get("Cache-Control"));
     assertEquals("no-store", api.get("/api/sessions", Login.NONE).headers().get("Cache-Control"));
     assertEquals("no-store", api.get("/api/nothing-here", admin).headers().get("Cache-Control"));
+  }
+
+  @Test
+  void readinessNamesTheGatewayTheStoreAndTheEngineAndIsDownWhenOneIs() {
+    Reply ready = api.get("/health/ready", Login.NONE);
+    assertEquals(200, ready.status());
+    assertEquals("UP", ready.json().getString("status"));
+    for (String check : new String[] {"gateway", "store", "engine"}) {
+      assertEquals("UP", ready.json().getJsonObject("checks").getJsonObject(check)
+          .getString("status"), check);
+    }
+    // the gateway fake is shared by the whole class: put readiness back whatever happens
+    try {
+      gateway.readiness = new Readiness(false, "store not ready: disk full", true, null);
+      Reply down = api.get("/health/ready", Login.NONE);
+      assertEquals(503, down.status());
+      assertEquals("DOWN", down.json().getString("status"));
+      assertEquals("not_ready", down.json().getString("code"));
+      JsonObject store = down.json().getJsonObject("checks").getJsonObject("store");
+      assertEquals("DOWN", store.getString("status"));
+      assertEquals("store not ready: disk full", store.getString("detail"));
+      assertEquals("UP", down.json().getJsonObject("checks").getJsonObject("gateway")
+          .getString("status"));
+      gateway.readiness = new Readiness(true, null, false, "engine simulated not ready: gone");
+      assertEquals(503, api.get("/health/ready", Login.NONE).status());
+    } finally {
+      gateway.readiness = new Readiness(true, null, true, null);
+    }
   }
 
   @Test

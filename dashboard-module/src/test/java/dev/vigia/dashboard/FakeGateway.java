@@ -10,6 +10,7 @@ import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
 import dev.vigia.common.gateway.Failure;
 import dev.vigia.common.gateway.GatewayAddresses;
+import dev.vigia.common.gateway.Readiness;
 import dev.vigia.common.gateway.LogoutRequest;
 import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.common.gateway.SendRequest;
@@ -54,6 +55,8 @@ public final class FakeGateway {
   private final Map<String, List<JournalEntry>> journal = new ConcurrentHashMap<>();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  /** What {@code vigia.gateway.ready} answers; a test may make the store or engine fail. */
+  volatile Readiness readiness = new Readiness(true, null, true, null);
   private final Handler<DeliveryContext<Object>> interceptor = dc -> {
     if (dc.message().address().startsWith("vigia.")) {
       Object body = dc.message().body();
@@ -104,6 +107,7 @@ public final class FakeGateway {
     on(GatewayAddresses.STATUS, body -> Json.toJson(known(
         Json.fromJson(body, StatusRequest.class).org())));
     on(GatewayAddresses.LIST, body -> Json.toJson(new SessionList(new ArrayList<>(sessions.values()))));
+    on(GatewayAddresses.READY, body -> Json.toJson(readiness));
     on(GatewayAddresses.SIM, this::sim);
     on(GatewayAddresses.SEND, body -> {
       SendRequest r = Json.fromJson(body, SendRequest.class);

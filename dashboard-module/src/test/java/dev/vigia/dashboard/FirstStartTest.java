@@ -65,6 +65,8 @@ class FirstStartTest {
       Reply ready = api.get("/health/ready", Login.NONE);
       assertEquals(503, ready.status(), "no gateway on the bus");
       assertEquals("not_ready", ready.json().getString("code"));
+      assertEquals("DOWN", ready.json().getJsonObject("checks").getJsonObject("gateway")
+          .getString("status"));
       assertEquals(200, api.get("/health", Login.NONE).status());
       Reply sessions = api.get("/api/sessions", admin);
       assertEquals(503, sessions.status(), "the gateway does not answer");

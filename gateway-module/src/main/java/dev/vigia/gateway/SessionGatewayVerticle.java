@@ -8,6 +8,7 @@ import dev.vigia.common.gateway.DisconnectRequest;
 import dev.vigia.common.gateway.Failure;
 import dev.vigia.common.gateway.ForgetRequest;
 import dev.vigia.common.gateway.PurgeArchivesRequest;
+import dev.vigia.common.gateway.Readiness;
 import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.gateway.LogoutRequest;
 import dev.vigia.common.gateway.RepairRequest;
@@ -71,6 +72,7 @@ public class SessionGatewayVerticle extends VerticleBase {
       serve(GatewayAddresses.SIM, SimRequest.class, gateway::sim);
       serve(GatewayAddresses.FORGET, ForgetRequest.class, gateway::forget);
       serve(GatewayAddresses.PURGE_ARCHIVES, PurgeArchivesRequest.class, gateway::purgeArchives);
+      serve(GatewayAddresses.READY, JsonObject.class, ignored -> readiness());
       LOG.info("session gateway ready: engine {}, simulated timings {}", engine.name(),
           config.sim());
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
@@ -80,6 +82,23 @@ public class SessionGatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return gateway == null ? Future.succeededFuture() : gateway.shutdown();
+  }
+
+  /** Both checks always answer: a failed one is reported, never a failed reply. */
+  private Future<Readiness> readiness() {
+    Future<String> storeCheck = check(store.probe(), "store");
+    Future<String> engineCheck = check(engine.ready(), "engine " + engine.name());
+    return Future.join(storeCheck, engineCheck).transform(ignored -> Future.succeededFuture(
+        new Readiness(storeCheck.result() == null, storeCheck.result(),
+            engineCheck.result() == null, engineCheck.result())));
+  }
+
+  /** {@code null} when {@code probe} succeeded, else what went wrong. */
+  private static Future<String> check(Future<Void> probe, String what) {
+    return probe.<String>map(v -> null).otherwise(err -> {
+      LOG.warn("readiness: the {} is not ready: {}", what, err.getMessage());
+      return what + " not ready: " + err.getMessage();
+    });
   }
 
   private <T> void serve(String address, Class<T> type, Function<T, Future<?>> handler) {

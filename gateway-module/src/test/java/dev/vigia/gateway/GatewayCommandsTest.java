@@ -1,6 +1,7 @@
 package dev.vigia.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,8 @@ import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
 import dev.vigia.common.gateway.Failure;
 import dev.vigia.common.gateway.GatewayAddresses;
+import dev.vigia.common.gateway.Readiness;
+import dev.vigia.common.gateway.ReadinessQuery;
 import dev.vigia.common.gateway.ListRequest;
 import dev.vigia.common.gateway.LogoutRequest;
 import dev.vigia.common.gateway.RepairRequest;
@@ -82,6 +85,19 @@ class GatewayCommandsTest {
         gw.refused(GatewayAddresses.STATUS, new JsonObject()).failureCode(), "missing org");
     assertTrue(gw.changes.all().isEmpty());
     assertEquals(List.of(), GatewayFixture.await(gw.store.list()));
+  }
+
+  @Test
+  void readinessReportsTheStoreAndTheEngineWithoutFailingTheReply(Vertx vertx) {
+    gw = GatewayFixture.linking(vertx, dataDir);
+    gw.deploy();
+    assertEquals(new Readiness(true, null, true, null),
+        gw.request(GatewayAddresses.READY, new ReadinessQuery(), Readiness.class));
+    gw.store.failProbe("disk full");
+    Readiness down = gw.request(GatewayAddresses.READY, new ReadinessQuery(), Readiness.class);
+    assertFalse(down.storeOk());
+    assertTrue(down.engineOk());
+    assertTrue(down.storeDetail().contains("disk full"), down.storeDetail());
   }
 
   @Test

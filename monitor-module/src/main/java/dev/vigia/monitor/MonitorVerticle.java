@@ -31,6 +31,7 @@ import dev.vigia.common.monitor.StatsQuery;
 import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
+import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.monitor.alert.AlertDispatcher;
 import dev.vigia.monitor.alert.AlertMessage;
 import dev.vigia.monitor.alert.AlertOutcome;
@@ -52,6 +53,7 @@ import dev.vigia.monitor.policy.DecryptFailureTracker;
 import dev.vigia.monitor.policy.OrgHistory;
 import dev.vigia.monitor.policy.PolicyInput;
 import dev.vigia.monitor.policy.SessionPolicy;
+import dev.vigia.monitor.policy.StaleRule;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -262,7 +264,7 @@ public final class MonitorVerticle extends VerticleBase {
     if (d instanceof Decision.Ignore) {
       return;
     }
-    log.info("org {}: {}", org, d.reason());
+    orgInfo(org, "org {}: {}", org, d.reason());
     append(new JournalEntry(org, in.now(), JournalEntry.DECISION, in.from(), in.state(),
         in.cause(), d.reason(), ACTOR));
     if (d.alert() != null) {
@@ -318,7 +320,7 @@ public final class MonitorVerticle extends VerticleBase {
             connect(org, s);
           }
         })
-        .onFailure(err -> log.warn("org {}: archiving after a failed link failed: {}", org,
+        .onFailure(err -> orgWarn(org, "org {}: archiving after a failed link failed: {}", org,
             describe(err)));
   }
 
@@ -328,7 +330,7 @@ public final class MonitorVerticle extends VerticleBase {
       if (!org.equals(wokenBy) && s.timerId != -1 && Cause.NETWORK_DOWN.equals(s.waitingOn)) {
         cancelPending(s);
         String reason = "The network is back (org " + wokenBy + " connected): retrying now";
-        log.info("org {}: {}", org, reason);
+        orgInfo(org, "org {}: {}", org, reason);
         append(new JournalEntry(org, now, JournalEntry.DECISION, s.state, s.state, null, reason,
             ACTOR));
         connect(org, s);
@@ -344,7 +346,7 @@ public final class MonitorVerticle extends VerticleBase {
     bus.request(ConnectRequest.ADDRESS,
             Json.toJson(new ConnectRequest(org, ConnectRequest.QR, null, false, ACTOR)))
         .onFailure(err -> {
-          log.warn("org {}: connect failed: {}", org, describe(err));
+          orgWarn(org, "org {}: connect failed: {}", org, describe(err));
           if (s.generation == generation && isOutage(err)) {
             // nobody opened anything: count it as a failed attempt, or the org would wait forever
             decideAndApply(org, s, new PolicyInput(s.state, SessionState.RECONNECTING,
@@ -359,7 +361,7 @@ public final class MonitorVerticle extends VerticleBase {
     return bus.request(SettleRequest.ADDRESS,
             Json.toJson(new SettleRequest(org, state, cause, reconnect, ACTOR)))
         .map(Message::body)
-        .onFailure(err -> log.warn("org {}: settle {} failed: {}", org, state, describe(err)));
+        .onFailure(err -> orgWarn(org, "org {}: settle {} failed: {}", org, state, describe(err)));
   }
 
   private void cancelPending(OrgSession s) {
@@ -418,10 +420,10 @@ public final class MonitorVerticle extends VerticleBase {
       String reason = v.failuresOfContact() + " decrypt failures (Bad MAC or similar) from "
           + contact + " within the window: resetting that contact's Signal session only; the"
           + " login stays";
-      log.info("org {}: {}", org, reason);
+      orgInfo(org, "org {}: {}", org, reason);
       append(new JournalEntry(org, now, JournalEntry.REPAIR, null, null, null, reason, ACTOR));
       bus.request(RepairRequest.ADDRESS, Json.toJson(new RepairRequest(org, contact, reason)))
-          .onFailure(err -> log.warn("org {}: repair failed: {}", org, describe(err)));
+          .onFailure(err -> orgWarn(org, "org {}: repair failed: {}", org, describe(err)));
     }
     if (v.becameDegraded()) {
       String reason = "Decrypt failures across many contacts: the stored keys may be damaged;"
@@ -552,14 +554,9 @@ public final class MonitorVerticle extends VerticleBase {
         .map(reply -> Json.fromJson((JsonObject) reply.body(), SessionList.class))
         .map(list -> {
           Instant now = clock.instant();
-          Instant cutoff = now.minus(Duration.ofDays(staleDays));
           List<StaleList.Candidate> out = new ArrayList<>();
           for (SessionView v : list.sessions()) {
-            Instant last = latest(latest(v.lastActivityAt(), v.lastConnectedAt()), v.since());
-            if (isRest(v.state()) && last != null && last.isBefore(cutoff)) {
-              out.add(new StaleList.Candidate(v.org(), v.state(), last,
-                  Duration.between(last, now).toDays()));
-            }
+            StaleRule.candidate(v, now, staleDays).ifPresent(out::add);
           }
           return new StaleList(staleDays, out);
         });
@@ -604,7 +601,7 @@ public final class MonitorVerticle extends VerticleBase {
         .map(forgotten -> {
           String sentence = "Stale session: not connected and no activity for " + c.idleDays()
               + " days (limit " + staleDays + "): credentials archived and the session removed";
-          log.info("org {}: {}", org, sentence);
+          orgInfo(org, "org {}: {}", org, sentence);
           append(new JournalEntry(org, clock.instant(), JournalEntry.DECISION, c.state(), null,
               null, sentence, ACTOR));
           OrgSession s = orgs.remove(org);
@@ -617,21 +614,23 @@ public final class MonitorVerticle extends VerticleBase {
           return true;
         })
         .otherwise(err -> {
-          log.warn("org {}: reaping the stale session failed: {}", org, describe(err));
+          orgWarn(org, "org {}: reaping the stale session failed: {}", org, describe(err));
           return false;
         });
   }
 
-  private static boolean isRest(SessionState s) {
-    return s == SessionState.STOPPED || s == SessionState.FAILED || s == SessionState.CONFLICT
-        || s == SessionState.LOGGED_OUT || s == SessionState.BANNED;
+  // ---- logs: every line about one org carries it in the MDC ---------------------------------
+
+  private void orgInfo(String org, String format, Object... args) {
+    OrgMdc.run(org, () -> log.info(format, args));
   }
 
-  private static Instant latest(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isAfter(b) ? a : b;
+  private void orgWarn(String org, String format, Object... args) {
+    OrgMdc.run(org, () -> log.warn(format, args));
+  }
+
+  private void orgError(String org, String format, Object... args) {
+    OrgMdc.run(org, () -> log.error(format, args));
   }
 
   // ---- alert delivery ------------------------------------------------------------------------
@@ -691,7 +690,7 @@ public final class MonitorVerticle extends VerticleBase {
     journal.newestFirst(query.org(), query.limit())
         .onSuccess(entries -> msg.reply(Json.toJson(new JournalPage(entries))))
         .onFailure(err -> {
-          log.warn("org {}: journal read failed: {}", query.org(), describe(err));
+          orgWarn(query.org(), "org {}: journal read failed: {}", query.org(), describe(err));
           msg.fail(Failure.UNAVAILABLE, "the journal cannot be read now");
         });
   }
@@ -715,7 +714,7 @@ public final class MonitorVerticle extends VerticleBase {
 
   private void append(JournalEntry entry) {
     journal.append(entry).onFailure(err ->
-        log.error("org {}: journal append failed: {}", entry.org(), describe(err)));
+        orgError(entry.org(), "org {}: journal append failed: {}", entry.org(), describe(err)));
   }
 
   /** No gateway answered, or it answered that its engine is unavailable. */

@@ -22,6 +22,8 @@ public final class GatewayAddresses {
   public static final String FORGET = "vigia.gateway.forget";
   /** Archives older than the retention ({@code archiveDays}) are deleted. */
   public static final String PURGE_ARCHIVES = "vigia.gateway.purge-archives";
+  /** Readiness: the store writes, reads and deletes a probe; the engine answers. */
+  public static final String READY = "vigia.gateway.ready";
 
   private GatewayAddresses() {}
 }

@@ -4,6 +4,7 @@ import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.account.OrgSettings;
 import dev.vigia.common.account.OrgSettingsQuery;
+import dev.vigia.common.logging.OrgMdc;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -53,7 +54,8 @@ public final class OrgSettingsResponder {
     String id = org;
     accounts.findOrg(id).onComplete(found -> {
       if (found.failed()) {
-        LOG.error("org={} cannot read the accounts for its settings", id, found.cause());
+        OrgMdc.run(id, () -> LOG.error("org {}: cannot read the accounts for its settings", id,
+            found.cause()));
         msg.fail(500, "the accounts could not be read");
       } else if (found.result().isEmpty()) {
         msg.fail(404, "unknown org " + id);

@@ -1,11 +1,15 @@
 package dev.vigia.dashboard.web;
 
+import dev.vigia.common.gateway.Readiness;
 import dev.vigia.dashboard.GatewayClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 
-/** {@code GET /health} (the process answers) and {@code GET /health/ready} (the gateway answers). */
+/**
+ * {@code GET /health} (the process answers) and {@code GET /health/ready}: the gateway answers,
+ * its auth-state store can write, its engine can open sessions; 503 when any of them cannot.
+ */
 public final class HealthRoutes {
 
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
@@ -23,10 +27,38 @@ public final class HealthRoutes {
     });
     router.get("/health/ready").handler(ctx -> {
       ctx.response().putHeader("Cache-Control", "no-store");
-      gateway.list(READY_TIMEOUT)
-          .onSuccess(sessions -> JsonResponses.send(ctx, 200, new JsonObject().put("status", "UP")))
-          .onFailure(err -> ErrorHandler.send(ctx, 503, new JsonObject().put("status", "DOWN")
-              .put("error", "the session gateway does not answer").put("code", "not_ready")));
+      gateway.readiness(READY_TIMEOUT)
+          .onSuccess(r -> {
+            JsonObject checks = new JsonObject()
+                .put("gateway", check(true, null))
+                .put("store", check(r.storeOk(), r.storeDetail()))
+                .put("engine", check(r.engineOk(), r.engineDetail()));
+            if (r.ready()) {
+              JsonResponses.send(ctx, 200, new JsonObject().put("status", "UP")
+                  .put("checks", checks));
+            } else {
+              ErrorHandler.send(ctx, 503, notReady(checks, "the store or the engine is not ready"));
+            }
+          })
+          .onFailure(err -> {
+            // without the gateway nothing can be said of its store or engine
+            String unknown = "unknown: the session gateway does not answer";
+            JsonObject checks = new JsonObject()
+                .put("gateway", check(false, "the session gateway does not answer"))
+                .put("store", check(false, unknown))
+                .put("engine", check(false, unknown));
+            ErrorHandler.send(ctx, 503, notReady(checks, "the session gateway does not answer"));
+          });
     });
+  }
+
+  private static JsonObject notReady(JsonObject checks, String error) {
+    return new JsonObject().put("status", "DOWN").put("checks", checks).put("error", error)
+        .put("code", "not_ready");
+  }
+
+  private static JsonObject check(boolean up, String detail) {
+    JsonObject c = new JsonObject().put("status", up ? "UP" : "DOWN");
+    return detail == null ? c : c.put("detail", detail);
   }
 }

@@ -18,6 +18,11 @@ public interface Engine {
    */
   EngineSession open(String org, AuthStateStore store, EngineListener listener);
 
+  /** Readiness: succeeds when the engine can open sessions (the simulated one always can). */
+  default Future<Void> ready() {
+    return Future.succeededFuture();
+  }
+
   /** Stops the engine and every session it holds. */
   Future<Void> close();
 }

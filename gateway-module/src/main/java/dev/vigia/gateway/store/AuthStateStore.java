@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public interface AuthStateStore {
 
+  /** Readiness: writes, reads back and deletes a probe where sessions live; fails if it cannot. */
+  Future<Void> probe();
+
   /** The org's {@code creds.json}, or {@code null} when there is none. */
   Future<JsonObject> readCreds(String org);
 

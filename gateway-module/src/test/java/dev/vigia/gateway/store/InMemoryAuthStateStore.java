@@ -33,6 +33,20 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
     this.clock = clock;
   }
 
+  /** Memory is always writable; a test may make the probe fail to see readiness go down. */
+  private volatile String probeFailure;
+
+  public void failProbe(String why) {
+    this.probeFailure = why;
+  }
+
+  @Override
+  public Future<Void> probe() {
+    String why = probeFailure;
+    return why == null ? Future.succeededFuture()
+        : Future.failedFuture(new AuthStateException(AuthStateException.Kind.STORAGE, why));
+  }
+
   @Override
   public synchronized Future<JsonObject> readCreds(String org) {
     JsonObject c = creds.get(org);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.journal.JournalEntry;
+import dev.vigia.common.logging.OrgMdc;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -136,7 +137,9 @@ public final class FileJournal implements Journal {
       return List.of();
     }
     if (skipped > 0) {
-      log.warn("journal of org {}: skipped {} unreadable line(s) (torn by a crash?)", org, skipped);
+      int lost = skipped;
+      OrgMdc.run(org, () -> log.warn(
+          "journal of org {}: skipped {} unreadable line(s) (torn by a crash?)", org, lost));
     }
     return new ArrayList<>(newest);
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.storage.AtomicFiles;
+import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateException.Kind;
 import dev.vigia.gateway.store.AuthStateStore;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,6 +114,30 @@ public final class FileAuthStateStore implements AuthStateStore {
   /** Completes when the leftovers of a crash are swept; fails when the data dir is unusable. */
   public Future<Void> open() {
     return opened;
+  }
+
+  @Override
+  public Future<Void> probe() {
+    return opened.compose(v -> vertx.executeBlocking(() -> {
+      byte[] written = ("ready " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+      Path probe = sessionsDir.resolve(".ready-probe-" + UUID.randomUUID());
+      try {
+        Files.write(probe, written, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (!Arrays.equals(written, Files.readAllBytes(probe))) {
+          throw new IOException("the probe read back differs from what was written");
+        }
+      } catch (IOException e) {
+        throw new AuthStateException(Kind.STORAGE, "cannot write in " + sessionsDir + ": "
+            + e.getMessage(), e);
+      } finally {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException e) {
+          LOG.warn("the readiness probe {} could not be deleted: {}", probe, e.toString());
+        }
+      }
+      return null;
+    }, false));
   }
 
   @Override
@@ -244,7 +270,8 @@ public final class FileAuthStateStore implements AuthStateStore {
       Path target = archiveTarget(org);
       AtomicFiles.move(dir, target);
       String where = dataDir.relativize(target).toString().replace('\\', '/');
-      LOG.info("auth state of org {} archived to {} ({})", org, where, printable(reason));
+      OrgMdc.run(org, () ->
+          LOG.info("auth state of org {} archived to {} ({})", org, where, printable(reason)));
       return where;
     });
   }
@@ -269,8 +296,8 @@ public final class FileAuthStateStore implements AuthStateStore {
                   && Files.isDirectory(archived, LinkOption.NOFOLLOW_LINKS)) {
                 deleteTree(archived);
                 purged++;
-                LOG.info("archive {} of org {} purged (older than {})",
-                    archived.getFileName(), org, olderThan);
+                OrgMdc.run(org, () -> LOG.info("archive {} of org {} purged (older than {})",
+                    archived.getFileName(), org, olderThan));
               }
             }
           }
@@ -340,7 +367,8 @@ public final class FileAuthStateStore implements AuthStateStore {
         String type = KeyFileNames.CREDS.equals(name) ? "creds" : KeyFileNames.knownTypeOf(name);
         byType.merge(type, 1, Integer::sum);
       }
-      LOG.info("imported {} files into the auth state of org {}: {}", files.size(), org, byType);
+      OrgMdc.run(org, () -> LOG.info("imported {} files into the auth state of org {}: {}",
+          files.size(), org, byType));
       return new ImportReport(org, files.size(), byType);
     });
   }
@@ -602,7 +630,9 @@ public final class FileAuthStateStore implements AuthStateStore {
   }
 
   private static AuthStateException storageFailure(String what, String org, IOException e) {
-    LOG.error("could not {} of org {}", what, org, e);
+    // "all" is an operation over every org, not one org
+    OrgMdc.run("all".equals(org) ? null : org,
+        () -> LOG.error("could not {} of org {}", what, org, e));
     return new AuthStateException(Kind.STORAGE,
         "could not " + what + " of organization " + org + " (storage error; see the log)", e);
   }

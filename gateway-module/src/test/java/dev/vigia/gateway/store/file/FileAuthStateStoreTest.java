@@ -114,6 +114,21 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
   }
 
   @Test
+  void theReadinessProbeLeavesNothingBehindAndFailsWhenSessionsCannotBeWritten()
+      throws Exception {
+    result(store.probe());
+    try (Stream<Path> left = Files.list(sessions())) {
+      assertEquals(List.of(), left.toList(), "the probe deletes what it wrote");
+    }
+    // tests run as root, where chmod does not stop writes: a file where the folder should be does
+    Files.delete(sessions());
+    Files.writeString(sessions(), "not a folder");
+    Throwable failed = dev.vigia.gateway.store.Await.failure(store.probe());
+    AuthStateException e = assertInstanceOf(AuthStateException.class, failed);
+    assertTrue(e.getMessage().startsWith("cannot write in " + sessions()), e.getMessage());
+  }
+
+  @Test
   void aDataDirThatCannotBeUsedFailsOpenWithAClearMessage(@TempDir Path elsewhere) throws Exception {
     Path notADir = Files.writeString(elsewhere.resolve("a-file"), "x");
     Throwable failed = dev.vigia.gateway.store.Await.failure(
