@@ -18,7 +18,7 @@ import dev.vigia.common.monitor.StaleList;
 import dev.vigia.common.monitor.StaleQuery;
 import dev.vigia.common.monitor.StatsPage;
 import dev.vigia.common.monitor.StatsQuery;
-import dev.vigia.monitor.time.ManualClock;
+import dev.vigia.common.time.ManualClock;
 import dev.vigia.monitor.time.VirtualScheduler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

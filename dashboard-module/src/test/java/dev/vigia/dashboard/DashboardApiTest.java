@@ -1,5 +1,6 @@
 package dev.vigia.dashboard;
 
+import dev.vigia.common.time.ManualClock;
 import static dev.vigia.dashboard.ApiClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,7 +58,7 @@ class DashboardApiTest {
 
   @BeforeAll
   void deployWithTwoOrgsAnOperatorAndKeys(Vertx vertx, @TempDir Path dataDir) {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
     VigiaConfig config = VigiaConfig.fromMap(Map.of(
         "VIGIA_HTTP_PORT", "0",
         "VIGIA_DATA_DIR", dataDir.toString(),

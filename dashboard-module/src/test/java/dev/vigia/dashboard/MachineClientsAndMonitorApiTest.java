@@ -1,5 +1,6 @@
 package dev.vigia.dashboard;
 
+import dev.vigia.common.time.ManualClock;
 import static dev.vigia.dashboard.ApiClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -66,7 +67,7 @@ class MachineClientsAndMonitorApiTest {
   void deployWithTwoOrgsAnOperatorAndKeys(@TempDir Path dataDir) {
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)).setEnabled(true)));
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
     VigiaConfig config = VigiaConfig.fromMap(Map.of(
         "VIGIA_HTTP_PORT", "0",
         "VIGIA_DATA_DIR", dataDir.toString(),

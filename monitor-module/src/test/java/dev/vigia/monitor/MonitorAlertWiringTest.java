@@ -13,7 +13,7 @@ import dev.vigia.common.account.OrgSettingsQuery;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.session.StateChange;
 import dev.vigia.monitor.journal.FileJournal;
-import dev.vigia.monitor.time.ManualClock;
+import dev.vigia.common.time.ManualClock;
 import dev.vigia.monitor.time.VirtualScheduler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

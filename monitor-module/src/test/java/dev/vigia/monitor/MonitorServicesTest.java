@@ -24,7 +24,7 @@ import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
 import dev.vigia.monitor.journal.FileJournal;
-import dev.vigia.monitor.time.ManualClock;
+import dev.vigia.common.time.ManualClock;
 import dev.vigia.monitor.time.VirtualScheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package dev.vigia.monitor.time;
 
+import dev.vigia.common.time.ManualClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;

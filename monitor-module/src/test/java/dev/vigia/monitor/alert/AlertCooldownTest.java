@@ -1,5 +1,6 @@
 package dev.vigia.monitor.alert;
 
+import dev.vigia.common.time.ManualClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class AlertCooldownTest {
   private GreenMail smtp;
   private WebhookReceiver hooks;
   private AlertDispatcher alerts;
-  private final MutableClock clock = new MutableClock(AlertFixtures.T0);
+  private final ManualClock clock = new ManualClock(AlertFixtures.T0);
   private final List<AlertOutcome> outcomes = new CopyOnWriteArrayList<>();
 
   @BeforeEach

@@ -1,4 +1,4 @@
-package dev.vigia.monitor.time;
+package dev.vigia.common.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock moved by hand (tests and demos): with {@link VirtualScheduler}, days pass in ms. */
+/**
+ * The one clock moved by hand (tests and demos); with the monitor's {@code VirtualScheduler}, days
+ * pass in milliseconds.
+ */
 public final class ManualClock extends Clock {
 
   private volatile Instant now;
