@@ -159,7 +159,7 @@ public final class FakeGateway {
     Instant now = clock.instant();
     SessionView view = new SessionView(org, to, now, cause, qr,
         to == SessionState.CONNECTED ? new SessionView.Me("573000000000@s.whatsapp.net", "Fake") : null,
-        to == SessionState.CONNECTED ? now : null, null, null, "ok");
+        to == SessionState.CONNECTED ? now : null, null, null, "ok", null);
     sessions.put(org, view);
     journal.computeIfAbsent(org, k -> new CopyOnWriteArrayList<>()).add(new JournalEntry(org, now,
         JournalEntry.STATE, old == null ? SessionState.STOPPED : old.state(), to, cause,

@@ -319,7 +319,7 @@ final class SessionGateway {
       sessions.values().forEach(s -> views.put(s.org, view(s)));
       for (AuthStateStore.StoredSession st : stored) {
         views.computeIfAbsent(st.org(), org -> new SessionView(org, SessionState.STOPPED, null,
-            null, null, null, null, st.lastWrite(), null, null));
+            null, null, null, null, st.lastWrite(), null, null, null));
       }
       return new SessionList(List.copyOf(views.values()));
     });
@@ -590,7 +590,8 @@ final class SessionGateway {
   private static SessionView view(OrgSession s) {
     return new SessionView(s.org, s.state, s.since, s.cause,
         s.state == SessionState.QR_REQUIRED ? s.qr : null, s.me, s.lastConnectedAt,
-        s.lastActivityAt, s.reconnect, null);
+        s.lastActivityAt, s.reconnect, null,
+        s.state == SessionState.PAIRING_CODE ? s.pairingCode : null);
   }
 
   private static String org(String org) {

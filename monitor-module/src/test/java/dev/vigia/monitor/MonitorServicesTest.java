@@ -211,7 +211,7 @@ class MonitorServicesTest {
 
   static SessionView view(String org, SessionState state, Instant since, Instant connected,
       Instant activity) {
-    return new SessionView(org, state, since, null, null, null, connected, activity, null, null);
+    return new SessionView(org, state, since, null, null, null, connected, activity, null, null, null);
   }
 
   void publish(String org, SessionState from, SessionState to, Cause cause,

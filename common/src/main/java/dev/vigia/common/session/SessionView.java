@@ -4,7 +4,10 @@ import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
 import java.time.Instant;
 
-/** What anyone may know of one org's session (DESIGN §5). {@code qr} is a secret of that org. */
+/**
+ * What anyone may know of one org's session (DESIGN §5). {@code qr} and {@code pairingCode} are
+ * secrets of that org: lists and API keys get {@link #withoutSecrets()}.
+ */
 public record SessionView(
     String org,
     SessionState state,
@@ -15,7 +18,8 @@ public record SessionView(
     Instant lastConnectedAt,
     Instant lastActivityAt,
     Reconnect reconnect,
-    String health) {
+    String health,
+    PairingCode pairingCode) {
 
   /** A QR payload to draw, and when it stops being valid. */
   public record QrCode(String payload, Instant expiresAt) {}
@@ -29,8 +33,9 @@ public record SessionView(
   /** The next automatic attempt. */
   public record Reconnect(int attempt, Instant nextAt) {}
 
-  public SessionView withoutQr() {
+  /** The same view without the QR and the pairing code. */
+  public SessionView withoutSecrets() {
     return new SessionView(org, state, since, cause, null, me, lastConnectedAt, lastActivityAt,
-        reconnect, health);
+        reconnect, health, null);
   }
 }

@@ -83,7 +83,7 @@ public final class SessionRoutes {
       Map<String, SessionView> byOrg = new TreeMap<>();
       for (SessionView view : both.<java.util.List<SessionView>>resultAt(0)) {
         if (view != null && view.org() != null && caller.mayAccess(view.org())) {
-          byOrg.put(view.org(), view.withoutQr());
+          byOrg.put(view.org(), view.withoutSecrets());
         }
       }
       for (Org org : both.<java.util.List<Org>>resultAt(1)) {
@@ -221,10 +221,11 @@ public final class SessionRoutes {
 
   /** People of the org may see its QR; API keys are machines and never do. */
   private static SessionView forCaller(Caller caller, SessionView view) {
-    return caller.isKey() ? view.withoutQr() : view;
+    return caller.isKey() ? view.withoutSecrets() : view;
   }
 
   private static SessionView stopped(String org) {
-    return new SessionView(org, SessionState.STOPPED, null, null, null, null, null, null, null, null);
+    return new SessionView(org, SessionState.STOPPED, null, null, null, null, null, null, null, null,
+        null);
   }
 }

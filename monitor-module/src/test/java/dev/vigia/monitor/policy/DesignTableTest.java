@@ -84,7 +84,7 @@ class DesignTableTest {
   static Arguments stale(String name, SessionState state, Duration idle, boolean expected) {
     Executable check = () -> {
       Instant last = NOW.minus(idle);
-      SessionView v = new SessionView("2", state, last, null, null, null, last, last, null, "ok");
+      SessionView v = new SessionView("2", state, last, null, null, null, last, last, null, "ok", null);
       assertEquals(expected, StaleRule.isStale(v, NOW, STALE_DAYS), name);
     };
     return Arguments.of(Row.STALE, name, check);
