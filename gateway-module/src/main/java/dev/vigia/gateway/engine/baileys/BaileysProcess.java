@@ -61,8 +61,8 @@ final class BaileysProcess {
   private volatile boolean installed;
   private boolean stopping;
   private int failures;
-  private Process process;
-  private OutputStream stdin;
+  private volatile Process process;
+  private volatile OutputStream stdin;
   private long startedAt;
   private Promise<Void> running = Promise.promise();
 

@@ -200,6 +200,10 @@ final class BaileysSession implements EngineSession {
           failSends("connection closed");
           Integer code = m.getValue("code") instanceof Number n ? n.intValue() : null;
           Cause cause = BaileysCauses.of(code, m.getString("message"), m.getString("errno"));
+          if (loggedOut != null) {
+            loggedOut.tryComplete(); // the close a logout asked for: the caller knows already
+            return;
+          }
           if (started.tryFail(new IllegalStateException("closed before start: " + cause.reason()))) {
             return; // the caller of start() hears of it
           }
