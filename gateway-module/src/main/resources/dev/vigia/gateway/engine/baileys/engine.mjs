@@ -117,9 +117,8 @@ async function start({ sid, org, pairingPhone }) {
     logger: makeLogger(sid, org),
     waWebSocketUrl: WS_URL,
     printQRInTerminal: false,
+    // stays "offline" so the phone keeps its notifications; history sync left at Baileys' default
     markOnlineOnConnect: false,
-    syncFullHistory: false,
-    shouldSyncHistoryMessage: () => false,
   });
   s.sock = sock;
   sock.ev.on('creds.update', () => {

@@ -82,6 +82,8 @@ class BaileysEngineTest {
     // Baileys' Noise prologue: "WA" then the protocol version
     assertEquals("WA", hello.frame().getString(0, 2));
     assertTrue(store.calls.contains("creds.read fixture"), "calls: " + store.calls);
+    // Baileys' key reads come through the store too (its tc-token index, at socket creation)
+    assertTrue(store.calls.contains("keys.get fixture tctoken"), "calls: " + store.calls);
     // the linked creds were read, not replaced by fresh ones
     assertTrue(store.calls.stream().noneMatch(c -> c.startsWith("creds.write")), "calls: " + store.calls);
     assertEquals(Set.of(), Set.copyOf(listener.closes));
@@ -120,6 +122,16 @@ class BaileysEngineTest {
     assertEquals(32, java.util.Base64.getDecoder().decode(noisePrivate.getString("data")).length);
     assertEquals(Boolean.FALSE, creds.getBoolean("registered"));
     assertNotNull(creds.getString("advSecretKey"));
+
+    // the next start revives those creds (BufferJSON.reviver) instead of making new ones
+    String written = Files.readString(credsFile);
+    await(session.close(), WAIT_SECONDS);
+    store.calls.clear();
+    await(engine.open("fresh", store, new RecordingListener()).start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never reconnected");
+    assertTrue(store.calls.contains("creds.read fresh"), "calls: " + store.calls);
+    assertTrue(store.calls.stream().noneMatch(c -> c.startsWith("creds.write")), "calls: " + store.calls);
+    assertEquals(written, Files.readString(credsFile));
   }
 
   @Test
