@@ -14,20 +14,27 @@ final class RecordingListener implements EngineListener {
 
   final BlockingQueue<Cause> closes = new LinkedBlockingQueue<>();
   final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> qrs = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> codes = new LinkedBlockingQueue<>();
+  final BlockingQueue<SessionView.Me> opens = new LinkedBlockingQueue<>();
+  final BlockingQueue<Activity> activities = new LinkedBlockingQueue<>();
 
   @Override
   public void onQr(String payload, Instant expiresAt) {
     events.add("qr");
+    qrs.add(payload);
   }
 
   @Override
   public void onPairingCode(String code, Instant expiresAt) {
     events.add("pairing_code");
+    codes.add(code);
   }
 
   @Override
   public void onOpen(SessionView.Me me) {
     events.add("open");
+    opens.add(me);
   }
 
   @Override
@@ -39,6 +46,15 @@ final class RecordingListener implements EngineListener {
   @Override
   public void onActivity(Activity activity) {
     events.add("activity " + activity.kind());
+    activities.add(activity);
+  }
+
+  static <T> T next(BlockingQueue<T> queue, long seconds) throws InterruptedException {
+    T value = queue.poll(seconds, TimeUnit.SECONDS);
+    if (value == null) {
+      throw new AssertionError("nothing within " + seconds + " s");
+    }
+    return value;
   }
 
   Cause nextClose(long seconds) throws InterruptedException {
