@@ -112,14 +112,19 @@ final class BaileysProcess {
     if (out == null) {
       return;
     }
-    writer.execute(() -> {
-      try {
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException e) {
-        LOG.debug("could not write to the Baileys process: {}", e.getMessage());
-      }
-    });
+    try {
+      writer.execute(() -> {
+        try {
+          out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        } catch (IOException e) {
+          LOG.debug("could not write to the Baileys process: {}", e.getMessage());
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // stopping: the process is going away with everything it was told
+      LOG.debug("the Baileys engine is stopping; a message to it was dropped");
+    }
   }
 
   Future<Void> stop() {
@@ -262,6 +267,8 @@ final class BaileysProcess {
 
   private Process startNode() throws IOException {
     ProcessBuilder pb = new ProcessBuilder(node, "engine.mjs").directory(workDir.toFile());
+    // Node needs none of Vigía's settings, some of which are secrets (passwords, tokens)
+    pb.environment().keySet().removeIf(k -> k.startsWith("VIGIA_"));
     if (wsUrl == null) {
       pb.environment().remove("VIGIA_BAILEYS_WS_URL");
     } else {
