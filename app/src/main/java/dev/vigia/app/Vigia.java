@@ -6,6 +6,7 @@ import dev.vigia.dashboard.DashboardVerticle;
 import dev.vigia.dashboard.account.FileAccountStore;
 import dev.vigia.gateway.SessionGatewayVerticle;
 import dev.vigia.gateway.engine.Engine;
+import dev.vigia.gateway.engine.baileys.BaileysEngine;
 import dev.vigia.gateway.engine.simulated.SimulatedEngine;
 import dev.vigia.gateway.session.FileSessionRecordStore;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
@@ -61,10 +62,6 @@ public final class Vigia {
    */
   public static Future<Vigia> start(VigiaConfig config, Clock clock, Scheduler scheduler) {
     // checked before anything is taken or started: what is not built yet is refused, never ignored
-    if (!config.engine().equals("simulated")) {
-      return Future.failedFuture(new IllegalStateException("VIGIA_ENGINE=" + config.engine()
-          + ": the Baileys engine is not built yet; use VIGIA_ENGINE=simulated"));
-    }
     if (!config.store().equals("file")) {
       return Future.failedFuture(new IllegalStateException("VIGIA_STORE=" + config.store()
           + ": the PostgreSQL store is not built yet; use VIGIA_STORE=file"));
@@ -140,6 +137,9 @@ public final class Vigia {
   }
 
   private static Engine createEngine(VigiaConfig config, Vertx vertx, Clock clock) {
+    if (config.engine().equals(BaileysEngine.NAME)) {
+      return BaileysEngine.create(vertx, config, clock);
+    }
     return new SimulatedEngine(vertx, config.sim(), clock);
   }
 

@@ -155,8 +155,8 @@ class MonitorScenarioTest {
       delays.add(Duration.between(now, nextAt).toMillis());
     }
     long distinct = delays.stream().distinct().count();
-    // millisecond resolution over a 1000 ms window: a few birthday collisions are expected
-    assertTrue(distinct >= 90, "distinct nextAt values: " + distinct);
+    // full jitter over 1 s at ms resolution: ~5 collisions expected among 100; 75 is far outside chance
+    assertTrue(distinct >= 75, "distinct nextAt values: " + distinct);
     long spread = delays.stream().mapToLong(Long::longValue).max().orElseThrow()
         - delays.stream().mapToLong(Long::longValue).min().orElseThrow();
     assertTrue(spread > 500, "attempts spread over " + spread + " ms of the 1000 ms window");

@@ -49,8 +49,6 @@ class StartupTest {
 
   @Test
   void whatIsNotBuiltIsRefusedAndNothingIsTaken() throws Exception {
-    assertTrue(failure(Vigia.start(config("VIGIA_ENGINE", "baileys"), Clock.systemUTC()))
-        .startsWith("VIGIA_ENGINE=baileys"));
     assertTrue(failure(Vigia.start(config("VIGIA_STORE", "postgres", "VIGIA_PG_URL",
         "postgresql://127.0.0.1/vigia"), Clock.systemUTC())).startsWith("VIGIA_STORE=postgres"));
     assertTrue(failure(Vigia.start(config("VIGIA_CLUSTER", "true"), Clock.systemUTC()))
@@ -74,7 +72,8 @@ class StartupTest {
   void badValuesNameTheVariable() {
     for (String[] bad : new String[][] {{"VIGIA_HTTP_PORT", "80000"}, {"VIGIA_ENGINE", "wa"},
         {"VIGIA_STALE_DAYS", "-1"}, {"VIGIA_ALERT_EMAILS", "not-an-address"},
-        {"VIGIA_WEBHOOK_URL", "ftp://x"}, {"VIGIA_PASSWORD_ITERATIONS", "1000"}}) {
+        {"VIGIA_WEBHOOK_URL", "ftp://x"},
+        {"VIGIA_BAILEYS_WS_URL", "https://web.whatsapp.com/ws/chat"}, {"VIGIA_PASSWORD_ITERATIONS", "1000"}}) {
       ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
           () -> config(bad));
       assertTrue(e.getMessage().contains(bad[0]), e.getMessage());

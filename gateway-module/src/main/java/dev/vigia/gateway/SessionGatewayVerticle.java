@@ -17,6 +17,7 @@ import dev.vigia.common.gateway.SettleRequest;
 import dev.vigia.common.gateway.SimRequest;
 import dev.vigia.common.gateway.StatusRequest;
 import dev.vigia.gateway.engine.Engine;
+import dev.vigia.gateway.engine.simulated.SimulatedEngine;
 import dev.vigia.gateway.session.SessionRecordStore;
 import dev.vigia.gateway.store.AuthStateStore;
 import io.vertx.core.Future;
@@ -73,8 +74,8 @@ public class SessionGatewayVerticle extends VerticleBase {
       serve(GatewayAddresses.FORGET, ForgetRequest.class, gateway::forget);
       serve(GatewayAddresses.PURGE_ARCHIVES, PurgeArchivesRequest.class, gateway::purgeArchives);
       serve(GatewayAddresses.READY, JsonObject.class, ignored -> readiness());
-      LOG.info("session gateway ready: engine {}, simulated timings {}", engine.name(),
-          config.sim());
+      LOG.info("session gateway ready: engine {}{}", engine.name(),
+          engine instanceof SimulatedEngine ? ", simulated timings " + config.sim() : "");
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
     });
   }

@@ -40,7 +40,9 @@ public record VigiaConfig(
     int passwordIterations,
     long alertCooldownSeconds,
     Sim sim,
-    String metricsToken) {
+    String metricsToken,
+    String node,
+    String baileysWsUrl) {
 
   public static final Set<String> ENGINES = Set.of("baileys", "simulated");
   public static final Set<String> STORES = Set.of("file", "postgres");
@@ -85,6 +87,8 @@ public record VigiaConfig(
     d.put("VIGIA_SIM_QR_COUNT", "6");
     d.put("VIGIA_SIM_RESTART_MS", "200");
     d.put("VIGIA_METRICS_TOKEN", null);
+    d.put("VIGIA_NODE", "node");
+    d.put("VIGIA_BAILEYS_WS_URL", null);
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -158,6 +162,10 @@ public record VigiaConfig(
     if (adminPassword != null && adminPassword.length() < 8) {
       throw new ConfigException("VIGIA_ADMIN_PASSWORD must have at least 8 characters");
     }
+    String baileysWsUrl = v.get("VIGIA_BAILEYS_WS_URL");
+    if (baileysWsUrl != null) {
+      wsUrl("VIGIA_BAILEYS_WS_URL", baileysWsUrl);
+    }
     return new VigiaConfig(
         v.get("VIGIA_HTTP_HOST"),
         intIn(v, "VIGIA_HTTP_PORT", 0, 65535),
@@ -183,7 +191,9 @@ public record VigiaConfig(
             intIn(v, "VIGIA_SIM_QR_NEXT_MS", 10, 600_000),
             intIn(v, "VIGIA_SIM_QR_COUNT", 1, 100),
             intIn(v, "VIGIA_SIM_RESTART_MS", 0, 60_000)),
-        metricsToken);
+        metricsToken,
+        v.get("VIGIA_NODE"),
+        baileysWsUrl);
   }
 
   private static int intIn(Map<String, String> v, String key, int min, int max) {
@@ -222,6 +232,18 @@ public record VigiaConfig(
       if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
           || uri.getHost() == null) {
         throw new ConfigException(key + " must be an http:// or https:// URL");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(key + " is not a valid URL");
+    }
+  }
+
+  private static void wsUrl(String key, String raw) {
+    try {
+      URI uri = new URI(raw);
+      if (uri.getScheme() == null || !(uri.getScheme().equals("ws") || uri.getScheme().equals("wss"))
+          || uri.getHost() == null) {
+        throw new ConfigException(key + " must be a ws:// or wss:// URL");
       }
     } catch (java.net.URISyntaxException e) {
       throw new ConfigException(key + " is not a valid URL");
@@ -294,6 +316,8 @@ public record VigiaConfig(
     m.put("VIGIA_SIM_QR_COUNT", String.valueOf(sim.qrCount()));
     m.put("VIGIA_SIM_RESTART_MS", String.valueOf(sim.restartMillis()));
     m.put("VIGIA_METRICS_TOKEN", metricsToken);
+    m.put("VIGIA_NODE", node);
+    m.put("VIGIA_BAILEYS_WS_URL", baileysWsUrl);
     return m;
   }
 

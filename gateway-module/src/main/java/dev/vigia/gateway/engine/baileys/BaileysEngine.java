@@ -1,0 +1,206 @@
+package dev.vigia.gateway.engine.baileys;
+
+import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.gateway.engine.Engine;
+import dev.vigia.gateway.engine.EngineListener;
+import dev.vigia.gateway.engine.EngineSession;
+import dev.vigia.gateway.store.AuthStateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real engine (DESIGN §7): one supervised Node.js process running the pinned
+ * {@code @whiskeysockets/baileys}, many orgs multiplexed over JSON lines. Baileys' auth-state
+ * reads and writes come back to the JVM as requests and are answered from the gateway's store,
+ * as BufferJSON text, so the Node side keeps no credentials of its own.
+ */
+public final class BaileysEngine implements Engine {
+
+  public static final String NAME = "baileys";
+
+  private static final Logger LOG = LoggerFactory.getLogger(BaileysEngine.class);
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final BaileysProcess process;
+  private final AtomicLong nextSid = new AtomicLong(1);
+  private final Map<Long, BaileysSession> sessions = new ConcurrentHashMap<>();
+
+  /**
+   * @param workDir where the bridge and its {@code node_modules} live
+   * @param node the {@code node} command
+   * @param wsUrl Baileys' WebSocket URL, or null for WhatsApp's own
+   */
+  public BaileysEngine(Vertx vertx, Path workDir, String node, String wsUrl, Clock clock) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.process = new BaileysProcess(vertx, workDir, node, wsUrl, this::onMessage, this::onStopped);
+    process.start();
+  }
+
+  /** The app's engine: working folder {@code <dataDir>/engine/baileys}. */
+  public static BaileysEngine create(Vertx vertx, VigiaConfig config, Clock clock) {
+    return new BaileysEngine(vertx, config.dataPath().resolve("engine").resolve(NAME),
+        config.node(), config.baileysWsUrl(), clock);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Future<Void> ready() {
+    return process.running();
+  }
+
+  @Override
+  public EngineSession open(String org, AuthStateStore store, EngineListener listener) {
+    long sid = nextSid.getAndIncrement();
+    BaileysSession session = new BaileysSession(this, sid, org, store, listener,
+        vertx.getOrCreateContext());
+    sessions.put(sid, session);
+    return session;
+  }
+
+  @Override
+  public Future<Void> close() {
+    List<BaileysSession> all = new ArrayList<>(sessions.values());
+    all.forEach(BaileysSession::close);
+    return process.stop();
+  }
+
+  /** The Node process now running, if any: for tests and diagnostics. */
+  public Optional<ProcessHandle> processHandle() {
+    return process.handle();
+  }
+
+  /** Writes one raw line to Node: tests prove that bad input does not break the bridge. */
+  void sendRawLine(String line) {
+    process.sendLine(line);
+  }
+
+  void send(JsonObject message) {
+    process.send(message);
+  }
+
+  Future<Void> running() {
+    return process.running();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  void forget(long sid) {
+    sessions.remove(sid);
+  }
+
+  // ---- from Node (on the supervisor's context) ----
+
+  private void onMessage(JsonObject m) {
+    String op = m.getString("op", "");
+    Long sid = m.getValue("sid") instanceof Number n ? n.longValue() : null;
+    BaileysSession session = sid == null ? null : sessions.get(sid);
+    switch (op) {
+      case "creds.read", "creds.write", "keys.get", "keys.set" -> answer(m, session);
+      case "error" -> {
+        LOG.debug("the Baileys bridge refused a request: {}", m.getString("error"));
+        if (session != null) {
+          session.onNodeError(m.getString("request"), m.getString("id"), m.getString("error"));
+        }
+      }
+      default -> {
+        if (session != null) {
+          session.onNodeEvent(op, m);
+        }
+      }
+    }
+  }
+
+  /** Answers one of Baileys' auth-state requests from the session's store. */
+  private void answer(JsonObject m, BaileysSession session) {
+    Object req = m.getValue("req");
+    Future<Object> result;
+    if (session == null || session.isClosed()) {
+      // a closed session must not write: its state may have been cleared since
+      result = Future.failedFuture("session closed");
+    } else {
+      result = storeCall(m, session).recover(e -> Future.failedFuture(e.getMessage()));
+    }
+    result.onComplete(ar -> {
+      JsonObject reply = new JsonObject().put("op", "reply").put("req", req).put("ok", ar.succeeded());
+      if (ar.succeeded()) {
+        reply.put("value", ar.result());
+      } else {
+        reply.put("error", String.valueOf(ar.cause().getMessage()));
+      }
+      process.send(reply);
+    });
+  }
+
+  private Future<Object> storeCall(JsonObject m, BaileysSession session) {
+    AuthStateStore store = session.store();
+    String org = session.org();
+    try {
+      switch (m.getString("op")) {
+        case "creds.read":
+          return store.readCreds(org).map(creds -> creds == null ? null : creds.encode());
+        case "creds.write":
+          return store.writeCreds(org, new JsonObject(m.getString("creds"))).map(v -> null);
+        case "keys.get": {
+          List<String> ids = new ArrayList<>();
+          for (Object id : m.getJsonArray("ids", new JsonArray())) {
+            ids.add(String.valueOf(id));
+          }
+          return store.getKeys(org, m.getString("type"), ids).map(found -> {
+            JsonObject texts = new JsonObject();
+            found.forEach((id, text) -> texts.put(id, text));
+            return texts;
+          });
+        }
+        case "keys.set": {
+          Map<String, Map<String, String>> batch = new LinkedHashMap<>();
+          JsonObject data = m.getJsonObject("data", new JsonObject());
+          for (String type : data.fieldNames()) {
+            Map<String, String> values = new LinkedHashMap<>();
+            JsonObject byId = data.getJsonObject(type);
+            for (String id : byId.fieldNames()) {
+              values.put(id, byId.getString(id));
+            }
+            batch.put(type, values);
+          }
+          return store.setKeys(org, batch).map(v -> null);
+        }
+        default:
+          return Future.failedFuture("unknown request");
+      }
+    } catch (RuntimeException e) {
+      // malformed request from Node: refuse it, never throw on the event loop
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void onStopped() {
+    List<BaileysSession> all = new ArrayList<>(sessions.values());
+    sessions.clear();
+    all.forEach(BaileysSession::processStopped);
+  }
+}

@@ -1,0 +1,247 @@
+// Vigía's Baileys bridge: one process, many orgs, JSON lines on stdin/stdout (stderr: logs, no secrets).
+import { createInterface } from 'node:readline';
+import * as baileys from '@whiskeysockets/baileys';
+
+const { BufferJSON, initAuthCreds, proto } = baileys;
+const makeWASocket = typeof baileys.makeWASocket === 'function' ? baileys.makeWASocket : baileys.default;
+const WS_URL = process.env.VIGIA_BAILEYS_WS_URL || undefined;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** sid -> { org, sock, closed, pairingPhone, pairingRequested, writes } */
+const sessions = new Map();
+const pending = new Map();
+let nextRequest = 1;
+
+const out = (message) => process.stdout.write(JSON.stringify(message) + '\n');
+const log = (level, text) => process.stderr.write(`${level} ${text}\n`);
+
+/** Asks the JVM (the store) for something; answered by a {op:'reply', req, ok, value|error} line. */
+function ask(op, fields) {
+  return new Promise((resolve, reject) => {
+    const req = nextRequest++;
+    const timer = setTimeout(() => {
+      pending.delete(req);
+      reject(new Error(`${op} timed out`));
+    }, REQUEST_TIMEOUT_MS);
+    pending.set(req, { resolve, reject, timer });
+    out({ op, req, ...fields });
+  });
+}
+
+const encode = (value) => JSON.stringify(value, BufferJSON.replacer);
+const decode = (text) => (text == null ? null : JSON.parse(text, BufferJSON.reviver));
+
+/** A pino-shaped logger: keeps only the message text (objects may hold keys), spots decrypt failures. */
+function makeLogger(sid, org) {
+  const write = (level) => (obj, msg) => {
+    const text = typeof obj === 'string' ? obj : msg;
+    if (level === 'error' && text === 'failed to decrypt message' && obj && typeof obj === 'object') {
+      decryptFailure(sid, obj);
+    }
+    const err = obj && typeof obj === 'object' && obj.err instanceof Error ? ` (${obj.err.message})` : '';
+    log(level, `[${org}] ${text ?? ''}${err}`);
+  };
+  const logger = {
+    level: 'info',
+    child: () => logger,
+    trace: () => {},
+    debug: () => {},
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    fatal: write('fatal'),
+  };
+  return logger;
+}
+
+function decryptFailure(sid, context) {
+  const s = sessions.get(sid);
+  if (!s || s.closed) return;
+  const contact = context.author || context.sender || context.key?.participant || context.key?.remoteJid;
+  const detail = context.err?.message || 'decrypt failure';
+  out({ op: 'activity', sid, kind: 'decrypt_failure', contact: contact ?? null, detail });
+}
+
+function authState(sid, org, creds) {
+  return {
+    creds,
+    keys: {
+      get: async (type, ids) => {
+        const texts = await ask('keys.get', { sid, org, type, ids });
+        const data = {};
+        for (const id of ids) {
+          let value = decode(texts?.[id] ?? null);
+          if (type === 'app-state-sync-key' && value) {
+            value = proto.Message.AppStateSyncKeyData.fromObject(value);
+          }
+          data[id] = value ?? undefined;
+        }
+        return data;
+      },
+      set: async (data) => {
+        const batch = {};
+        for (const type in data) {
+          batch[type] = {};
+          for (const id in data[type]) {
+            const value = data[type][id];
+            batch[type][id] = value ? encode(value) : null;
+          }
+        }
+        await ask('keys.set', { sid, org, data: batch });
+      },
+    },
+  };
+}
+
+function saveCreds(s) {
+  // one write at a time per session, in order, each the whole creds object
+  s.writes = s.writes.then(() => ask('creds.write', { sid: s.sid, org: s.org, creds: encode(s.creds) }))
+    .catch((e) => log('warn', `[${s.org}] creds not saved: ${e.message}`));
+  return s.writes;
+}
+
+async function start({ sid, org, pairingPhone }) {
+  if (typeof sid !== 'number' || typeof org !== 'string') throw new Error('start needs sid and org');
+  if (sessions.has(sid)) throw new Error('session already started');
+  const s = { sid, org, sock: null, closed: false, pairingPhone: pairingPhone || null, pairingRequested: false, writes: Promise.resolve() };
+  sessions.set(sid, s);
+  const stored = decode(await ask('creds.read', { sid, org }));
+  if (s.closed) return;
+  s.creds = stored ?? initAuthCreds();
+  if (!stored) {
+    await saveCreds(s);
+    if (s.closed) return;
+  }
+  const sock = makeWASocket({
+    auth: authState(sid, org, s.creds),
+    logger: makeLogger(sid, org),
+    waWebSocketUrl: WS_URL,
+    printQRInTerminal: false,
+    // stays "offline" so the phone keeps its notifications; history sync left at Baileys' default
+    markOnlineOnConnect: false,
+  });
+  s.sock = sock;
+  sock.ev.on('creds.update', () => {
+    if (!s.closed) saveCreds(s);
+  });
+  sock.ev.on('connection.update', (update) => onConnection(s, update));
+  out({ op: 'started', sid });
+}
+
+async function onConnection(s, update) {
+  if (s.closed) return;
+  const { connection, lastDisconnect, qr } = update;
+  if (qr) {
+    if (s.pairingPhone) {
+      if (!s.pairingRequested) {
+        s.pairingRequested = true;
+        try {
+          const code = await s.sock.requestPairingCode(s.pairingPhone);
+          if (!s.closed) out({ op: 'pairing_code', sid: s.sid, code });
+        } catch (e) {
+          log('warn', `[${s.org}] pairing code request failed: ${e.message}`);
+        }
+      }
+    } else {
+      out({ op: 'qr', sid: s.sid, qr });
+    }
+  }
+  if (connection === 'open') {
+    const me = s.sock.user ?? s.creds.me ?? {};
+    out({ op: 'open', sid: s.sid, me: { jid: me.id ?? null, name: me.name ?? null } });
+  }
+  if (connection === 'close') {
+    const error = lastDisconnect?.error;
+    const code = error?.output?.statusCode ?? null;
+    const errno = error?.data?.code ?? error?.code ?? null;
+    await s.writes;
+    finish(s);
+    out({ op: 'close', sid: s.sid, code, message: error?.message ?? 'Connection Closed', errno: typeof errno === 'string' ? errno : null });
+  }
+}
+
+function finish(s) {
+  s.closed = true;
+  sessions.delete(s.sid);
+}
+
+function session(sid) {
+  const s = sessions.get(sid);
+  if (!s || !s.sock) throw new Error('no such session');
+  return s;
+}
+
+function toJid(to) {
+  return to.includes('@') ? to : `${to.replace(/[^0-9]/g, '')}@s.whatsapp.net`;
+}
+
+const ops = {
+  start,
+  async send({ sid, to, text, id }) {
+    const s = session(sid);
+    try {
+      const sent = await s.sock.sendMessage(toJid(String(to)), { text: String(text) });
+      out({ op: 'sent', sid, id, messageId: sent?.key?.id ?? null });
+    } catch (e) {
+      out({ op: 'send_failed', sid, id, error: e.message });
+    }
+  },
+  async logout({ sid }) {
+    const s = session(sid);
+    try {
+      await s.sock.logout();
+    } finally {
+      finish(s);
+      out({ op: 'logged_out', sid });
+    }
+  },
+  async close({ sid }) {
+    const s = sessions.get(sid);
+    if (!s) return;
+    finish(s);
+    s.sock?.end(undefined);
+  },
+  async reply({ req, ok, value, error }) {
+    const p = pending.get(req);
+    if (!p) return;
+    pending.delete(req);
+    clearTimeout(p.timer);
+    if (ok) p.resolve(value);
+    else p.reject(new Error(error || 'request failed'));
+  },
+};
+
+async function handle(line) {
+  let message;
+  try {
+    message = JSON.parse(line);
+  } catch {
+    out({ op: 'error', error: 'malformed line' });
+    return;
+  }
+  const op = message && typeof message === 'object' ? ops[message.op] : undefined;
+  if (!op || !Object.hasOwn(ops, message.op)) {
+    out({ op: 'error', sid: message?.sid ?? null, error: 'unknown op' });
+    return;
+  }
+  try {
+    await op(message);
+  } catch (e) {
+    out({ op: 'error', sid: message.sid ?? null, request: message.op, error: e.message });
+    if (message.op === 'start' && typeof message.sid === 'number') {
+      const s = sessions.get(message.sid);
+      if (s) {
+        finish(s);
+        s.sock?.end(undefined);
+      }
+    }
+  }
+}
+
+process.on('uncaughtException', (e) => log('error', `uncaught: ${e.message}`));
+process.on('unhandledRejection', (e) => log('error', `unhandled: ${e?.message ?? e}`));
+
+const input = createInterface({ input: process.stdin });
+input.on('line', (line) => { if (line.trim()) handle(line); });
+input.on('close', () => process.exit(0));
+out({ op: 'ready', node: process.version });

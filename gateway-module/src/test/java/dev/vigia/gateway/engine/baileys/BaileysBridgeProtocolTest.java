@@ -1,0 +1,144 @@
+package dev.vigia.gateway.engine.baileys;
+
+import static dev.vigia.gateway.engine.baileys.RecordingListener.next;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigia.common.Cause;
+import dev.vigia.common.gateway.SendReceipt;
+import dev.vigia.common.session.Activity;
+import dev.vigia.gateway.engine.EngineSession;
+import dev.vigia.gateway.store.InMemoryAuthStateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JVM side of the bridge protocol, against a scripted bridge ({@code scripted-bridge.mjs}, run
+ * by a stand-in {@code node}) that plays what only a real WhatsApp could make Baileys say: QR
+ * rotations, a pairing code, an open connection, a send, a decrypt failure, a 440. It also prints
+ * garbage first, which the JVM must shrug off.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class BaileysBridgeProtocolTest {
+
+  private static final Path WORK_DIR = Path.of("target", "baileys-engine").toAbsolutePath();
+  private static final String NODE = System.getenv().getOrDefault("VIGIA_NODE", "node");
+  private static final long WAIT = 30;
+
+  private final RecordingStore store = new RecordingStore(new InMemoryAuthStateStore(Clock.systemUTC()));
+  private BaileysEngine engine;
+
+  @BeforeEach
+  void setUp(Vertx vertx, @TempDir Path tmp) throws Exception {
+    Path bridge = tmp.resolve("scripted-bridge.mjs");
+    try (var in = getClass().getResourceAsStream("scripted-bridge.mjs")) {
+      Files.write(bridge, in.readAllBytes());
+    }
+    // a stand-in for node: the real one for --version, the scripted bridge instead of engine.mjs
+    Path fakeNode = tmp.resolve("node");
+    Files.writeString(fakeNode, "#!/bin/sh\nif [ \"$1\" = \"--version\" ]; then exec " + NODE
+        + " --version; fi\nexec " + NODE + " " + bridge + "\n");
+    Files.setPosixFilePermissions(fakeNode, PosixFilePermissions.fromString("rwx------"));
+    engine = new BaileysEngine(vertx, WORK_DIR, fakeNode.toString(), "ws://127.0.0.1:9/ws/chat",
+        Clock.systemUTC());
+    await(engine.ready(), 180);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(engine.close(), WAIT);
+  }
+
+  @Test
+  void qrRotationsReachTheListenerInOrder() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    await(engine.open("qr", store, listener).start(null), WAIT);
+    assertEquals("2@first", next(listener.qrs, WAIT));
+    assertEquals("2@second", next(listener.qrs, WAIT));
+  }
+
+  @Test
+  void aPairingCodeIsAskedForTheGivenPhoneDigits() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    await(engine.open("pair", store, listener).start("+52 1 555 000 1111"), WAIT);
+    assertEquals("ABCD1234", next(listener.codes, WAIT));
+  }
+
+  @Test
+  void anOpenSessionReportsItsAccountSendsAndDecryptFailures() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    EngineSession session = engine.open("linked", store, listener);
+    await(session.start(null), WAIT);
+    assertEquals("5215550001111:7@s.whatsapp.net", next(listener.opens, WAIT).jid());
+    Activity decrypt = next(listener.activities, WAIT);
+    assertEquals(Activity.DECRYPT_FAILURE, decrypt.kind());
+    assertEquals("5215550002222@s.whatsapp.net", decrypt.contact());
+    assertEquals("Bad MAC", decrypt.detail());
+
+    SendReceipt receipt = await(session.send("5215550003333", "hola", "k1"), WAIT);
+    assertEquals(new SendReceipt("MSG-5215550003333", "sent"), receipt);
+    Activity sent = next(listener.activities, WAIT);
+    assertEquals(Activity.MESSAGE_SENT, sent.kind());
+    assertEquals("5215550003333", sent.contact());
+
+    Throwable failed = failure(session.send("5215550003333", "fail", null), WAIT);
+    assertTrue(failed.getMessage().contains("not on WhatsApp"), failed.getMessage());
+    assertEquals(Activity.MESSAGE_FAILED, next(listener.activities, WAIT).kind());
+  }
+
+  @Test
+  void aConflictArrivesAsTheConflictCause() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    await(engine.open("conflict", store, listener).start(null), WAIT);
+    assertEquals(Cause.conflict(), listener.nextClose(WAIT));
+  }
+
+  @Test
+  void garbageAndRequestsForUnknownSessionsAreRefusedWithoutTouchingTheStore() throws Exception {
+    // the bridge printed garbage and asked creds for an unknown session before "ready"
+    RecordingListener listener = new RecordingListener();
+    EngineSession session = engine.open("pair", store, listener);
+    await(session.start("5215550001111"), WAIT);
+    assertEquals("ABCD1234", next(listener.codes, WAIT));
+    assertTrue(store.calls.isEmpty(), "store calls: " + store.calls);
+
+    await(session.close(), WAIT);
+    // the bridge answers a close with a late QR, before it starts the next session
+    RecordingListener other = new RecordingListener();
+    await(engine.open("pair", store, other).start("5215550001111"), WAIT);
+    assertEquals("ABCD1234", next(other.codes, WAIT));
+    assertTrue(listener.qrs.isEmpty() && other.qrs.isEmpty(), "a closed session reported a QR");
+    assertTrue(store.calls.isEmpty(), "store calls: " + store.calls);
+  }
+
+  private static <T> T await(Future<T> future, long seconds) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("expected success, got " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static Throwable failure(Future<?> future, long seconds) throws Exception {
+    try {
+      Object value = future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure, got " + value);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+  }
+}

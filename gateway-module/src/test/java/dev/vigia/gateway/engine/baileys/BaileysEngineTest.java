@@ -1,0 +1,244 @@
+package dev.vigia.gateway.engine.baileys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigia.common.Cause;
+import dev.vigia.common.SessionState;
+import dev.vigia.gateway.engine.EngineSession;
+import dev.vigia.gateway.session.StateAfterClose;
+import dev.vigia.gateway.store.file.FileAuthStateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Node.js process with the real pinned Baileys, against a fake WhatsApp on 127.0.0.1
+ * (never WhatsApp's servers). Needs {@code node} (20+) and {@code npm}: without them these fail.
+ * Baileys is installed once into {@code target/baileys-engine}, shared by the tests.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class BaileysEngineTest {
+
+  private static final Path WORK_DIR = Path.of("target", "baileys-engine").toAbsolutePath();
+  private static final String NODE = System.getenv().getOrDefault("VIGIA_NODE", "node");
+  /** The first start may run {@code npm ci}. */
+  private static final long READY_SECONDS = 180;
+  private static final long WAIT_SECONDS = 30;
+  private static final Set<SessionState> TRANSIENT = Set.of(SessionState.RECONNECTING);
+
+  private Vertx vertx;
+  private FakeWhatsAppServer whatsApp;
+  private FileAuthStateStore files;
+  private RecordingStore store;
+  private BaileysEngine engine;
+  @TempDir
+  Path dataDir;
+
+  @BeforeEach
+  void setUp(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    whatsApp = await(FakeWhatsAppServer.start(vertx), WAIT_SECONDS);
+    files = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
+    store = new RecordingStore(files);
+    engine = new BaileysEngine(vertx, WORK_DIR, NODE, whatsApp.url(), Clock.systemUTC());
+    await(engine.ready(), READY_SECONDS);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (engine != null) {
+      await(engine.close(), WAIT_SECONDS);
+    }
+    await(whatsApp.stop(), WAIT_SECONDS);
+  }
+
+  @Test
+  void linkedCredentialsAreReadThroughTheStoreAndBaileysDialsTheConfiguredServer() throws Exception {
+    importFixture("fixture");
+    RecordingListener listener = new RecordingListener();
+    EngineSession session = engine.open("fixture", store, listener);
+    await(session.start(null), WAIT_SECONDS);
+
+    FakeWhatsAppServer.Hello hello = whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNotNull(hello, "Baileys never connected to the fake server");
+    // Baileys' Noise prologue: "WA" then the protocol version
+    assertEquals("WA", hello.frame().getString(0, 2));
+    assertTrue(store.calls.contains("creds.read fixture"), "calls: " + store.calls);
+    // Baileys' key reads come through the store too (its tc-token index, at socket creation)
+    assertTrue(store.calls.contains("keys.get fixture tctoken"), "calls: " + store.calls);
+    // the linked creds were read, not replaced by fresh ones
+    assertTrue(store.calls.stream().noneMatch(c -> c.startsWith("creds.write")), "calls: " + store.calls);
+    assertEquals(Set.of(), Set.copyOf(listener.closes));
+  }
+
+  @Test
+  void theServerClosingTheConnectionClosesTheSessionWithATransientCause() throws Exception {
+    importFixture("fixture");
+    RecordingListener listener = new RecordingListener();
+    EngineSession session = engine.open("fixture", store, listener);
+    await(session.start(null), WAIT_SECONDS);
+    FakeWhatsAppServer.Hello hello = whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNotNull(hello, "Baileys never connected to the fake server");
+
+    await(hello.socket().close(), WAIT_SECONDS);
+
+    Cause cause = listener.nextClose(WAIT_SECONDS);
+    assertTrue(TRANSIENT.contains(StateAfterClose.of(cause)), "not transient: " + cause);
+    assertNotEquals(BaileysCauses.engineStopped(), cause, "the process must not have died");
+    assertTrue(engine.processHandle().isPresent());
+  }
+
+  @Test
+  void anOrgWithoutCredentialsGetsFreshOnesWrittenThroughTheStoreInBufferJson() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    EngineSession session = engine.open("fresh", store, listener);
+    await(session.start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
+
+    assertTrue(store.calls.contains("creds.write fresh"), "calls: " + store.calls);
+    Path credsFile = dataDir.resolve(FileAuthStateStore.SESSIONS_DIR).resolve("fresh").resolve("creds.json");
+    assertTrue(Files.exists(credsFile), "no creds.json in the file store");
+    JsonObject creds = new JsonObject(Files.readString(credsFile));
+    JsonObject noisePrivate = creds.getJsonObject("noiseKey").getJsonObject("private");
+    assertEquals("Buffer", noisePrivate.getString("type"));
+    assertEquals(32, java.util.Base64.getDecoder().decode(noisePrivate.getString("data")).length);
+    assertEquals(Boolean.FALSE, creds.getBoolean("registered"));
+    assertNotNull(creds.getString("advSecretKey"));
+
+    // the next start revives those creds (BufferJSON.reviver) instead of making new ones
+    String written = Files.readString(credsFile);
+    await(session.close(), WAIT_SECONDS);
+    store.calls.clear();
+    await(engine.open("fresh", store, new RecordingListener()).start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never reconnected");
+    assertTrue(store.calls.contains("creds.read fresh"), "calls: " + store.calls);
+    assertTrue(store.calls.stream().noneMatch(c -> c.startsWith("creds.write")), "calls: " + store.calls);
+    assertEquals(written, Files.readString(credsFile));
+  }
+
+  @Test
+  void killingNodeClosesEveryOpenSessionAndTheSupervisorStartsANewProcess() throws Exception {
+    importFixture("fixture");
+    RecordingListener linked = new RecordingListener();
+    RecordingListener fresh = new RecordingListener();
+    await(engine.open("fixture", store, linked).start(null), WAIT_SECONDS);
+    await(engine.open("fresh", store, fresh).start(null), WAIT_SECONDS);
+    ProcessHandle first = engine.processHandle().orElseThrow();
+
+    first.destroyForcibly();
+
+    assertEquals(BaileysCauses.engineStopped(), linked.nextClose(WAIT_SECONDS));
+    assertEquals(BaileysCauses.engineStopped(), fresh.nextClose(WAIT_SECONDS));
+    assertTrue(first.onExit().get(WAIT_SECONDS, TimeUnit.SECONDS) != null);
+    await(engine.ready(), WAIT_SECONDS);
+    ProcessHandle second = engine.processHandle().orElseThrow();
+    assertNotEquals(first.pid(), second.pid());
+
+    whatsApp.hellos.clear();
+    RecordingListener again = new RecordingListener();
+    await(engine.open("fixture", store, again).start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS),
+        "the new process did not connect");
+  }
+
+  @Test
+  void badInputNeverBreaksTheBridge() throws Exception {
+    long pid = engine.processHandle().orElseThrow().pid();
+    engine.sendRawLine("this is not json");
+    engine.sendRawLine("[1, 2, 3]");
+    engine.sendRawLine("{\"op\":\"launch_missiles\"}");
+    engine.sendRawLine("{\"op\":\"start\"}");
+    engine.sendRawLine("{\"op\":\"send\",\"sid\":987654,\"to\":\"1\",\"text\":\"x\",\"id\":\"a\"}");
+    engine.sendRawLine("{\"op\":\"reply\",\"req\":987654,\"ok\":true}");
+    engine.sendRawLine("{\"op\":\"__proto__\"}");
+    engine.sendRawLine("{\"op\":\"toString\"}");
+
+    RecordingListener listener = new RecordingListener();
+    await(engine.open("after", store, listener).start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
+    assertEquals(pid, engine.processHandle().orElseThrow().pid(), "the process restarted");
+    assertEquals(Set.of(), Set.copyOf(listener.closes));
+  }
+
+  @Test
+  void aClosedSessionSendsNoMoreEventsAndLeavesTheStoreAlone() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    EngineSession session = engine.open("closing", store, listener);
+    await(session.start(null), WAIT_SECONDS);
+    FakeWhatsAppServer.Hello hello = whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNotNull(hello);
+
+    await(session.close(), WAIT_SECONDS);
+    await(files.clear("closing", "test"), WAIT_SECONDS);
+    hello.socket().close();
+
+    // a later session proves the bridge handled the close before it
+    RecordingListener next = new RecordingListener();
+    await(engine.open("other", store, next).start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(Set.of(), Set.copyOf(listener.closes), "events after close: " + listener.events);
+    assertEquals(null, await(files.readCreds("closing"), WAIT_SECONDS),
+        "the closed session wrote creds after the clear");
+  }
+
+  @Test
+  void aMissingNodeLeavesTheEngineUnreadyWithAReasonNamingVigiaNode() throws Exception {
+    BaileysEngine broken = new BaileysEngine(vertx, WORK_DIR, "/nonexistent/node", whatsApp.url(),
+        Clock.systemUTC());
+    try {
+      Throwable failure = failure(broken.ready(), WAIT_SECONDS);
+      assertTrue(failure.getMessage().contains("VIGIA_NODE"), failure.getMessage());
+      Throwable refused = failure(broken.open("x", store, new RecordingListener()).start(null),
+          WAIT_SECONDS);
+      assertNotNull(refused);
+    } finally {
+      await(broken.close(), WAIT_SECONDS);
+    }
+  }
+
+  private void importFixture(String org) throws Exception {
+    Path fixture = Path.of(System.getProperty("vigia.shared.dir"), "fixtures", "baileys-auth-org");
+    Path copy = Files.createTempDirectory(dataDir, "fixture");
+    try (Stream<Path> all = Files.list(fixture)) {
+      for (Path f : (Iterable<Path>) all::iterator) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    await(files.importBaileysFolder(org, copy), WAIT_SECONDS);
+  }
+
+  private static <T> T await(Future<T> future, long seconds) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("expected success, got " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static Throwable failure(Future<?> future, long seconds) throws Exception {
+    try {
+      Object value = future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure, got " + value);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+  }
+}

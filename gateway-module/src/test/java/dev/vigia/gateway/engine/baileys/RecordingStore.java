@@ -1,0 +1,76 @@
+package dev.vigia.gateway.engine.baileys;
+
+import dev.vigia.gateway.store.AuthStateStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A store that notes each call ({@code "creds.read <org>"}, …) and then delegates. */
+final class RecordingStore implements AuthStateStore {
+
+  final List<String> calls = new CopyOnWriteArrayList<>();
+  private final AuthStateStore store;
+
+  RecordingStore(AuthStateStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Future<Void> probe() {
+    return store.probe();
+  }
+
+  @Override
+  public Future<JsonObject> readCreds(String org) {
+    calls.add("creds.read " + org);
+    return store.readCreds(org);
+  }
+
+  @Override
+  public Future<Void> writeCreds(String org, JsonObject creds) {
+    calls.add("creds.write " + org);
+    return store.writeCreds(org, creds);
+  }
+
+  @Override
+  public Future<Map<String, String>> getKeys(String org, String type, Collection<String> ids) {
+    calls.add("keys.get " + org + " " + type);
+    return store.getKeys(org, type, ids);
+  }
+
+  @Override
+  public Future<Void> setKeys(String org, Map<String, Map<String, String>> batch) {
+    calls.add("keys.set " + org + " " + batch.keySet());
+    return store.setKeys(org, batch);
+  }
+
+  @Override
+  public Future<List<String>> keyIds(String org, String type, String idPrefix) {
+    return store.keyIds(org, type, idPrefix);
+  }
+
+  @Override
+  public Future<String> clear(String org, String reason) {
+    return store.clear(org, reason);
+  }
+
+  @Override
+  public Future<Integer> purgeArchives(Instant olderThan) {
+    return store.purgeArchives(olderThan);
+  }
+
+  @Override
+  public Future<List<StoredSession>> list() {
+    return store.list();
+  }
+
+  @Override
+  public Future<ImportReport> importBaileysFolder(String org, Path folder) {
+    return store.importBaileysFolder(org, folder);
+  }
+}
