@@ -18,6 +18,7 @@ import dev.vigia.dashboard.web.LoginThrottle;
 import dev.vigia.dashboard.web.MessageRoutes;
 import dev.vigia.dashboard.web.MetricsRoutes;
 import dev.vigia.dashboard.web.MonitorRoutes;
+import dev.vigia.dashboard.web.OpenStreams;
 import dev.vigia.dashboard.web.PageRoutes;
 import dev.vigia.dashboard.web.PathGuard;
 import dev.vigia.dashboard.web.SessionRoutes;
@@ -105,6 +106,7 @@ public class DashboardVerticle extends VerticleBase {
     GatewayClient gateway = new GatewayClient(vertx, BUS_TIMEOUT);
     WebSessions sessions = new WebSessions(clock);
     Authenticator auth = new Authenticator(accounts, sessions);
+    OpenStreams streams = new OpenStreams();
     Router router = Router.router(vertx);
     router.route().handler(new PathGuard());
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -115,15 +117,16 @@ public class DashboardVerticle extends VerticleBase {
     new HealthRoutes(gateway).mount(router);
     new PageRoutes().mount(router);
     new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth).mount(router);
-    new AccountRoutes(vertx, accounts, hasher, gateway, auth, clock).mount(router);
+    new AccountRoutes(vertx, accounts, hasher, gateway, auth, clock, sessions, streams)
+        .mount(router);
     SessionRoutes sessionRoutes = new SessionRoutes(accounts, gateway, auth, clock);
     sessionRoutes.mount(router);
     new LegacyRoutes(auth, sessionRoutes).mount(router);
     new SimRoutes(gateway, auth, "simulated".equals(config.engine())).mount(router);
     new MonitorRoutes(new MonitorClient(vertx, MONITOR_TIMEOUT), auth).mount(router);
     new MessageRoutes(gateway, auth, new IdempotentSends(clock)).mount(router);
-    new StreamRoutes(vertx, auth, streamHeartbeat).mount(router);
-    new EventBusBridge(vertx, auth).mount(router);
+    new StreamRoutes(vertx, auth, streamHeartbeat, streams).mount(router);
+    new EventBusBridge(vertx, auth, streams).mount(router);
     new MetricsRoutes(config.metricsToken()).mount(router);
     router.route().failureHandler(ErrorHandler::handle);
     router.errorHandler(404, ctx -> ErrorHandler.send(ctx, ErrorHandler.toApi(ctx.failure(), 404)));

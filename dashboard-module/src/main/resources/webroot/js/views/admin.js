@@ -1,9 +1,10 @@
-// Admin pages: organizations (alert e-mails, webhook), users, and API keys shown once.
+// Admin pages: organizations (alert e-mails, webhook), users (edit, delete), and API keys (shown once, revocable).
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../../i18n.js';
 import { get, getOptional, post, patch, del, enc, asArray } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { success, failure } from '../notices.js';
+import { dateTime } from '../format.js';
 
 const ORG_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -147,6 +148,7 @@ export function mountAdminOrgs(main) {
 export function mountAdminUsers(main) {
   let alive = true;
   const list = h('section', { class: 'card', 'aria-labelledby': 'users-heading' });
+  const editor = h('section', { class: 'card', 'aria-labelledby': 'user-edit-heading', hidden: true, dataset: { testid: 'user-editor' } });
   const username = h('input', { name: 'username', type: 'text', required: true, autocomplete: 'off', autocapitalize: 'none', dataset: { testid: 'user-name' } });
   const password = h('input', { name: 'password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password', dataset: { testid: 'user-password' } });
   const role = h('select', { name: 'role', dataset: { testid: 'user-role' } },
@@ -194,14 +196,77 @@ export function mountAdminUsers(main) {
       users === null ? h('p', { class: 'muted', text: t('users.listUnavailable') })
         : rows.length === 0 ? h('p', { class: 'muted', text: t('users.none') })
           : h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-            h('thead', {}, h('tr', {}, ['users.username', 'users.role', 'users.orgs'].map((k) => h('th', { scope: 'col', text: t(k) })))),
-            h('tbody', {}, rows.map((u) => h('tr', { dataset: { testid: 'user-row' } },
-              h('th', { scope: 'row', 'data-label': t('users.username'), text: u.username }),
-              h('td', { 'data-label': t('users.role'), text: t(u.role === 'admin' ? 'role.admin' : 'role.operator') }),
-              h('td', { 'data-label': t('users.orgs'), text: u.role === 'admin' ? t('users.allOrgs') : asArray(u.orgs).join(', ') || '—' })))))));
+            h('thead', {}, h('tr', {}, ['users.username', 'users.role', 'users.orgs', 'overview.col.actions'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+            h('tbody', {}, rows.map((u) => userRow(u, orgs))))));
   }
 
-  main.replaceChildren(pageHead('users.title', 'users.intro'), list, form);
+  function userRow(u, orgs) {
+    return h('tr', { dataset: { testid: 'user-row', user: u.username } },
+      h('th', { scope: 'row', 'data-label': t('users.username'), text: u.username }),
+      h('td', { 'data-label': t('users.role'), text: t(u.role === 'admin' ? 'role.admin' : 'role.operator') }),
+      h('td', { 'data-label': t('users.orgs'), text: u.role === 'admin' ? t('users.allOrgs') : asArray(u.orgs).join(', ') || '—' }),
+      h('td', { 'data-label': t('overview.col.actions') }, h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn btn-secondary btn-small', dataset: { testid: 'user-edit' }, 'aria-label': `${t('common.edit')} ${u.username}`, onclick: () => edit(u, orgs) }, t('common.edit')),
+        h('button', { type: 'button', class: 'btn btn-danger btn-small', dataset: { testid: 'user-delete' }, 'aria-label': `${t('common.delete')} ${u.username}`, onclick: () => remove(u) }, t('common.delete')))));
+  }
+
+  function edit(u, orgs) {
+    const eRole = h('select', { name: 'role', dataset: { testid: 'user-edit-role' } },
+      h('option', { value: 'operator', selected: u.role !== 'admin' }, t('role.operator')),
+      h('option', { value: 'admin', selected: u.role === 'admin' }, t('role.admin')));
+    const eOrgs = h('fieldset', { class: 'checks-field', disabled: u.role === 'admin' }, h('legend', { text: t('users.orgs') }),
+      orgs.length === 0 ? h('p', { class: 'muted small', text: t('orgs.none') }) : orgs.map((o) => h('label', { class: 'check-label' },
+        h('input', { type: 'checkbox', name: 'orgs', value: o.id, checked: asArray(u.orgs).includes(o.id), dataset: { testid: 'user-edit-org' } }), ` ${o.name || o.id} (${o.id})`)));
+    const ePassword = h('input', { name: 'password', type: 'password', minlength: 8, autocomplete: 'new-password', dataset: { testid: 'user-edit-password' } });
+    eRole.addEventListener('change', () => { eOrgs.disabled = eRole.value === 'admin'; });
+    const editForm = h('form', { class: 'form-grid' },
+      field('user-edit-role', 'users.role', eRole, 'users.roleHint'),
+      eOrgs,
+      field('user-edit-password', 'users.newPassword', ePassword, 'users.newPasswordHint'),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'btn btn-primary', dataset: { testid: 'user-save' } }, t('common.save')),
+        h('button', { type: 'button', class: 'btn btn-secondary', onclick: close }, t('common.cancel'))));
+    editForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const chosen = [...eOrgs.querySelectorAll('input:checked')].map((c) => c.value);
+      if (eRole.value === 'operator' && chosen.length === 0) {
+        failure({ message: t('users.needOrg') });
+        return;
+      }
+      const change = { role: eRole.value, orgs: eRole.value === 'admin' ? [] : chosen };
+      if (ePassword.value) change.password = ePassword.value;
+      try {
+        await patch(`/api/users/${enc(u.username)}`, change);
+        success(t('users.saved', { user: u.username }));
+        close();
+        render();
+      } catch (e) { failure(e); }
+      ePassword.value = '';
+    });
+    editor.hidden = false;
+    replaceChildren(editor, h('h2', { id: 'user-edit-heading', text: t('users.editTitle', { user: u.username }) }), editForm);
+    eRole.focus();
+  }
+
+  function close() {
+    editor.hidden = true;
+    editor.replaceChildren();
+  }
+
+  async function remove(u) {
+    const ok = await confirmDialog({
+      title: t('users.deleteTitle', { user: u.username }), body: t('users.deleteBody'), confirm: t('common.delete'), tone: 'danger',
+    });
+    if (!ok) return;
+    try {
+      await del(`/api/users/${enc(u.username)}`);
+      success(t('users.deleted', { user: u.username }));
+      close();
+      render();
+    } catch (e) { failure(e); }
+  }
+
+  main.replaceChildren(pageHead('users.title', 'users.intro'), list, editor, form);
   render();
   return () => { alive = false; };
 }
@@ -211,10 +276,13 @@ export function mountAdminUsers(main) {
 export function mountAdminKeys(main) {
   let alive = true;
   const select = h('select', { name: 'org', required: true, dataset: { testid: 'key-org' } });
+  const label = h('input', { name: 'label', type: 'text', maxlength: 200, autocomplete: 'off', dataset: { testid: 'key-label' } });
   const result = h('div', { class: 'key-result', 'aria-live': 'polite' });
+  const list = h('section', { class: 'card', 'aria-labelledby': 'keys-heading', dataset: { testid: 'api-key-list' } });
   const form = h('form', { class: 'card form-grid', 'aria-labelledby': 'create-key-heading', dataset: { testid: 'key-create-form' } },
     h('h2', { id: 'create-key-heading', text: t('keys.create') }),
     field('key-org', 'keys.org', select, 'keys.orgHint'),
+    field('key-label', 'keys.label', label, 'keys.labelHint'),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary', dataset: { testid: 'key-create-submit' } }, t('keys.createSubmit'))),
     result);
 
@@ -222,10 +290,60 @@ export function mountAdminKeys(main) {
     event.preventDefault();
     if (!select.value) return;
     try {
-      const answer = await post(`/api/orgs/${enc(select.value)}/api-keys`, {});
+      const body = label.value.trim() ? { label: label.value.trim() } : {};
+      const answer = await post(`/api/orgs/${enc(select.value)}/api-keys`, body);
       show(select.value, answer || {});
+      label.value = '';
+      renderKeys();
     } catch (e) { failure(e); }
   });
+  select.addEventListener('change', () => {
+    result.replaceChildren();
+    renderKeys();
+  });
+
+  async function renderKeys() {
+    const org = select.value;
+    const heading = h('h2', { id: 'keys-heading', text: org ? t('keys.listFor', { org }) : t('keys.list') });
+    if (!org) {
+      replaceChildren(list, heading, h('p', { class: 'muted', text: t('orgs.none') }));
+      return;
+    }
+    let keys;
+    try {
+      keys = asArray(await get(`/api/orgs/${enc(org)}/api-keys`), 'keys');
+    } catch (e) {
+      if (alive && select.value === org) replaceChildren(list, heading, h('p', { class: 'muted', text: t('error.generic') }));
+      return;
+    }
+    // the person may have picked another org meanwhile: show only the latest answer
+    if (!alive || select.value !== org) return;
+    replaceChildren(list, heading, keys.length === 0 ? h('p', { class: 'muted', text: t('keys.none') })
+      : h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+        h('thead', {}, h('tr', {}, ['keys.id', 'keys.label', 'keys.createdAt', 'overview.col.actions'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+        h('tbody', {}, keys.map((k) => keyRow(org, k))))));
+  }
+
+  function keyRow(org, k) {
+    return h('tr', { dataset: { testid: 'api-key-row', key: k.id } },
+      h('th', { scope: 'row', class: 'mono', 'data-label': t('keys.id'), text: k.id }),
+      h('td', { 'data-label': t('keys.label'), text: k.label || '—' }),
+      h('td', { 'data-label': t('keys.createdAt'), text: dateTime(k.createdAt) }),
+      h('td', { 'data-label': t('overview.col.actions') }, h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn btn-danger btn-small', dataset: { testid: 'api-key-revoke' }, 'aria-label': `${t('keys.revoke')} ${k.id}`, onclick: () => revoke(org, k) }, t('keys.revoke')))));
+  }
+
+  async function revoke(org, k) {
+    const ok = await confirmDialog({
+      title: t('keys.revokeTitle', { id: k.id }), body: t('keys.revokeBody'), confirm: t('keys.revoke'), tone: 'danger',
+    });
+    if (!ok) return;
+    try {
+      await del(`/api/orgs/${enc(org)}/api-keys/${enc(k.id)}`);
+      success(t('keys.revoked', { id: k.id }));
+      renderKeys();
+    } catch (e) { failure(e); }
+  }
 
   function show(org, answer) {
     // the key lives only in this box until the person leaves the page: never stored
@@ -255,9 +373,10 @@ export function mountAdminKeys(main) {
     try { orgs = await loadOrgs(); } catch (e) { orgs = []; }
     if (!alive) return;
     replaceChildren(select, orgs.map((o) => h('option', { value: o.id }, `${o.name || o.id} (${o.id})`)));
+    renderKeys();
   }
 
-  main.replaceChildren(pageHead('keys.title', 'keys.intro'), form);
+  main.replaceChildren(pageHead('keys.title', 'keys.intro'), form, list);
   render();
   return () => {
     alive = false;

@@ -3,11 +3,12 @@ package dev.vigia.dashboard.account;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Organizations, users and API keys. Every method is safe to call from an event loop. Changes
  * that break a rule fail with {@link AccountStoreException} ({@code CONFLICT}: the id is taken;
- * {@code NOT_FOUND}: no such org).
+ * {@code NOT_FOUND}: no such org, user or key; {@code LAST_ADMIN}: the change would leave no admin).
  */
 public interface AccountStore {
 
@@ -32,8 +33,23 @@ public interface AccountStore {
 
   Future<User> createUser(User user);
 
+  /**
+   * Replaces the user named {@code username} with {@code edit} of it, in one step; its orgs must
+   * exist, and it may not demote the last admin.
+   */
+  Future<User> updateUser(String username, UnaryOperator<User> edit);
+
+  /** Removes the user; never the last admin. */
+  Future<Void> deleteUser(String username);
+
   /** Stores a key whose org must exist. */
   Future<ApiKey> createApiKey(ApiKey key);
+
+  /** The keys of {@code org}, oldest first. */
+  Future<List<ApiKey>> listApiKeys(String org);
+
+  /** Removes the key {@code id} of {@code org}: from then on it authenticates nothing. */
+  Future<ApiKey> deleteApiKey(String org, String id);
 
   /** The key whose {@link ApiKeys#hash} is {@code hash}. */
   Future<Optional<ApiKey>> findApiKeyByHash(String hash);

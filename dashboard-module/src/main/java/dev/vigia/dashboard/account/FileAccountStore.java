@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Accounts in one file, {@code <dataDir>/accounts/accounts.json}: every change is one atomic
@@ -159,6 +160,58 @@ public final class FileAccountStore implements AccountStore {
   }
 
   @Override
+  public Future<User> updateUser(String username, UnaryOperator<User> edit) {
+    Promise<User> updated = Promise.promise();
+    return change(s -> {
+      User old = requireUser(s, username);
+      User next = edit.apply(old);
+      if (!next.username().equals(username)) {
+        throw new IllegalArgumentException("a user cannot be renamed");
+      }
+      for (String org : next.orgs()) {
+        requireOrg(s, org);
+      }
+      if (old.isAdmin() && !next.isAdmin()) {
+        requireAnotherAdmin(s, username, "demoted");
+      }
+      updated.tryComplete(next);
+      return new Snapshot(s.orgs(),
+          s.users().stream().map(u -> u.username().equals(username) ? next : u).toList(),
+          s.apiKeys());
+    }).compose(s -> updated.future());
+  }
+
+  @Override
+  public Future<Void> deleteUser(String username) {
+    return change(s -> {
+      if (requireUser(s, username).isAdmin()) {
+        requireAnotherAdmin(s, username, "deleted");
+      }
+      return new Snapshot(s.orgs(),
+          s.users().stream().filter(u -> !u.username().equals(username)).toList(), s.apiKeys());
+    }).mapEmpty();
+  }
+
+  @Override
+  public Future<List<ApiKey>> listApiKeys(String org) {
+    return read(s -> s.apiKeys().stream().filter(k -> k.org().equals(org))
+        .sorted(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id)).toList());
+  }
+
+  @Override
+  public Future<ApiKey> deleteApiKey(String org, String id) {
+    Promise<ApiKey> removed = Promise.promise();
+    return change(s -> {
+      ApiKey key = s.apiKeys().stream().filter(k -> k.org().equals(org) && k.id().equals(id))
+          .findFirst().orElseThrow(() -> new AccountStoreException(Reason.NOT_FOUND,
+              "organization " + org + " has no API key " + id));
+      removed.tryComplete(key);
+      return new Snapshot(s.orgs(), s.users(),
+          s.apiKeys().stream().filter(k -> k != key).toList());
+    }).compose(s -> removed.future());
+  }
+
+  @Override
   public Future<ApiKey> createApiKey(ApiKey key) {
     return change(s -> {
       requireOrg(s, key.org());
@@ -171,6 +224,20 @@ public final class FileAccountStore implements AccountStore {
   @Override
   public Future<Optional<ApiKey>> findApiKeyByHash(String hash) {
     return read(s -> s.apiKeys().stream().filter(k -> k.hash().equals(hash)).findFirst());
+  }
+
+  private static User requireUser(Snapshot s, String username) {
+    return s.users().stream().filter(u -> u.username().equals(username)).findFirst()
+        .orElseThrow(() -> new AccountStoreException(Reason.NOT_FOUND,
+            "user " + username + " does not exist"));
+  }
+
+  /** Nobody could make a new admin once the last one is gone: refuse instead. */
+  private static void requireAnotherAdmin(Snapshot s, String username, String what) {
+    if (s.users().stream().noneMatch(u -> u.isAdmin() && !u.username().equals(username))) {
+      throw new AccountStoreException(Reason.LAST_ADMIN, "user " + username
+          + " is the last admin and cannot be " + what + ": make another user admin first");
+    }
   }
 
   private static void requireOrg(Snapshot s, String id) {

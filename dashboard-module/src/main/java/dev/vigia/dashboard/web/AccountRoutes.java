@@ -4,6 +4,7 @@ import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.dashboard.GatewayClient;
 import dev.vigia.dashboard.account.AccountStore;
+import dev.vigia.dashboard.account.ApiKey;
 import dev.vigia.dashboard.account.ApiKeys;
 import dev.vigia.dashboard.account.Org;
 import dev.vigia.dashboard.account.PasswordHasher;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
 public final class AccountRoutes {
 
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+  /** What {@link ApiKeys#generate} makes: anything else cannot name a key. */
+  private static final Pattern KEY_ID = Pattern.compile("key_[0-9a-f]{16}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}");
 
   private final Vertx vertx;
@@ -33,15 +36,20 @@ public final class AccountRoutes {
   private final GatewayClient gateway;
   private final Authenticator auth;
   private final Clock clock;
+  private final WebSessions sessions;
+  private final OpenStreams streams;
 
   public AccountRoutes(Vertx vertx, AccountStore accounts, PasswordHasher hasher,
-      GatewayClient gateway, Authenticator auth, Clock clock) {
+      GatewayClient gateway, Authenticator auth, Clock clock, WebSessions sessions,
+      OpenStreams streams) {
     this.vertx = vertx;
     this.accounts = accounts;
     this.hasher = hasher;
     this.gateway = gateway;
     this.auth = auth;
     this.clock = clock;
+    this.sessions = sessions;
+    this.streams = streams;
   }
 
   public void mount(Router router) {
@@ -52,8 +60,36 @@ public final class AccountRoutes {
     router.delete("/api/orgs/:org").handler(auth.org()).handler(auth.admin()).handler(this::deleteOrg);
     router.post("/api/orgs/:org/api-keys").handler(auth.org()).handler(auth.admin())
         .handler(this::createApiKey);
+    router.get("/api/orgs/:org/api-keys").handler(auth.org()).handler(auth.admin())
+        .handler(this::listApiKeys);
+    router.delete("/api/orgs/:org/api-keys/:id").handler(auth.org()).handler(AccountRoutes::keyId)
+        .handler(auth.admin()).handler(this::revokeApiKey);
     router.get("/api/users").handler(auth.admin()).handler(this::listUsers);
     router.post("/api/users").handler(auth.admin()).handler(this::createUser);
+    router.patch("/api/users/:username").handler(AccountRoutes::username).handler(auth.admin())
+        .handler(this::patchUser);
+    router.delete("/api/users/:username").handler(AccountRoutes::username).handler(auth.admin())
+        .handler(this::deleteUser);
+  }
+
+  /** 400 unless {@code :id} could be a key id; like the org guard, before the login check. */
+  private static void keyId(RoutingContext ctx) {
+    if (!KEY_ID.matcher(ctx.pathParam("id")).matches()) {
+      ctx.fail(ApiException.badRequest("invalid_key_id", "invalid API key id: it looks like key_"
+          + "followed by 16 hex digits (see GET /api/orgs/{org}/api-keys)"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /** 400 unless {@code :username} could be a username. */
+  private static void username(RoutingContext ctx) {
+    if (!USERNAME.matcher(ctx.pathParam("username")).matches()) {
+      ctx.fail(ApiException.badRequest("invalid_username",
+          "invalid username: use 1 to 64 letters, digits or _ . @ -"));
+      return;
+    }
+    ctx.next();
   }
 
   private void listOrgs(RoutingContext ctx) {
@@ -127,7 +163,11 @@ public final class AccountRoutes {
             ? Future.failedFuture(ApiException.conflict("organization " + id
                 + " still has a live WhatsApp session: disconnect or clear it first"))
             : accounts.deleteOrg(id))
-        .onSuccess(v -> JsonResponses.noContent(ctx))
+        .onSuccess(v -> {
+          // its keys are gone and its members no longer belong to it
+          streams.closeMembersOf(id);
+          JsonResponses.noContent(ctx);
+        })
         .onFailure(ctx::fail);
   }
 
@@ -140,6 +180,27 @@ public final class AccountRoutes {
         .onSuccess(k -> JsonResponses.send(ctx, 201, new JsonObject()
             .put("id", k.id()).put("key", key.value()).put("org", k.org())
             .put("label", k.label()).put("createdAt", k.createdAt().toString())))
+        .onFailure(ctx::fail);
+  }
+
+  private void listApiKeys(RoutingContext ctx) {
+    String org = ctx.pathParam("org");
+    accounts.findOrg(org)
+        .compose(found -> found.isEmpty()
+            ? Future.failedFuture(ApiException.notFound("organization " + org + " does not exist"))
+            : accounts.listApiKeys(org))
+        .onSuccess(keys -> JsonResponses.send(ctx, 200, new JsonObject().put("keys",
+            new JsonArray(keys.stream().map(AccountRoutes::publicView).toList()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void revokeApiKey(RoutingContext ctx) {
+    accounts.deleteApiKey(ctx.pathParam("org"), ctx.pathParam("id"))
+        .onSuccess(key -> {
+          // the authenticator reads the store on every request; only open streams remain
+          streams.closeKey(key.id());
+          JsonResponses.noContent(ctx);
+        })
         .onFailure(ctx::fail);
   }
 
@@ -171,21 +232,86 @@ public final class AccountRoutes {
         throw ApiException.invalidField("orgs", "holds an invalid organization id");
       }
     }
-    accounts.listOrgs()
-        .compose(known -> {
-          Set<String> ids = known.stream().map(Org::id).collect(java.util.stream.Collectors.toSet());
-          for (String org : memberOf) {
-            if (!ids.contains(org)) {
-              return Future.failedFuture(ApiException.invalidField("orgs",
-                  "names organization " + org + ", which does not exist"));
-            }
-          }
-          // hashes run side by side on the worker pool: one slow hash must not queue the others
-          return vertx.executeBlocking(() -> hasher.hash(password), false);
-        })
+    requireOrgs(memberOf)
+        // hashes run side by side on the worker pool: one slow hash must not queue the others
+        .compose(v -> vertx.executeBlocking(() -> hasher.hash(password), false))
         .compose(hash -> accounts.createUser(new User(username, hash, role, memberOf)))
         .onSuccess(u -> JsonResponses.send(ctx, 201, publicView(u)))
         .onFailure(ctx::fail);
+  }
+
+  private void patchUser(RoutingContext ctx) {
+    String username = ctx.pathParam("username");
+    JsonObject body = JsonBodies.object(ctx);
+    String password = JsonBodies.string(body, "password", false, 1024);
+    if (password != null && password.length() < 8) {
+      throw ApiException.invalidField("password", "must have at least 8 characters");
+    }
+    String role = JsonBodies.string(body, "role", false, 16);
+    if (role != null && !Set.of(User.ADMIN, User.OPERATOR).contains(role)) {
+      throw ApiException.invalidField("role", "must be 'admin' or 'operator'");
+    }
+    List<String> orgs = JsonBodies.strings(body, "orgs", 1000, 64);
+    List<String> memberOf = orgs == null ? null : orgs.stream().distinct().toList();
+    if (memberOf != null && memberOf.stream().anyMatch(o -> !OrgId.isValid(o))) {
+      throw ApiException.invalidField("orgs", "holds an invalid organization id");
+    }
+    if (password == null && role == null && memberOf == null) {
+      throw ApiException.badRequest("nothing_to_change",
+          "send at least one of 'password', 'role' or 'orgs'");
+    }
+    accounts.findUser(username)
+        .compose(found -> found.isEmpty()
+            ? Future.failedFuture(ApiException.notFound("user " + username + " does not exist"))
+            : requireOrgs(memberOf == null ? List.of() : memberOf))
+        // hashes run side by side on the worker pool: one slow hash must not queue the others
+        .compose(v -> password == null ? Future.<String>succeededFuture(null)
+            : vertx.executeBlocking(() -> hasher.hash(password), false))
+        .compose(hash -> accounts.updateUser(username, old -> new User(username,
+            hash == null ? old.passwordHash() : hash,
+            role == null ? old.role() : role,
+            memberOf == null ? old.orgs() : memberOf)))
+        .onSuccess(u -> {
+          loggedOut(username);
+          JsonResponses.send(ctx, 200, publicView(u));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteUser(RoutingContext ctx) {
+    String username = ctx.pathParam("username");
+    accounts.deleteUser(username)
+        .onSuccess(v -> {
+          loggedOut(username);
+          JsonResponses.noContent(ctx);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** A changed user starts again: its logins and open streams were made with what it was. */
+  private void loggedOut(String username) {
+    sessions.removeUser(username);
+    streams.closeUser(username);
+  }
+
+  /** Fails with a 400 naming the first of {@code orgs} that does not exist. */
+  private Future<Void> requireOrgs(List<String> orgs) {
+    return accounts.listOrgs().compose(known -> {
+      Set<String> ids = known.stream().map(Org::id).collect(java.util.stream.Collectors.toSet());
+      for (String org : orgs) {
+        if (!ids.contains(org)) {
+          return Future.failedFuture(ApiException.invalidField("orgs",
+              "names organization " + org + ", which does not exist"));
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** A key as an admin may see it: never its hash, and the key itself only at creation. */
+  private static JsonObject publicView(ApiKey key) {
+    return new JsonObject().put("id", key.id()).put("org", key.org()).put("label", key.label())
+        .put("createdAt", key.createdAt().toString());
   }
 
   private static JsonObject publicView(User user) {

@@ -35,6 +35,7 @@ public final class ErrorHandler {
       return switch (account.reason()) {
         case CONFLICT -> ApiException.conflict(account.getMessage());
         case NOT_FOUND -> ApiException.notFound(account.getMessage());
+        case LAST_ADMIN -> new ApiException(409, "last_admin", account.getMessage());
       };
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : statusCode;

@@ -38,12 +38,16 @@ public final class EventBusBridge {
 
   private final Vertx vertx;
   private final Authenticator auth;
+  private final OpenStreams streams;
   /** Who opened each live socket, known once {@code SOCKET_CREATED} is accepted. */
   private final Map<SockJSSocket, Caller> callers = new ConcurrentHashMap<>();
+  private final Map<SockJSSocket, OpenStreams.Registration> registrations =
+      new ConcurrentHashMap<>();
 
-  public EventBusBridge(Vertx vertx, Authenticator auth) {
+  public EventBusBridge(Vertx vertx, Authenticator auth, OpenStreams streams) {
     this.vertx = vertx;
     this.auth = auth;
+    this.streams = streams;
   }
 
   public void mount(Router router) {
@@ -73,7 +77,7 @@ public final class EventBusBridge {
     switch (event.type()) {
       case SOCKET_CREATED -> authenticate(event);
       case SOCKET_CLOSED -> {
-        callers.remove(event.socket());
+        forget(event.socket());
         event.complete(true);
       }
       case REGISTER -> event.complete(mayFollow(event.socket(), address(event)));
@@ -106,8 +110,21 @@ public final class EventBusBridge {
         return;
       }
       callers.put(socket, found.result());
+      // revoking the key or changing the user closes the socket: its caller was decided here
+      registrations.put(socket, streams.add(found.result(), () -> {
+        forget(socket);
+        socket.close();
+      }));
       event.complete(true);
     });
+  }
+
+  private void forget(SockJSSocket socket) {
+    callers.remove(socket);
+    OpenStreams.Registration registration = registrations.remove(socket);
+    if (registration != null) {
+      registration.remove();
+    }
   }
 
   private boolean mayFollow(SockJSSocket socket, String address) {

@@ -29,11 +29,13 @@ public final class StreamRoutes {
   private final Vertx vertx;
   private final Authenticator auth;
   private final Duration heartbeat;
+  private final OpenStreams streams;
 
-  public StreamRoutes(Vertx vertx, Authenticator auth, Duration heartbeat) {
+  public StreamRoutes(Vertx vertx, Authenticator auth, Duration heartbeat, OpenStreams streams) {
     this.vertx = vertx;
     this.auth = auth;
     this.heartbeat = heartbeat;
+    this.streams = streams;
   }
 
   public void mount(Router router) {
@@ -61,15 +63,26 @@ public final class StreamRoutes {
         response.write(": heartbeat\n\n");
       }
     });
+    OpenStreams.Registration[] registration = new OpenStreams.Registration[1];
     Runnable close = () -> {
       if (closed.compareAndSet(false, true)) {
         vertx.cancelTimer(timer);
         consumers.forEach(MessageConsumer::unregister);
+        if (registration[0] != null) {
+          registration[0].remove();
+        }
       }
     };
     response.closeHandler(v -> close.run());
     response.exceptionHandler(err -> close.run());
     response.endHandler(v -> close.run());
+    // revoking the key or changing the user ends the stream: its caller was decided at opening
+    registration[0] = streams.add(caller, () -> {
+      close.run();
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    });
     for (String address : addresses) {
       consumers.add(vertx.eventBus().consumer(address, msg -> {
         if (closed.get()) {

@@ -63,6 +63,11 @@ public final class WebSessions {
     }
   }
 
+  /** Logs {@code username} out everywhere: its next request with any old cookie is a 401. */
+  public void removeUser(String username) {
+    byId.values().removeIf(s -> s.username().equals(username));
+  }
+
   private static boolean expired(WebSession s, Instant now) {
     return !s.lastSeen().plus(IDLE).isAfter(now);
   }
