@@ -129,4 +129,39 @@ class FileAccountStoreTest {
     }
     throw new AssertionError("expected a failure");
   }
+
+  @Test
+  void revokedKeysUpdatedAndDeletedUsersStaySoAfterAReopenAndTheLastAdminStays(Vertx vertx) {
+    FileAccountStore store = new FileAccountStore(vertx, dataDir);
+    await(store.open());
+    await(store.createOrg(new Org("2", "CompuEasys", List.of(), null)));
+    await(store.createUser(new User("root", "h1", User.ADMIN, List.of())));
+    await(store.createUser(new User("ana", "h2", User.OPERATOR, List.of("2"))));
+    ApiKeys.Generated kept = ApiKeys.generate("2", "crm", Instant.parse("2026-01-01T00:00:00Z"));
+    ApiKeys.Generated leaked = ApiKeys.generate("2", "shop", Instant.parse("2026-01-02T00:00:00Z"));
+    await(store.createApiKey(kept.stored()));
+    await(store.createApiKey(leaked.stored()));
+
+    assertEquals(leaked.stored(), await(store.deleteApiKey("2", leaked.stored().id())));
+    assertInstanceOf(AccountStoreException.class,
+        awaitFailure(store.deleteApiKey("2", leaked.stored().id())));
+    assertInstanceOf(AccountStoreException.class,
+        awaitFailure(store.updateUser("ana", u -> new User("ana", "h3", u.role(), List.of("9")))),
+        "an operator's orgs must exist");
+    await(store.updateUser("ana", u -> new User("ana", "h3", User.ADMIN, u.orgs())));
+    await(store.deleteUser("root"));
+    Throwable lastAdmin = awaitFailure(store.deleteUser("ana"));
+    assertEquals(AccountStoreException.Reason.LAST_ADMIN, ((AccountStoreException) lastAdmin).reason());
+    assertEquals(AccountStoreException.Reason.LAST_ADMIN, ((AccountStoreException) awaitFailure(
+        store.updateUser("ana", u -> new User("ana", "h3", User.OPERATOR, List.of("2"))))).reason());
+
+    FileAccountStore reopened = new FileAccountStore(vertx, dataDir);
+    await(reopened.open());
+    assertEquals(List.of(kept.stored()), await(reopened.listApiKeys("2")));
+    assertTrue(await(reopened.findApiKeyByHash(ApiKeys.hash(leaked.value()))).isEmpty());
+    assertTrue(await(reopened.findUser("root")).isEmpty());
+    User ana = await(reopened.findUser("ana")).orElseThrow();
+    assertEquals("h3", ana.passwordHash());
+    assertTrue(ana.isAdmin());
+  }
 }

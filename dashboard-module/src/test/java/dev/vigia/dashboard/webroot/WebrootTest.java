@@ -238,7 +238,8 @@ class WebrootTest {
     String all = String.join("\n", html.values()) + String.join("\n", scripts.values());
     for (String hook : List.of("login-username", "login-password", "login-submit", "org-row",
         "state", "connect", "qr", "clear", "confirm-ok", "notice-success", "lang-switch",
-        "takeover", "pairing-phone", "pairing-code", "timeline", "health-card", "api-key-value")) {
+        "takeover", "pairing-phone", "pairing-code", "timeline", "health-card", "api-key-value",
+        "api-key-row", "api-key-revoke", "user-row", "user-edit", "user-delete")) {
       assertTrue(all.contains("data-testid=\"" + hook + "\"") || all.contains("testid: '" + hook + "'")
           || all.contains("success: '" + hook + "'"), "hook " + hook);
     }
