@@ -117,10 +117,13 @@ class BrowserTest {
 
   @Test
   void everyPageWorksInSpanishAndEnglish(Vertx vertx) throws Exception {
-    startVigiaWithOrg2(vertx);
+    ApiClient admin = startVigiaWithOrg2(vertx);
+    String leaked = admin.json(admin.post("/api/orgs/2/api-keys",
+        new JsonObject().put("label", "leaked"))).getString("key");
     openBrowser("es-ES");
     login("es");
     visitEveryPage("es");
+    revokeKeyInThePage(new ApiClient(vertx, vigia.httpPort()).withApiKey(leaked), "es");
     switchLanguage("en");
     visitEveryPage("en");
     // the choice is remembered: a reload stays in English
@@ -392,6 +395,23 @@ class BrowserTest {
     checkPage(lang, "admin-keys", "keys.title");
 
     browser.get(base + "/#/");
+  }
+
+  /** An admin revokes a leaked key in the page, after a confirmation: it is refused at once. */
+  private void revokeKeyInThePage(ApiClient machine, String lang) throws IOException {
+    assertEquals(200, machine.get("/api/sessions/2").statusCode());
+    browser.get(base + "/#/admin/keys");
+    waitFor(By.cssSelector("[data-testid='api-key-row'] [data-testid='api-key-revoke']")).click();
+    waitFor(By.cssSelector("dialog[data-testid='confirm-dialog'][open]"));
+    assertEquals(text(lang, "keys.revoke"), button("confirm-ok").getText());
+    button("confirm-ok").click();
+    new WebDriverWait(browser, LIVE).pollingEvery(Duration.ofMillis(100))
+        .until(d -> d.findElements(By.cssSelector("[data-testid='api-key-row']")).isEmpty());
+    assertEquals(401, machine.get("/api/sessions/2").statusCode());
+    screenshot(lang + "-key-revoked");
+    assertNoScriptErrors(lang + " key revoked");
+    browser.get(base + "/#/");
+    waitFor(By.cssSelector("[data-testid='org-row'][data-org='2']"));
   }
 
   /** The page speaks {@code lang} all through, and every control can be named by a screen reader. */
