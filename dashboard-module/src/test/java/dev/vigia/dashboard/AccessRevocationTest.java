@@ -118,6 +118,22 @@ class AccessRevocationTest {
   }
 
   @Test
+  void deletingAnOrgEndsTheStreamsOfItsKeysButNotOfOtherOrgs() {
+    assertEquals(201, api.post("/api/orgs", admin, new JsonObject().put("id", "tmp")).status());
+    Login tmpKey = Login.key(newKey("tmp", "tmp"));
+    Sse doomed = Sse.open(http, port, tmpKey);
+    Sse other = Sse.open(http, port, Login.key(key4));
+    eventually(() -> doomed.text().contains(": heartbeat"), "the stream is live");
+
+    assertEquals(204, api.send(HttpMethod.DELETE, "/api/orgs/tmp", admin, null, null).status());
+
+    eventually(doomed.ended::get, "the deleted org's key stream ends");
+    assertEquals(401, api.get("/api/stream", tmpKey).status());
+    assertFalse(other.ended.get(), "org 4's key keeps its stream");
+    other.response.request().connection().close();
+  }
+
+  @Test
   void theKeyListShowsIdLabelAndDateButNeverTheHashNorTheKey() {
     Reply list = api.get("/api/orgs/4/api-keys", admin);
     assertEquals(200, list.status(), list.body());
