@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
     subcommands = {Main.Serve.class, Main.ImportBaileys.class, Main.User.class})
 public final class Main implements Callable<Integer> {
 
-  @Option(names = "--config", description = "JSON file with the same keys as the VIGIA_* variables")
+  // one option for every subcommand: `vigia --config f.json user add …` and `vigia user add … --config f.json`
+  @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT,
+      description = "JSON file with the same keys as the VIGIA_* variables (the environment wins)")
   Path config;
 
   public static void main(String[] args) {
@@ -37,23 +39,20 @@ public final class Main implements Callable<Integer> {
   /** Without a subcommand: serve. */
   @Override
   public Integer call() throws Exception {
-    return Serve.run(loadConfig(null));
+    return Serve.run(loadConfig());
   }
 
-  VigiaConfig loadConfig(Path override) {
-    return VigiaConfig.load(System.getenv(), override != null ? override : config);
+  VigiaConfig loadConfig() {
+    return VigiaConfig.load(System.getenv(), config);
   }
 
   @Command(name = "serve", description = "Start Vigía (the default).")
   static final class Serve implements Callable<Integer> {
     @CommandLine.ParentCommand Main parent;
 
-    @Option(names = "--config", description = "JSON file with the same keys as the VIGIA_* variables")
-    Path config;
-
     @Override
     public Integer call() throws Exception {
-      return run(parent.loadConfig(config));
+      return run(parent.loadConfig());
     }
 
     static Integer run(VigiaConfig cfg) throws Exception {
@@ -75,17 +74,16 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--org", required = true, description = "organization id")
     String org;
 
-    @Option(names = "--config", description = "JSON file with the same keys as the VIGIA_* variables")
-    Path config;
-
     @Override
     public Integer call() throws Exception {
-      return Offline.importBaileys(parent.loadConfig(config), folder, org);
+      return Offline.importBaileys(parent.loadConfig(), folder, org);
     }
   }
 
   @Command(name = "user", description = "Manage dashboard users.", subcommands = User.Add.class)
   static final class User implements Callable<Integer> {
+    @CommandLine.ParentCommand Main parent;
+
     @Override
     public Integer call() {
       new CommandLine(this).usage(System.out);
@@ -105,13 +103,9 @@ public final class Main implements Callable<Integer> {
       @Option(names = "--org", split = ",", description = "organizations of an operator")
       java.util.List<String> orgs = new java.util.ArrayList<>();
 
-      @Option(names = "--config", description = "JSON file with the same keys as the VIGIA_* variables")
-      Path config;
-
       @Override
       public Integer call() throws Exception {
-        Main main = new Main();
-        return Offline.addUser(main.loadConfig(config), username, role, orgs);
+        return Offline.addUser(user.parent.loadConfig(), username, role, orgs);
       }
     }
   }

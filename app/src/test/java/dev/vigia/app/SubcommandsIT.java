@@ -145,6 +145,34 @@ class SubcommandsIT {
     assertTrue(badOrg.output().contains("--org"), badOrg.output());
   }
 
+  @Test
+  void aConfigFileGivenAnywhereOnTheLineIsReadAndTheEnvironmentWins() throws Exception {
+    Path fromFile = work.resolve("from-file");
+    Path config = work.resolve("vigia.json");
+    Files.writeString(config, "{\"VIGIA_DATA_DIR\": \"" + fromFile + "\", \"VIGIA_STALE_DAYS\": 7}");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (List<String> args : List.of(
+        List.of("--config", config.toString(), "user", "add", "ana", "--role", "admin"),
+        List.of("user", "add", "eva", "--role", "admin", "--config", config.toString()))) {
+      List<String> cmd = new ArrayList<>(List.of(java, "-jar", System.getProperty("vigia.jar")));
+      cmd.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().remove("VIGIA_DATA_DIR");
+      pb.environment().put("VIGIA_NEW_PASSWORD", "from-the-config");
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+    }
+    String accounts = Files.readString(fromFile.resolve("accounts/accounts.json"));
+    assertTrue(accounts.contains("\"ana\"") && accounts.contains("\"eva\""), accounts);
+    assertFalse(Files.exists(data.resolve("accounts")), "the config file chose the data dir");
+
+    Run bad = run(Map.of(), "--config", work.resolve("missing.json").toString(), "user", "add", "x");
+    assertNotEquals(0, bad.exit());
+    assertTrue(bad.output().contains("--config"), bad.output());
+  }
+
   void awaitLogin(ApiClient admin) throws InterruptedException, IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
