@@ -180,6 +180,19 @@ class BaileysEngineTest {
   }
 
   @Test
+  void aSendTheBridgeRefusesFailsAtOnceNotAtItsTimeout() throws Exception {
+    EngineSession session = engine.open("gone", store, new RecordingListener());
+    result(session.start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
+    // Node drops its side (sid 1: this engine's first session) while the JVM still holds it
+    engine.sendRawLine("{\"op\":\"close\",\"sid\":1}");
+
+    // far below the 60 s send timeout: the bridge's refusal names the send it refuses
+    Throwable failed = failure(session.send("5215550003333", "hola", null), 10);
+    assertTrue(failed.getMessage().contains("no such session"), failed.getMessage());
+  }
+
+  @Test
   void aClosedSessionSendsNoMoreEventsAndLeavesTheStoreAlone() throws Exception {
     RecordingListener listener = new RecordingListener();
     EngineSession session = engine.open("closing", store, listener);
