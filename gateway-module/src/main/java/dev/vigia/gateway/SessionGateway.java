@@ -309,7 +309,9 @@ final class SessionGateway {
 
   Future<SessionView> status(StatusRequest r) {
     String org = org(r.org());
-    return queue.run(org, () -> Future.succeededFuture(view(session(org))));
+    // a query must not add the org to the list (a forgotten org stays forgotten)
+    return queue.run(org, () -> Future.succeededFuture(
+        view(sessions.getOrDefault(org, new OrgSession(org)))));
   }
 
   Future<SessionList> list() {
