@@ -20,6 +20,7 @@ import dev.vigia.common.gateway.SessionList;
 import dev.vigia.common.gateway.SettleRequest;
 import dev.vigia.common.gateway.SimRequest;
 import dev.vigia.common.gateway.StatusRequest;
+import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.Json;
 import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
@@ -49,7 +50,6 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The gateway's mechanism: one state per org, changed only by commands and engine events, each
@@ -192,7 +192,6 @@ final class SessionGateway {
     s.attempt = attempt;
     return transition(s, SessionState.STARTING, cause).compose(saved -> {
       EngineSession es = engine.open(s.org, store, new Listener(s.org, attempt));
-      attempt.session = es;
       s.engineSession = es;
       return es.start(pairingPhone).transform(ar -> {
         if (ar.succeeded()) {
@@ -310,7 +309,9 @@ final class SessionGateway {
 
   Future<SessionView> status(StatusRequest r) {
     String org = org(r.org());
-    return queue.run(org, () -> Future.succeededFuture(view(session(org))));
+    // a query must not add the org to the list (a forgotten org stays forgotten)
+    return queue.run(org, () -> Future.succeededFuture(
+        view(sessions.getOrDefault(org, new OrgSession(org)))));
   }
 
   Future<SessionList> list() {
@@ -529,9 +530,7 @@ final class SessionGateway {
   }
 
   /** One engine session's identity: events of a replaced session are ignored. */
-  private static final class Attempt {
-    EngineSession session;
-  }
+  private static final class Attempt {}
 
   // ---- state ----
 
@@ -607,15 +606,11 @@ final class SessionGateway {
   }
 
   private static void log(String org, String message) {
-    try (var ignored = MDC.putCloseable("org", org)) {
-      LOG.info(message);
-    }
+    OrgMdc.run(org, () -> LOG.info(message));
   }
 
   private static void warn(String org, String message) {
-    try (var ignored = MDC.putCloseable("org", org)) {
-      LOG.warn(message);
-    }
+    OrgMdc.run(org, () -> LOG.warn(message));
   }
 
   /** One org's live state. */

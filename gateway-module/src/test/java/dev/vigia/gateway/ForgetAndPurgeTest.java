@@ -73,6 +73,9 @@ class ForgetAndPurgeTest {
     assertTrue(list.sessions().stream().noneMatch(s -> s.org().equals("7")));
     assertEquals(SessionState.STOPPED, gw.request(GatewayAddresses.STATUS,
         new JsonObject().put("org", "7"), dev.vigia.common.session.SessionView.class).state());
+    list = gw.request(GatewayAddresses.LIST, new JsonObject(), SessionList.class);
+    assertTrue(list.sessions().stream().noneMatch(s -> s.org().equals("7")),
+        "a status query brought a forgotten org back: " + list);
   }
 
   @Test

@@ -92,10 +92,6 @@ final class BaileysProcess {
     return running.future();
   }
 
-  Context context() {
-    return context;
-  }
-
   /** The live process, for tests and diagnostics. */
   Optional<ProcessHandle> handle() {
     Process p = process;

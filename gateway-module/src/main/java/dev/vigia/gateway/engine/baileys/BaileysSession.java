@@ -4,6 +4,7 @@ import dev.vigia.common.Cause;
 import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
+import dev.vigia.gateway.engine.CallerContext;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
 import dev.vigia.gateway.store.AuthStateStore;
@@ -36,7 +37,7 @@ final class BaileysSession implements EngineSession {
   private final String org;
   private final AuthStateStore store;
   private final EngineListener listener;
-  private final Context context;
+  private final CallerContext context;
   private final Map<String, Promise<SendReceipt>> sends = new HashMap<>();
   private final Map<String, String> sendTo = new HashMap<>();
 
@@ -53,7 +54,7 @@ final class BaileysSession implements EngineSession {
     this.org = org;
     this.store = store;
     this.listener = listener;
-    this.context = context;
+    this.context = new CallerContext(context);
   }
 
   String org() {
@@ -74,12 +75,12 @@ final class BaileysSession implements EngineSession {
       return Future.failedFuture(new IllegalStateException("session already started"));
     }
     startRequested = true;
-    long timer = vertx().setTimer(START_TIMEOUT_MS, id -> onContext(() -> {
+    long timer = vertx().setTimer(START_TIMEOUT_MS, id -> context.run(() -> {
       if (started.tryFail(new IllegalStateException("the Baileys engine did not start the session"))) {
         close();
       }
     }));
-    engine.running().onComplete(ar -> onContext(() -> {
+    engine.running().onComplete(ar -> context.run(() -> {
       if (ar.failed()) {
         started.tryFail(ar.cause());
       } else if (!closed) {
@@ -98,7 +99,7 @@ final class BaileysSession implements EngineSession {
   @Override
   public Future<SendReceipt> send(String to, String text, String idempotencyKey) {
     Promise<SendReceipt> receipt = Promise.promise();
-    onContext(() -> {
+    context.run(() -> {
       if (closed || !started.future().succeeded()) {
         receipt.fail(new IllegalStateException("not connected"));
         return;
@@ -108,7 +109,7 @@ final class BaileysSession implements EngineSession {
       sendTo.put(id, to);
       engine.send(new JsonObject().put("op", "send").put("sid", sid).put("id", id)
           .put("to", to).put("text", text));
-      vertx().setTimer(SEND_TIMEOUT_MS, t -> onContext(() -> settle(id, null, "timed out")));
+      vertx().setTimer(SEND_TIMEOUT_MS, t -> context.run(() -> settle(id, null, "timed out")));
     });
     return receipt.future();
   }
@@ -116,14 +117,14 @@ final class BaileysSession implements EngineSession {
   @Override
   public Future<Void> logout() {
     Promise<Void> done = Promise.promise();
-    onContext(() -> {
+    context.run(() -> {
       if (closed || !started.future().succeeded()) {
         close().onComplete(done);
         return;
       }
       loggedOut = done;
       engine.send(new JsonObject().put("op", "logout").put("sid", sid));
-      vertx().setTimer(LOGOUT_TIMEOUT_MS, t -> onContext(() -> {
+      vertx().setTimer(LOGOUT_TIMEOUT_MS, t -> context.run(() -> {
         if (done.tryFail(new IllegalStateException("logout timed out"))) {
           close();
         }
@@ -138,7 +139,7 @@ final class BaileysSession implements EngineSession {
       closed = true;
       engine.forget(sid);
       engine.send(new JsonObject().put("op", "close").put("sid", sid));
-      onContext(() -> {
+      context.run(() -> {
         started.tryFail(new IllegalStateException("session closed"));
         failSends("session closed");
       });
@@ -148,7 +149,7 @@ final class BaileysSession implements EngineSession {
 
   /** The Node process died: Node's side of this session is gone. */
   void processStopped() {
-    onContext(() -> {
+    context.run(() -> {
       if (closed) {
         return;
       }
@@ -165,7 +166,7 @@ final class BaileysSession implements EngineSession {
   }
 
   void onNodeEvent(String op, JsonObject m) {
-    onContext(() -> {
+    context.run(() -> {
       if (closed) {
         return;
       }
@@ -215,7 +216,7 @@ final class BaileysSession implements EngineSession {
   }
 
   void onNodeError(String request, String id, String error) {
-    onContext(() -> {
+    context.run(() -> {
       if ("start".equals(request)) {
         if (started.tryFail(new IllegalStateException("the engine could not start: " + error))) {
           closed = true;
@@ -254,14 +255,6 @@ final class BaileysSession implements EngineSession {
   private void failSends(String why) {
     for (var e : Map.copyOf(sends).entrySet()) {
       settle(e.getKey(), null, why);
-    }
-  }
-
-  private void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
     }
   }
 

@@ -25,14 +25,10 @@ public final class SimulatedEngine implements Engine {
 
   public static final String NAME = "simulated";
 
-  public static final String NETWORK_DOWN = Cause.NETWORK_DOWN;
-  public static final String NETWORK_UP = Cause.NETWORK_UP;
-  public static final String BAD_MAC = Cause.BAD_MAC;
-
   /** Every fault kind {@link #fault} accepts. */
   public static final Set<String> FAULTS = Set.of(Cause.CONNECTION_LOST, Cause.CONNECTION_CLOSED,
       Cause.RESTART_REQUIRED, Cause.CONFLICT, Cause.LOGGED_OUT, Cause.BAD_SESSION, Cause.BANNED,
-      Cause.UNAVAILABLE, Cause.OUTDATED, NETWORK_DOWN, NETWORK_UP, BAD_MAC);
+      Cause.UNAVAILABLE, Cause.OUTDATED, Cause.NETWORK_DOWN, Cause.NETWORK_UP, Cause.BAD_MAC);
 
   private final Vertx vertx;
   private final VigiaConfig.Sim timings;
@@ -90,11 +86,11 @@ public final class SimulatedEngine implements Engine {
       return Future.failedFuture(new IllegalArgumentException(
           "unknown fault kind; use one of " + new java.util.TreeSet<>(FAULTS)));
     }
-    if (kind.equals(NETWORK_DOWN)) {
+    if (kind.equals(Cause.NETWORK_DOWN)) {
       whatsApp.setNetworkUp(false);
       return Future.succeededFuture();
     }
-    if (kind.equals(NETWORK_UP)) {
+    if (kind.equals(Cause.NETWORK_UP)) {
       whatsApp.setNetworkUp(true);
       return Future.succeededFuture();
     }
@@ -103,7 +99,7 @@ public final class SimulatedEngine implements Engine {
       return Future.failedFuture(new IllegalStateException(
           "this organization has no open connection to inject a fault into"));
     }
-    if (kind.equals(BAD_MAC)) {
+    if (kind.equals(Cause.BAD_MAC)) {
       if (contact == null || contact.isBlank()) {
         return Future.failedFuture(new IllegalArgumentException("bad_mac needs a contact"));
       }

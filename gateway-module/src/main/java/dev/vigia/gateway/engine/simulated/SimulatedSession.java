@@ -4,6 +4,7 @@ import dev.vigia.common.Cause;
 import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
+import dev.vigia.gateway.engine.CallerContext;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
 import dev.vigia.gateway.store.AuthStateStore;
@@ -33,7 +34,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
   private final String org;
   private final AuthStateStore store;
   private final EngineListener listener;
-  private final Context context;
+  private final CallerContext context;
   private final SimulatedWhatsApp whatsApp;
 
   private Phase phase = Phase.NEW;
@@ -50,7 +51,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
     this.org = org;
     this.store = store;
     this.listener = listener;
-    this.context = context;
+    this.context = new CallerContext(context);
     this.whatsApp = engine.whatsApp();
   }
 
@@ -63,7 +64,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
     phase = Phase.OPENING;
     whatsApp.attach(this);
     return store.readCreds(org).map(creds -> {
-      onContext(() -> connect(creds));
+      context.run(() -> connect(creds));
       return null;
     });
   }
@@ -174,7 +175,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
     }
     return store.writeCreds(org, creds)
         .compose(v -> store.setKeys(org, Map.of("pre-key", preKeys)))
-        .onSuccess(v -> onContext(() -> {
+        .onSuccess(v -> context.run(() -> {
           long delay = engine.timings().restartMillis();
           // 515: after a scan WhatsApp asks the client to reconnect with the new credentials
           if (delay <= 0) {
@@ -191,7 +192,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
   }
 
   void fail(Cause cause) {
-    onContext(() -> {
+    context.run(() -> {
       if (Cause.LOGGED_OUT.equals(cause.reason()) && deviceJid != null) {
         whatsApp.removeDevice(deviceJid);
       }
@@ -200,7 +201,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
   }
 
   void decryptFailures(String contact, int count) {
-    onContext(() -> {
+    context.run(() -> {
       for (int i = 0; i < count && phase != Phase.CLOSED; i++) {
         listener.onActivity(new Activity(org, Activity.DECRYPT_FAILURE, contact, "Bad MAC",
             engine.clock().instant()));
@@ -210,7 +211,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
 
   @Override
   public void drop(Cause cause) {
-    onContext(() -> finish(cause));
+    context.run(() -> finish(cause));
   }
 
   @Override
@@ -235,7 +236,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
   @Override
   public Future<Void> close() {
     closedByCaller = true;
-    onContext(() -> finish(null));
+    context.run(() -> finish(null));
     return Future.succeededFuture();
   }
 
@@ -256,14 +257,6 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
     if (timer >= 0) {
       vertx().cancelTimer(timer);
       timer = -1;
-    }
-  }
-
-  private void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
     }
   }
 

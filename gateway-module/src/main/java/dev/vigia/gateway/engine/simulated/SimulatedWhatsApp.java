@@ -128,10 +128,6 @@ public final class SimulatedWhatsApp {
     }
   }
 
-  synchronized boolean isOnline(String deviceJid) {
-    return onlineByDevice.containsKey(deviceJid);
-  }
-
   synchronized SentMessage deliver(String org, String from, String to, String text, Instant at) {
     String id = "3EB0" + String.format("%012X", ++messageCounter);
     SentMessage message = new SentMessage(org, id, from, to, text, at);

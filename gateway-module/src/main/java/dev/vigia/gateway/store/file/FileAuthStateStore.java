@@ -197,7 +197,8 @@ public final class FileAuthStateStore implements AuthStateStore {
 
   @Override
   public Future<Void> setKeys(String org, Map<String, Map<String, String>> batch) {
-    // Checked and copied up front: a bad value fails the batch before anything is written.
+    // Names checked and values copied up front, their JSON checked on the worker (not the event
+    // loop): a bad value fails the batch before anything is written.
     Map<String, byte[]> writes = new LinkedHashMap<>();
     try {
       OrgId.require(org);
@@ -207,10 +208,6 @@ public final class FileAuthStateStore implements AuthStateStore {
         for (Map.Entry<String, String> key : values.entrySet()) {
           String name = KeyFileNames.fileName(byType.getKey(), key.getKey());
           String value = key.getValue();
-          if (value != null && !isJson(value)) {
-            throw new IllegalArgumentException("the value of " + byType.getKey() + " "
-                + printable(key.getKey()) + " is not valid JSON; nothing was written");
-          }
           writes.put(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
         }
       }
@@ -218,6 +215,12 @@ public final class FileAuthStateStore implements AuthStateStore {
       return Future.failedFuture(badInput(e));
     }
     return withOrg(org, "write keys", dir -> {
+      for (Map.Entry<String, byte[]> write : writes.entrySet()) {
+        if (write.getValue() != null && !isJson(write.getValue())) {
+          throw new IllegalArgumentException("the value of " + printable(write.getKey())
+              + " is not valid JSON; nothing was written");
+        }
+      }
       boolean deleted = false;
       for (Map.Entry<String, byte[]> write : writes.entrySet()) {
         Path file = dir.resolve(write.getKey());
@@ -640,15 +643,6 @@ public final class FileAuthStateStore implements AuthStateStore {
   private static IllegalArgumentException badInput(RuntimeException e) {
     return e instanceof IllegalArgumentException iae ? iae
         : new IllegalArgumentException("missing " + e.getMessage());
-  }
-
-  private static boolean isJson(String text) {
-    try {
-      JsonNode node = STRICT_JSON.readTree(text);
-      return node != null && !node.isMissingNode();
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static boolean isJson(byte[] bytes) {

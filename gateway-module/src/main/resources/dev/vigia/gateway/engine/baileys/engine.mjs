@@ -227,7 +227,9 @@ async function handle(line) {
   try {
     await op(message);
   } catch (e) {
-    out({ op: 'error', sid: message.sid ?? null, request: message.op, error: e.message });
+    // the id lets the JVM fail that one send at once instead of at its timeout
+    const id = typeof message.id === 'string' ? message.id : null;
+    out({ op: 'error', sid: message.sid ?? null, request: message.op, id, error: e.message });
     if (message.op === 'start' && typeof message.sid === 'number') {
       const s = sessions.get(message.sid);
       if (s) {

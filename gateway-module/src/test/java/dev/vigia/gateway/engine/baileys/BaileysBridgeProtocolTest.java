@@ -1,6 +1,8 @@
 package dev.vigia.gateway.engine.baileys;
 
 import static dev.vigia.gateway.engine.baileys.RecordingListener.next;
+import static dev.vigia.gateway.store.Await.failure;
+import static dev.vigia.gateway.store.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,18 +56,18 @@ class BaileysBridgeProtocolTest {
     Files.setPosixFilePermissions(fakeNode, PosixFilePermissions.fromString("rwx------"));
     engine = new BaileysEngine(vertx, WORK_DIR, fakeNode.toString(), "ws://127.0.0.1:9/ws/chat",
         Clock.systemUTC());
-    await(engine.ready(), 180);
+    result(engine.ready(), 180);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    await(engine.close(), WAIT);
+    result(engine.close(), WAIT);
   }
 
   @Test
   void qrRotationsReachTheListenerInOrder() throws Exception {
     RecordingListener listener = new RecordingListener();
-    await(engine.open("qr", store, listener).start(null), WAIT);
+    result(engine.open("qr", store, listener).start(null), WAIT);
     assertEquals("2@first", next(listener.qrs, WAIT));
     assertEquals("2@second", next(listener.qrs, WAIT));
   }
@@ -74,7 +75,7 @@ class BaileysBridgeProtocolTest {
   @Test
   void aPairingCodeIsAskedForTheGivenPhoneDigits() throws Exception {
     RecordingListener listener = new RecordingListener();
-    await(engine.open("pair", store, listener).start("+52 1 555 000 1111"), WAIT);
+    result(engine.open("pair", store, listener).start("+52 1 555 000 1111"), WAIT);
     assertEquals("ABCD1234", next(listener.codes, WAIT));
   }
 
@@ -82,14 +83,14 @@ class BaileysBridgeProtocolTest {
   void anOpenSessionReportsItsAccountSendsAndDecryptFailures() throws Exception {
     RecordingListener listener = new RecordingListener();
     EngineSession session = engine.open("linked", store, listener);
-    await(session.start(null), WAIT);
+    result(session.start(null), WAIT);
     assertEquals("5215550001111:7@s.whatsapp.net", next(listener.opens, WAIT).jid());
     Activity decrypt = next(listener.activities, WAIT);
     assertEquals(Activity.DECRYPT_FAILURE, decrypt.kind());
     assertEquals("5215550002222@s.whatsapp.net", decrypt.contact());
     assertEquals("Bad MAC", decrypt.detail());
 
-    SendReceipt receipt = await(session.send("5215550003333", "hola", "k1"), WAIT);
+    SendReceipt receipt = result(session.send("5215550003333", "hola", "k1"), WAIT);
     assertEquals(new SendReceipt("MSG-5215550003333", "sent"), receipt);
     Activity sent = next(listener.activities, WAIT);
     assertEquals(Activity.MESSAGE_SENT, sent.kind());
@@ -103,7 +104,7 @@ class BaileysBridgeProtocolTest {
   @Test
   void aConflictArrivesAsTheConflictCause() throws Exception {
     RecordingListener listener = new RecordingListener();
-    await(engine.open("conflict", store, listener).start(null), WAIT);
+    result(engine.open("conflict", store, listener).start(null), WAIT);
     assertEquals(Cause.conflict(), listener.nextClose(WAIT));
   }
 
@@ -112,33 +113,16 @@ class BaileysBridgeProtocolTest {
     // the bridge printed garbage and asked creds for an unknown session before "ready"
     RecordingListener listener = new RecordingListener();
     EngineSession session = engine.open("pair", store, listener);
-    await(session.start("5215550001111"), WAIT);
+    result(session.start("5215550001111"), WAIT);
     assertEquals("ABCD1234", next(listener.codes, WAIT));
     assertTrue(store.calls.isEmpty(), "store calls: " + store.calls);
 
-    await(session.close(), WAIT);
+    result(session.close(), WAIT);
     // the bridge answers a close with a late QR, before it starts the next session
     RecordingListener other = new RecordingListener();
-    await(engine.open("pair", store, other).start("5215550001111"), WAIT);
+    result(engine.open("pair", store, other).start("5215550001111"), WAIT);
     assertEquals("ABCD1234", next(other.codes, WAIT));
     assertTrue(listener.qrs.isEmpty() && other.qrs.isEmpty(), "a closed session reported a QR");
     assertTrue(store.calls.isEmpty(), "store calls: " + store.calls);
-  }
-
-  private static <T> T await(Future<T> future, long seconds) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("expected success, got " + e.getCause(), e.getCause());
-    }
-  }
-
-  private static Throwable failure(Future<?> future, long seconds) throws Exception {
-    try {
-      Object value = future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-      throw new AssertionError("expected a failure, got " + value);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
   }
 }

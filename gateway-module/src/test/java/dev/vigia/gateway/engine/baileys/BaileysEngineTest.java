@@ -1,5 +1,7 @@
 package dev.vigia.gateway.engine.baileys;
 
+import static dev.vigia.gateway.store.Await.failure;
+import static dev.vigia.gateway.store.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,19 +56,19 @@ class BaileysEngineTest {
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    whatsApp = await(FakeWhatsAppServer.start(vertx), WAIT_SECONDS);
+    whatsApp = result(FakeWhatsAppServer.start(vertx), WAIT_SECONDS);
     files = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
     store = new RecordingStore(files);
     engine = new BaileysEngine(vertx, WORK_DIR, NODE, whatsApp.url(), Clock.systemUTC());
-    await(engine.ready(), READY_SECONDS);
+    result(engine.ready(), READY_SECONDS);
   }
 
   @AfterEach
   void tearDown() throws Exception {
     if (engine != null) {
-      await(engine.close(), WAIT_SECONDS);
+      result(engine.close(), WAIT_SECONDS);
     }
-    await(whatsApp.stop(), WAIT_SECONDS);
+    result(whatsApp.stop(), WAIT_SECONDS);
   }
 
   @Test
@@ -75,7 +76,7 @@ class BaileysEngineTest {
     importFixture("fixture");
     RecordingListener listener = new RecordingListener();
     EngineSession session = engine.open("fixture", store, listener);
-    await(session.start(null), WAIT_SECONDS);
+    result(session.start(null), WAIT_SECONDS);
 
     FakeWhatsAppServer.Hello hello = whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(hello, "Baileys never connected to the fake server");
@@ -94,11 +95,11 @@ class BaileysEngineTest {
     importFixture("fixture");
     RecordingListener listener = new RecordingListener();
     EngineSession session = engine.open("fixture", store, listener);
-    await(session.start(null), WAIT_SECONDS);
+    result(session.start(null), WAIT_SECONDS);
     FakeWhatsAppServer.Hello hello = whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(hello, "Baileys never connected to the fake server");
 
-    await(hello.socket().close(), WAIT_SECONDS);
+    result(hello.socket().close(), WAIT_SECONDS);
 
     Cause cause = listener.nextClose(WAIT_SECONDS);
     assertTrue(TRANSIENT.contains(StateAfterClose.of(cause)), "not transient: " + cause);
@@ -110,7 +111,7 @@ class BaileysEngineTest {
   void anOrgWithoutCredentialsGetsFreshOnesWrittenThroughTheStoreInBufferJson() throws Exception {
     RecordingListener listener = new RecordingListener();
     EngineSession session = engine.open("fresh", store, listener);
-    await(session.start(null), WAIT_SECONDS);
+    result(session.start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
 
     assertTrue(store.calls.contains("creds.write fresh"), "calls: " + store.calls);
@@ -125,9 +126,9 @@ class BaileysEngineTest {
 
     // the next start revives those creds (BufferJSON.reviver) instead of making new ones
     String written = Files.readString(credsFile);
-    await(session.close(), WAIT_SECONDS);
+    result(session.close(), WAIT_SECONDS);
     store.calls.clear();
-    await(engine.open("fresh", store, new RecordingListener()).start(null), WAIT_SECONDS);
+    result(engine.open("fresh", store, new RecordingListener()).start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never reconnected");
     assertTrue(store.calls.contains("creds.read fresh"), "calls: " + store.calls);
     assertTrue(store.calls.stream().noneMatch(c -> c.startsWith("creds.write")), "calls: " + store.calls);
@@ -139,8 +140,8 @@ class BaileysEngineTest {
     importFixture("fixture");
     RecordingListener linked = new RecordingListener();
     RecordingListener fresh = new RecordingListener();
-    await(engine.open("fixture", store, linked).start(null), WAIT_SECONDS);
-    await(engine.open("fresh", store, fresh).start(null), WAIT_SECONDS);
+    result(engine.open("fixture", store, linked).start(null), WAIT_SECONDS);
+    result(engine.open("fresh", store, fresh).start(null), WAIT_SECONDS);
     ProcessHandle first = engine.processHandle().orElseThrow();
 
     first.destroyForcibly();
@@ -148,13 +149,13 @@ class BaileysEngineTest {
     assertEquals(BaileysCauses.engineStopped(), linked.nextClose(WAIT_SECONDS));
     assertEquals(BaileysCauses.engineStopped(), fresh.nextClose(WAIT_SECONDS));
     assertTrue(first.onExit().get(WAIT_SECONDS, TimeUnit.SECONDS) != null);
-    await(engine.ready(), WAIT_SECONDS);
+    result(engine.ready(), WAIT_SECONDS);
     ProcessHandle second = engine.processHandle().orElseThrow();
     assertNotEquals(first.pid(), second.pid());
 
     whatsApp.hellos.clear();
     RecordingListener again = new RecordingListener();
-    await(engine.open("fixture", store, again).start(null), WAIT_SECONDS);
+    result(engine.open("fixture", store, again).start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS),
         "the new process did not connect");
   }
@@ -172,30 +173,43 @@ class BaileysEngineTest {
     engine.sendRawLine("{\"op\":\"toString\"}");
 
     RecordingListener listener = new RecordingListener();
-    await(engine.open("after", store, listener).start(null), WAIT_SECONDS);
+    result(engine.open("after", store, listener).start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
     assertEquals(pid, engine.processHandle().orElseThrow().pid(), "the process restarted");
     assertEquals(Set.of(), Set.copyOf(listener.closes));
   }
 
   @Test
+  void aSendTheBridgeRefusesFailsAtOnceNotAtItsTimeout() throws Exception {
+    EngineSession session = engine.open("gone", store, new RecordingListener());
+    result(session.start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
+    // Node drops its side (sid 1: this engine's first session) while the JVM still holds it
+    engine.sendRawLine("{\"op\":\"close\",\"sid\":1}");
+
+    // far below the 60 s send timeout: the bridge's refusal names the send it refuses
+    Throwable failed = failure(session.send("5215550003333", "hola", null), 10);
+    assertTrue(failed.getMessage().contains("no such session"), failed.getMessage());
+  }
+
+  @Test
   void aClosedSessionSendsNoMoreEventsAndLeavesTheStoreAlone() throws Exception {
     RecordingListener listener = new RecordingListener();
     EngineSession session = engine.open("closing", store, listener);
-    await(session.start(null), WAIT_SECONDS);
+    result(session.start(null), WAIT_SECONDS);
     FakeWhatsAppServer.Hello hello = whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(hello);
 
-    await(session.close(), WAIT_SECONDS);
-    await(files.clear("closing", "test"), WAIT_SECONDS);
+    result(session.close(), WAIT_SECONDS);
+    result(files.clear("closing", "test"), WAIT_SECONDS);
     hello.socket().close();
 
     // a later session proves the bridge handled the close before it
     RecordingListener next = new RecordingListener();
-    await(engine.open("other", store, next).start(null), WAIT_SECONDS);
+    result(engine.open("other", store, next).start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS));
     assertEquals(Set.of(), Set.copyOf(listener.closes), "events after close: " + listener.events);
-    assertEquals(null, await(files.readCreds("closing"), WAIT_SECONDS),
+    assertEquals(null, result(files.readCreds("closing"), WAIT_SECONDS),
         "the closed session wrote creds after the clear");
   }
 
@@ -210,7 +224,7 @@ class BaileysEngineTest {
           WAIT_SECONDS);
       assertNotNull(refused);
     } finally {
-      await(broken.close(), WAIT_SECONDS);
+      result(broken.close(), WAIT_SECONDS);
     }
   }
 
@@ -222,23 +236,6 @@ class BaileysEngineTest {
         Files.copy(f, copy.resolve(f.getFileName()));
       }
     }
-    await(files.importBaileysFolder(org, copy), WAIT_SECONDS);
-  }
-
-  private static <T> T await(Future<T> future, long seconds) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("expected success, got " + e.getCause(), e.getCause());
-    }
-  }
-
-  private static Throwable failure(Future<?> future, long seconds) throws Exception {
-    try {
-      Object value = future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-      throw new AssertionError("expected a failure, got " + value);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
+    result(files.importBaileysFolder(org, copy), WAIT_SECONDS);
   }
 }
