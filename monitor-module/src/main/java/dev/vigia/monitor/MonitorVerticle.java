@@ -515,11 +515,15 @@ public final class MonitorVerticle extends VerticleBase {
     if (statsFiles == null || statsDirty.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<DailyStats.Snapshot> snapshots = new ArrayList<>();
-    statsDirty.forEach(org -> snapshots.add(statsOf(org).snapshot()));
+    Set<String> writing = Set.copyOf(statsDirty);
     statsDirty.clear();
-    return statsFiles.save(snapshots).onFailure(err ->
-        log.warn("daily stats could not be written: {}", describe(err)));
+    List<DailyStats.Snapshot> snapshots = writing.stream().map(org -> statsOf(org).snapshot())
+        .toList();
+    return statsFiles.save(snapshots).onFailure(err -> {
+      // still to write: the next flush (debounce or stop) tries these orgs again
+      statsDirty.addAll(writing);
+      log.warn("daily stats could not be written: {}", describe(err));
+    });
   }
 
   private void onStatsQuery(Message<Object> msg) {

@@ -198,6 +198,20 @@ class MonitorServicesTest {
   }
 
   @Test
+  void statsThatAFailedWriteCouldNotSaveAreWrittenByTheNextOne() throws Exception {
+    Path blocker = dataDir.resolve("stats");
+    Files.writeString(blocker, "a file where the stats folder goes: the debounced write fails");
+    activity("2", Activity.MESSAGE_SENT);
+    until(() -> stats("2", 1).days().get(0).sent() == 1);
+    Thread.sleep(1500); // real time for the 500 ms debounce to try and fail
+    Files.delete(blocker);
+    await(vertx.undeploy(monitorId));
+    assertTrue(Files.exists(dataDir.resolve("stats/2.json")), "the stop wrote what had failed");
+    deploy();
+    assertEquals(1, stats("2", 1).days().get(0).sent());
+  }
+
+  @Test
   void badStatsAndHealthQueriesAreRefusedWith400() {
     for (Object bad : List.of(new StatsQuery("../x", 30), new StatsQuery("2", 0),
         new StatsQuery("2", 367), new HealthQuery("a/b"))) {
