@@ -511,7 +511,7 @@ public final class MonitorVerticle extends VerticleBase {
   }
 
   /** Writes the changed orgs' stats files now. */
-  public Future<Void> flushStats() {
+  private Future<Void> flushStats() {
     if (statsFiles == null || statsDirty.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -565,7 +565,7 @@ public final class MonitorVerticle extends VerticleBase {
   }
 
   /** Sessions the reaper would archive now (dry run): not connected and idle for staleDays. */
-  public Future<StaleList> staleCandidates() {
+  private Future<StaleList> staleCandidates() {
     int staleDays = config.staleDays();
     return bus.request(ListRequest.ADDRESS, new JsonObject())
         .map(reply -> Json.fromJson((JsonObject) reply.body(), SessionList.class))
@@ -580,10 +580,10 @@ public final class MonitorVerticle extends VerticleBase {
   }
 
   /**
-   * The daily job, also callable on demand: archives and removes every stale session, then
+   * The daily job: archives and removes every stale session, then
    * purges archives older than archiveDays. Completes with how many sessions were reaped.
    */
-  public Future<Integer> reapNow() {
+  private Future<Integer> reapNow() {
     return staleCandidates().compose(list -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (StaleList.Candidate c : list.candidates()) {
