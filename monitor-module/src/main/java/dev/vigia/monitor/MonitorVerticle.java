@@ -58,6 +58,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -106,6 +107,7 @@ public final class MonitorVerticle extends VerticleBase {
   private final HealthBook healthBook = new HealthBook();
   private final Map<String, DailyStats> stats = new HashMap<>();
   private final Set<String> statsDirty = new HashSet<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final Path statsDataDir;
   private Scheduler scheduler;
   private EventBus bus;
@@ -173,13 +175,16 @@ public final class MonitorVerticle extends VerticleBase {
       });
     }
     scheduleReaper();
-    return statsLoaded.compose(v -> Future.all(List.of(
-        bus.<JsonObject>consumer(StateChange.ADDRESS, this::onStateChange).completion(),
-        bus.<JsonObject>consumer(Activity.ADDRESS, this::onActivity).completion(),
-        bus.<Object>consumer(JournalQuery.ADDRESS, this::onJournalQuery).completion(),
-        bus.<Object>consumer(HealthQuery.ADDRESS, this::onHealthQuery).completion(),
-        bus.<Object>consumer(StatsQuery.ADDRESS, this::onStatsQuery).completion(),
-        bus.<Object>consumer(StaleQuery.ADDRESS, this::onStaleQuery).completion())));
+    return statsLoaded.compose(v -> {
+      consumers.addAll(List.of(
+          bus.<JsonObject>consumer(StateChange.ADDRESS, this::onStateChange),
+          bus.<JsonObject>consumer(Activity.ADDRESS, this::onActivity),
+          bus.<Object>consumer(JournalQuery.ADDRESS, this::onJournalQuery),
+          bus.<Object>consumer(HealthQuery.ADDRESS, this::onHealthQuery),
+          bus.<Object>consumer(StatsQuery.ADDRESS, this::onStatsQuery),
+          bus.<Object>consumer(StaleQuery.ADDRESS, this::onStaleQuery)));
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    });
   }
 
   @Override
@@ -188,7 +193,15 @@ public final class MonitorVerticle extends VerticleBase {
     if (reaperTask != -1) {
       scheduler.cancel(reaperTask);
     }
-    Future<Void> flushed = flushStats();
+    // no event counted after the last write: stop listening first, then write what is dirty
+    Future<?> deaf = Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+    Future<Void> flushed = deaf.transform(ignored -> {
+      if (statsFlushTimer != -1) {
+        vertx.cancelTimer(statsFlushTimer);
+        statsFlushTimer = -1;
+      }
+      return flushStats();
+    });
     return Future.join(flushed, alerts == null ? Future.succeededFuture() : alerts.close());
   }
 
@@ -498,15 +511,19 @@ public final class MonitorVerticle extends VerticleBase {
   }
 
   /** Writes the changed orgs' stats files now. */
-  public Future<Void> flushStats() {
+  private Future<Void> flushStats() {
     if (statsFiles == null || statsDirty.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<DailyStats.Snapshot> snapshots = new ArrayList<>();
-    statsDirty.forEach(org -> snapshots.add(statsOf(org).snapshot()));
+    Set<String> writing = Set.copyOf(statsDirty);
     statsDirty.clear();
-    return statsFiles.save(snapshots).onFailure(err ->
-        log.warn("daily stats could not be written: {}", describe(err)));
+    List<DailyStats.Snapshot> snapshots = writing.stream().map(org -> statsOf(org).snapshot())
+        .toList();
+    return statsFiles.save(snapshots).onFailure(err -> {
+      // still to write: the next flush (debounce or stop) tries these orgs again
+      statsDirty.addAll(writing);
+      log.warn("daily stats could not be written: {}", describe(err));
+    });
   }
 
   private void onStatsQuery(Message<Object> msg) {
@@ -548,7 +565,7 @@ public final class MonitorVerticle extends VerticleBase {
   }
 
   /** Sessions the reaper would archive now (dry run): not connected and idle for staleDays. */
-  public Future<StaleList> staleCandidates() {
+  private Future<StaleList> staleCandidates() {
     int staleDays = config.staleDays();
     return bus.request(ListRequest.ADDRESS, new JsonObject())
         .map(reply -> Json.fromJson((JsonObject) reply.body(), SessionList.class))
@@ -563,10 +580,10 @@ public final class MonitorVerticle extends VerticleBase {
   }
 
   /**
-   * The daily job, also callable on demand: archives and removes every stale session, then
+   * The daily job: archives and removes every stale session, then
    * purges archives older than archiveDays. Completes with how many sessions were reaped.
    */
-  public Future<Integer> reapNow() {
+  private Future<Integer> reapNow() {
     return staleCandidates().compose(list -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (StaleList.Candidate c : list.candidates()) {

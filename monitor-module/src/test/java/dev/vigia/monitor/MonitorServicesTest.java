@@ -23,7 +23,9 @@ import dev.vigia.common.monitor.StatsQuery;
 import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
+import dev.vigia.common.storage.AtomicFiles;
 import dev.vigia.monitor.journal.FileJournal;
+import dev.vigia.monitor.stats.DailyStats;
 import dev.vigia.common.time.ManualClock;
 import dev.vigia.monitor.time.VirtualScheduler;
 import io.vertx.core.Future;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +166,49 @@ class MonitorServicesTest {
     assertTrue(Files.exists(dataDir.resolve("stats/2.json")));
     deploy();
     assertEquals(page, stats("2", 3));
+  }
+
+  @Test
+  void aMessageArrivingWhileTheStopWritesIsNeverCountedWithoutBeingWritten() throws Exception {
+    activity("2", Activity.MESSAGE_SENT);
+    until(() -> stats("2", 1).days().get(0).sent() == 1);
+    AtomicBoolean once = new AtomicBoolean();
+    AtomicFiles.beforeRenameForTests = () -> {
+      if (once.compareAndSet(false, true)) {
+        activity("2", Activity.MESSAGE_SENT);
+        try {
+          Thread.sleep(300); // a worker thread: gives the event loop time to take the message
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    try {
+      await(vertx.undeploy(monitorId));
+    } finally {
+      AtomicFiles.beforeRenameForTests = null;
+    }
+    assertTrue(once.get(), "the stop wrote the stats file");
+    DailyStats.Snapshot saved = Json.mapper().readValue(
+        Files.readAllBytes(dataDir.resolve("stats/2.json")), DailyStats.Snapshot.class);
+    long onDisk = saved.days().values().stream().mapToLong(DailyStats.Counts::sent).sum();
+    double counted = monitor.metrics().registry().get("vigia.messages").tag("org", "2")
+        .tag("status", "sent").counter().count();
+    assertEquals(counted, onDisk, "every message the monitor counted is in the file");
+  }
+
+  @Test
+  void statsThatAFailedWriteCouldNotSaveAreWrittenByTheNextOne() throws Exception {
+    Path blocker = dataDir.resolve("stats");
+    Files.writeString(blocker, "a file where the stats folder goes: the debounced write fails");
+    activity("2", Activity.MESSAGE_SENT);
+    until(() -> stats("2", 1).days().get(0).sent() == 1);
+    Thread.sleep(1500); // real time for the 500 ms debounce to try and fail
+    Files.delete(blocker);
+    await(vertx.undeploy(monitorId));
+    assertTrue(Files.exists(dataDir.resolve("stats/2.json")), "the stop wrote what had failed");
+    deploy();
+    assertEquals(1, stats("2", 1).days().get(0).sent());
   }
 
   @Test

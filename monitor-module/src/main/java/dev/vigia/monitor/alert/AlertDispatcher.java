@@ -2,6 +2,7 @@ package dev.vigia.monitor.alert;
 
 import dev.vigia.common.OrgId;
 import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.logging.OrgMdc;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,7 +22,6 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Decides whether an alert goes out and pushes it to every recipient without blocking: one alert
@@ -237,7 +237,8 @@ public final class AlertDispatcher {
             summary(ar.cause()))));
       } else {
         long delay = settings.delayAfter(n).toMillis();
-        withOrg(alert.org(), () -> LOG.debug("alert {} by {} to {}: attempt {} failed ({}), next in {} ms",
+        OrgMdc.run(alert.org(), () -> LOG.debug(
+            "alert {} by {} to {}: attempt {} failed ({}), next in {} ms",
             alert.kind(), channel, recipient, n, summary(ar.cause()), delay));
         vertx.setTimer(delay, id -> tryOnce(alert, channel, recipient, attempt, n + 1, finished));
       }
@@ -251,7 +252,7 @@ public final class AlertDispatcher {
   }
 
   private AlertOutcome report(AlertOutcome outcome) {
-    withOrg(outcome.org(), () -> {
+    OrgMdc.run(outcome.org(), () -> {
       if (AlertOutcome.DELIVERED.equals(outcome.status())
           || AlertOutcome.SUPPRESSED.equals(outcome.status())) {
         LOG.info("{}", outcome.message());
@@ -263,7 +264,8 @@ public final class AlertDispatcher {
       outcomes.accept(outcome);
     } catch (RuntimeException e) {
       // the journal failing must not stop the other deliveries
-      withOrg(outcome.org(), () -> LOG.error("alert outcome could not be recorded: {}", summary(e)));
+      OrgMdc.run(outcome.org(),
+          () -> LOG.error("alert outcome could not be recorded: {}", summary(e)));
     }
     return outcome;
   }
@@ -277,14 +279,5 @@ public final class AlertDispatcher {
     }
     text = text.replaceAll("[\\r\\n\\t]+", " ").trim();
     return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
-  }
-
-  private static void withOrg(String org, Runnable log) {
-    MDC.put("org", org);
-    try {
-      log.run();
-    } finally {
-      MDC.remove("org");
-    }
   }
 }

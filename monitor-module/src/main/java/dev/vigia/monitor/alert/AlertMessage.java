@@ -3,6 +3,7 @@ package dev.vigia.monitor.alert;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.vigia.common.Cause;
 import dev.vigia.common.OrgId;
+import dev.vigia.common.alert.Alert;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -41,9 +42,10 @@ public record AlertMessage(
   public static final Set<String> KINDS = Set.of(CONFLICT, LOGGED_OUT, BANNED, OUTDATED,
       BREAKER_OPEN, BAD_SESSION, DECRYPT_DEGRADED, RECOVERED);
 
-  public static final String INFO = "info";
-  public static final String WARNING = "warning";
-  public static final String CRITICAL = "critical";
+  // the severities are the bus alert's own words
+  public static final String INFO = Alert.INFO;
+  public static final String WARNING = Alert.WARNING;
+  public static final String CRITICAL = Alert.CRITICAL;
 
   public static final Set<String> SEVERITIES = Set.of(INFO, WARNING, CRITICAL);
 

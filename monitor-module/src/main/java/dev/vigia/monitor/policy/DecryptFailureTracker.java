@@ -15,7 +15,7 @@ import java.util.Map;
  * to wipe a session. Not thread-safe: use it from one event loop.
  *
  * <p>Degraded when, inside the window, either {@code contactsOverThreshold} distinct contacts
- * each reached the per-contact threshold (default 3), or there were at least
+ * each reached the per-contact threshold (default 3 contacts at 5 each), or there were at least
  * {@code spreadFailures} failures spread over at least {@code spreadContacts} contacts (default
  * 20 over 5): the first catches a few broken sessions, the second a store that lost many.
  */
