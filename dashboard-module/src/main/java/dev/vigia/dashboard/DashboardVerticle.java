@@ -115,7 +115,7 @@ public class DashboardVerticle extends VerticleBase {
       router.route(withOrg).handler(auth.org());
     }
     new HealthRoutes(gateway).mount(router);
-    new PageRoutes().mount(router);
+    new PageRoutes(vertx).mount(router);
     new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth).mount(router);
     new AccountRoutes(vertx, accounts, hasher, gateway, auth, clock, sessions, streams)
         .mount(router);

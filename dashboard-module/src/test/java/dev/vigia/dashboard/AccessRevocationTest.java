@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigia.common.config.VigiaConfig;
-import dev.vigia.common.time.ManualClock;
 import dev.vigia.dashboard.ApiClient.Login;
 import dev.vigia.dashboard.ApiClient.Reply;
 import dev.vigia.dashboard.account.ApiKeys;
-import dev.vigia.dashboard.account.FileAccountStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -23,9 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,8 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AccessRevocationTest {
 
-  private static final String ADMIN_PASSWORD = "admin-secret-1";
-  private static final String PASSWORD = "operator-secret-4";
+  private static final String PASSWORD = DashboardFixture.OPERATOR_PASSWORD;
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private ApiClient api;
@@ -62,25 +56,13 @@ class AccessRevocationTest {
 
   @BeforeAll
   void deployWithTwoOrgsAnOperatorAndAKey(Vertx vertx, @TempDir Path dataDir) {
-    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
-    VigiaConfig config = VigiaConfig.fromMap(Map.of(
-        "VIGIA_HTTP_PORT", "0",
-        "VIGIA_DATA_DIR", dataDir.toString(),
-        "VIGIA_ADMIN_PASSWORD", ADMIN_PASSWORD));
-    FakeGateway gateway = new FakeGateway(vertx, clock);
-    await(gateway.register());
-    DashboardVerticle verticle = new DashboardVerticle(config, new FileAccountStore(vertx, dataDir),
-        clock, Duration.ofMillis(200));
-    await(vertx.deployVerticle(verticle));
-    port = verticle.actualPort();
-    api = new ApiClient(vertx, port);
+    DashboardFixture fixture = new DashboardFixture(vertx, dataDir, Duration.ofMillis(200));
+    port = fixture.port;
+    api = fixture.api;
     http = vertx.createHttpClient();
     sockets = vertx.createWebSocketClient();
-    admin = api.login("admin", ADMIN_PASSWORD);
-    assertEquals(201, api.post("/api/orgs", admin, new JsonObject().put("id", "2")).status());
-    assertEquals(201, api.post("/api/orgs", admin, new JsonObject().put("id", "4")).status());
-    createOperator("ana", "4");
-    operator = api.login("ana", PASSWORD);
+    admin = fixture.admin;
+    operator = fixture.operator;
     key4 = newKey("4", "crm");
   }
 

@@ -1,19 +1,15 @@
 package dev.vigia.dashboard;
 
-import dev.vigia.common.time.ManualClock;
-import static dev.vigia.dashboard.ApiClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.gateway.Readiness;
 import dev.vigia.dashboard.ApiClient.Login;
 import dev.vigia.dashboard.ApiClient.Reply;
-import dev.vigia.dashboard.account.FileAccountStore;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,9 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DashboardApiTest {
 
-  private static final String ADMIN_PASSWORD = "admin-secret-1";
-  private static final String OPERATOR_PASSWORD = "operator-secret-4";
+  private static final String ADMIN_PASSWORD = DashboardFixture.ADMIN_PASSWORD;
+  private static final String OPERATOR_PASSWORD = DashboardFixture.OPERATOR_PASSWORD;
   private static final String CLEARED = "{\"success\":true,\"message\":\"Sesión limpiada correctamente\"}";
 
   private FakeGateway gateway;
@@ -58,31 +52,12 @@ class DashboardApiTest {
 
   @BeforeAll
   void deployWithTwoOrgsAnOperatorAndKeys(Vertx vertx, @TempDir Path dataDir) {
-    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
-    VigiaConfig config = VigiaConfig.fromMap(Map.of(
-        "VIGIA_HTTP_PORT", "0",
-        "VIGIA_DATA_DIR", dataDir.toString(),
-        "VIGIA_ENGINE", "simulated",
-        "VIGIA_ADMIN_PASSWORD", ADMIN_PASSWORD));
-    gateway = new FakeGateway(vertx, clock);
-    await(gateway.register());
-    FileAccountStore accounts = new FileAccountStore(vertx, dataDir);
-    accountsFile = accounts.file();
-    DashboardVerticle verticle = new DashboardVerticle(config, accounts, clock);
-    await(vertx.deployVerticle(verticle));
-    api = new ApiClient(vertx, verticle.actualPort());
-
-    admin = api.login("admin", ADMIN_PASSWORD);
-    assertEquals(201, api.post("/api/orgs", admin,
-        new JsonObject().put("id", "2").put("name", "CompuEasys")).status());
-    assertEquals(201, api.post("/api/orgs", admin, new JsonObject().put("id", "4")
-        .put("name", "Océano Óptico").put("alertEmails", new JsonArray().add("ops@example.com")))
-        .status());
-    Reply created = api.post("/api/users", admin, new JsonObject().put("username", "ana")
-        .put("password", OPERATOR_PASSWORD).put("role", "operator")
-        .put("orgs", new JsonArray().add("4")));
-    assertEquals(201, created.status(), created.body());
-    operator = api.login("ana", OPERATOR_PASSWORD);
+    DashboardFixture fixture = new DashboardFixture(vertx, dataDir, null);
+    gateway = fixture.gateway;
+    accountsFile = fixture.accounts.file();
+    api = fixture.api;
+    admin = fixture.admin;
+    operator = fixture.operator;
     key4 = api.post("/api/orgs/4/api-keys", admin, new JsonObject().put("label", "crm")).json()
         .getString("key");
     key2 = api.post("/api/orgs/2/api-keys", admin, null).json().getString("key");

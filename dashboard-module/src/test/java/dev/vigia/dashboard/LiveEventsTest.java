@@ -1,6 +1,5 @@
 package dev.vigia.dashboard;
 
-import dev.vigia.common.time.ManualClock;
 import static dev.vigia.dashboard.ApiClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.Json;
 import dev.vigia.common.SessionState;
-import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
 import dev.vigia.dashboard.ApiClient.Login;
-import dev.vigia.dashboard.account.FileAccountStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -23,7 +20,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -31,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LiveEventsTest {
 
-  private static final String ADMIN_PASSWORD = "admin-secret-1";
-  private static final String OPERATOR_PASSWORD = "operator-secret-4";
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private Vertx vertx;
@@ -74,27 +67,14 @@ class LiveEventsTest {
   @BeforeAll
   void deployWithTwoOrgsAnOperatorAndAKey(Vertx vertx, @TempDir Path dataDir) {
     this.vertx = vertx;
-    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
-    VigiaConfig config = VigiaConfig.fromMap(Map.of(
-        "VIGIA_HTTP_PORT", "0",
-        "VIGIA_DATA_DIR", dataDir.toString(),
-        "VIGIA_ADMIN_PASSWORD", ADMIN_PASSWORD));
-    gateway = new FakeGateway(vertx, clock);
-    await(gateway.register());
-    DashboardVerticle verticle = new DashboardVerticle(config, new FileAccountStore(vertx, dataDir),
-        clock, Duration.ofMillis(200));
-    await(vertx.deployVerticle(verticle));
-    port = verticle.actualPort();
-    api = new ApiClient(vertx, port);
+    DashboardFixture fixture = new DashboardFixture(vertx, dataDir, Duration.ofMillis(200));
+    gateway = fixture.gateway;
+    port = fixture.port;
+    api = fixture.api;
     http = vertx.createHttpClient();
     sockets = vertx.createWebSocketClient();
-    admin = api.login("admin", ADMIN_PASSWORD);
-    assertEquals(201, api.post("/api/orgs", admin, new JsonObject().put("id", "2")).status());
-    assertEquals(201, api.post("/api/orgs", admin, new JsonObject().put("id", "4")).status());
-    assertEquals(201, api.post("/api/users", admin, new JsonObject().put("username", "ana")
-        .put("password", OPERATOR_PASSWORD).put("role", "operator")
-        .put("orgs", new JsonArray().add("4"))).status());
-    operator = api.login("ana", OPERATOR_PASSWORD);
+    admin = fixture.admin;
+    operator = fixture.operator;
     key4 = api.post("/api/orgs/4/api-keys", admin, null).json().getString("key");
   }
 

@@ -1,6 +1,5 @@
 package dev.vigia.dashboard;
 
-import dev.vigia.common.time.ManualClock;
 import static dev.vigia.dashboard.ApiClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,7 +13,6 @@ import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.monitor.StatsQuery;
 import dev.vigia.dashboard.ApiClient.Login;
 import dev.vigia.dashboard.ApiClient.Reply;
-import dev.vigia.dashboard.account.FileAccountStore;
 import dev.vigia.dashboard.web.MetricsRoutes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -31,9 +29,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MachineClientsAndMonitorApiTest {
 
-  private static final String ADMIN_PASSWORD = "admin-secret-1";
-  private static final String OPERATOR_PASSWORD = "operator-secret-4";
+  private static final String ADMIN_PASSWORD = DashboardFixture.ADMIN_PASSWORD;
+  private static final String OPERATOR_PASSWORD = DashboardFixture.OPERATOR_PASSWORD;
 
   private Vertx vertx;
   private FakeGateway gateway;
@@ -67,31 +63,13 @@ class MachineClientsAndMonitorApiTest {
   void deployWithTwoOrgsAnOperatorAndKeys(@TempDir Path dataDir) {
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)).setEnabled(true)));
-    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
-    VigiaConfig config = VigiaConfig.fromMap(Map.of(
-        "VIGIA_HTTP_PORT", "0",
-        "VIGIA_DATA_DIR", dataDir.toString(),
-        "VIGIA_ENGINE", "simulated",
-        "VIGIA_ADMIN_PASSWORD", ADMIN_PASSWORD));
-    gateway = new FakeGateway(vertx, clock);
-    await(gateway.register());
+    DashboardFixture fixture = new DashboardFixture(vertx, dataDir, null);
+    gateway = fixture.gateway;
     monitor = new FakeMonitor(vertx);
     await(monitor.register());
-    DashboardVerticle verticle = new DashboardVerticle(config, new FileAccountStore(vertx, dataDir),
-        clock);
-    await(vertx.deployVerticle(verticle));
-    api = new ApiClient(vertx, verticle.actualPort());
-
-    admin = api.login("admin", ADMIN_PASSWORD);
-    assertEquals(201, api.post("/api/orgs", admin,
-        new JsonObject().put("id", "2").put("name", "CompuEasys")).status());
-    assertEquals(201, api.post("/api/orgs", admin, new JsonObject().put("id", "4")
-        .put("name", "Océano Óptico").put("alertEmails", new JsonArray().add("ops@example.com")))
-        .status());
-    assertEquals(201, api.post("/api/users", admin, new JsonObject().put("username", "ana")
-        .put("password", OPERATOR_PASSWORD).put("role", "operator")
-        .put("orgs", new JsonArray().add("4"))).status());
-    operator = api.login("ana", OPERATOR_PASSWORD);
+    api = fixture.api;
+    admin = fixture.admin;
+    operator = fixture.operator;
     key4 = api.post("/api/orgs/4/api-keys", admin, null).json().getString("key");
     key2 = api.post("/api/orgs/2/api-keys", admin, null).json().getString("key");
   }

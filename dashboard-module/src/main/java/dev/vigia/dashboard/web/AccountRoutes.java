@@ -103,8 +103,7 @@ public final class AccountRoutes {
     JsonObject body = JsonBodies.object(ctx);
     String id = JsonBodies.string(body, "id", true, 64);
     if (!OrgId.isValid(id)) {
-      throw ApiException.badRequest("invalid_org",
-          "invalid organization id: use 1 to 64 letters, digits, '-' or '_'");
+      throw ApiException.invalidOrg();
     }
     String name = JsonBodies.string(body, "name", false, 200);
     String language = language(body);

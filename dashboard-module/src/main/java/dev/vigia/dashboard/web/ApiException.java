@@ -31,6 +31,12 @@ public class ApiException extends RuntimeException {
     return new ApiException(400, "invalid_field", "field '" + field + "' " + expected);
   }
 
+  /** A 400 {@code invalid_org}: the id fails {@code OrgId.isValid}. */
+  public static ApiException invalidOrg() {
+    return badRequest("invalid_org",
+        "invalid organization id: use 1 to 64 letters, digits, '-' or '_'");
+  }
+
   public static ApiException unauthenticated() {
     return new ApiException(401, "unauthenticated",
         "log in first (POST /auth/login) or send an X-Api-Key header");

@@ -48,8 +48,7 @@ public final class Authenticator {
     return ctx -> {
       String org = ctx.pathParam("org");
       if (!OrgId.isValid(org)) {
-        ctx.fail(ApiException.badRequest("invalid_org",
-            "invalid organization id: use 1 to 64 letters, digits, '-' or '_'"));
+        ctx.fail(ApiException.invalidOrg());
         return;
       }
       ctx.next();

@@ -1,5 +1,6 @@
 package dev.vigia.dashboard.web;
 
+import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.session.StateChange;
 import io.vertx.core.MultiMap;
@@ -142,10 +143,16 @@ public final class EventBusBridge {
     }
     JsonObject raw = event.getRawMessage();
     if (caller.isKey() && raw != null && raw.getValue("body") instanceof JsonObject body) {
-      // machines never see a QR or a pairing code
-      JsonObject stripped = raw.copy();
-      stripped.put("body", body.copy().putNull("qr").putNull("pairingCode"));
-      event.setRawMessage(stripped);
+      // machines never see a QR or a pairing code: the same rule as the SSE stream's
+      StateChange change;
+      try {
+        change = Json.fromJson(body, StateChange.class);
+      } catch (RuntimeException e) {
+        LOG.warn("not forwarding a state change that cannot be read on {}", address);
+        event.complete(false);
+        return;
+      }
+      event.setRawMessage(raw.copy().put("body", Json.toJson(change.withoutSecrets())));
     }
     event.complete(true);
   }

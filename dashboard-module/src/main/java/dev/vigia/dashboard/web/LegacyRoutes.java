@@ -53,8 +53,7 @@ public final class LegacyRoutes {
 
   private void clear(RoutingContext ctx, Caller caller, String org) {
     if (!OrgId.isValid(org)) {
-      throw ApiException.badRequest("invalid_org",
-          "invalid organization id: use 1 to 64 letters, digits, '-' or '_'");
+      throw ApiException.invalidOrg();
     }
     caller.requireAccess(org);
     sessions.clearAndAnswer(ctx, caller, org);

@@ -1,10 +1,10 @@
 package dev.vigia.dashboard.web;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * The browser page: the static files of the classpath folder {@code webroot} at {@code /}, and
@@ -23,25 +23,25 @@ public final class PageRoutes {
   private static final String STATIC_PATHS =
       "^/(?!api/|api$|auth/|health|metrics|eventbus|dashboard/).*";
 
+  private final PageFiles files;
+
+  public PageRoutes(Vertx vertx) {
+    this.files = new PageFiles(vertx, WEBROOT);
+  }
+
   public void mount(Router router) {
-    StaticHandler files = StaticHandler.create(WEBROOT)
-        .setIndexPage("index.html")
-        .setDirectoryListing(false)
-        .setIncludeHidden(false)
-        .setDefaultContentEncoding("UTF-8")
-        .setCachingEnabled(true);
     // one route per path with both methods: a missing file is then a 404, not a 405
     router.routeWithRegex(STATIC_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(PageRoutes::pageHeaders).handler(files);
+        .handler(PageRoutes::pageHeaders).handler(files::handle);
     for (String old : new String[] {OLD_ADDRESS, OLD_ADDRESS + "/"}) {
       router.route(old).method(HttpMethod.GET).method(HttpMethod.HEAD)
-          .handler(PageRoutes::pageHeaders).handler(PageRoutes::index);
+          .handler(PageRoutes::pageHeaders).handler(ctx -> files.serve(ctx, "/index.html"));
     }
   }
 
   /**
    * The headers of every page answer. Files have no hash in their names, so the browser asks again
-   * each time (a cheap 304 thanks to Last-Modified) and a new release shows at once.
+   * each time (a cheap 304 thanks to the ETag) and a new release shows at once.
    */
   private static void pageHeaders(RoutingContext ctx) {
     var headers = ctx.response().headers();
@@ -51,12 +51,6 @@ public final class PageRoutes {
     headers.set("X-Frame-Options", "DENY");
     ctx.addHeadersEndHandler(v -> noCache(ctx));
     ctx.next();
-  }
-
-  private static void index(RoutingContext ctx) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-        .sendFile(WEBROOT + "/index.html")
-        .onFailure(ctx::fail);
   }
 
   private static void noCache(RoutingContext ctx) {
