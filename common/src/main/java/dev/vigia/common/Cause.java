@@ -25,6 +25,14 @@ public record Cause(Integer code, String reason, String message) {
   public static final String SCANNED = "scanned";
   public static final String USER_REQUEST = "user_request";
   public static final String RESTORED = "restored";
+  /** The engine could not start a session (Node missing, bridge down): the monitor retries. */
+  public static final String ENGINE_UNAVAILABLE = "engine_unavailable";
+  /** The store refused or failed a credentials write: the run is closed, the monitor retries. */
+  public static final String CREDS_WRITE_FAILED = "creds_write_failed";
+  /** A 401's credentials could not be archived: the session is FAILED and a person alerted. */
+  public static final String ARCHIVE_FAILED = "archive_failed";
+  /** An operator restarted the engine (the Node process): every open session closes with it. */
+  public static final String ENGINE_RESTART = "engine_restart";
 
   /** 515: WhatsApp asks for a fresh connection; normal right after a scan. */
   public static Cause restartRequired() {

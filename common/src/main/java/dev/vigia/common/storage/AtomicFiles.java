@@ -78,6 +78,27 @@ public final class AtomicFiles {
     fsyncDirectory(from.toAbsolutePath().getParent());
   }
 
+  /**
+   * Deletes the temp files a crash left directly in {@code dir} (not in sub-folders); returns how
+   * many went. A missing folder has none. Call once at start, before anything writes there.
+   */
+  public static int sweepTemps(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    int swept = 0;
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+        TEMP_PREFIX + "*")) {
+      for (Path entry : entries) {
+        if (Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.deleteIfExists(entry)) {
+          swept++;
+        }
+      }
+    }
+    return swept;
+  }
+
   public static boolean isTemp(Path file) {
     return file.getFileName().toString().startsWith(TEMP_PREFIX);
   }

@@ -14,7 +14,12 @@ public final class AuthStateException extends RuntimeException {
     /** The org's current state does not allow it (e.g. import over existing state): 409. */
     CONFLICT(409),
     /** The storage itself failed (disk full, permissions): 500; details are in the log. */
-    STORAGE(500);
+    STORAGE(500),
+    /**
+     * The write came through a revoked {@link AuthStateWriter} (its session run was closed,
+     * cleared or logged out, or a newer run holds the org): 409; nothing was written.
+     */
+    REVOKED(409);
 
     private final int failureCode;
 

@@ -25,7 +25,17 @@ public interface AuthStateStore {
   /** The org's {@code creds.json}, or {@code null} when there is none. */
   Future<JsonObject> readCreds(String org);
 
+  /**
+   * Writes creds outside any session run (import tools, tests). Engines never call this: they
+   * write through {@link #openWriter}.
+   */
   Future<Void> writeCreds(String org, JsonObject creds);
+
+  /**
+   * Opens the writer of a new run of the org's session, with an epoch greater than any before;
+   * writers opened earlier for the org are revoked.
+   */
+  Future<AuthStateWriter> openWriter(String org);
 
   /** The JSON texts of {@code ids} of one key type; ids without a value are absent from the map. */
   Future<Map<String, String>> getKeys(String org, String type, Collection<String> ids);
@@ -41,7 +51,7 @@ public interface AuthStateStore {
   Future<List<String>> keyIds(String org, String type, String idPrefix);
 
   /**
-   * Moves the org's whole auth state to the archive ({@code archive/<org>/<time>/} in the file
+   * Revokes every writer of the org, then moves the org's whole auth state to the archive ({@code archive/<org>/<time>/} in the file
    * store) in one step; returns where it went, or {@code null} when there was nothing to clear.
    */
   Future<String> clear(String org, String reason);

@@ -245,6 +245,56 @@ public abstract class AuthStateStoreContractTest {
     assertEquals("{\"n\":59}", result(read).get("1.0"), "a read sees every earlier write");
   }
 
+  @Test
+  void aClearRevokesTheRunsWriterAndItsLateWritesCreateNothing() throws Exception {
+    AuthStateWriter run = result(store.openWriter("2"));
+    result(run.writeCreds(creds(2)));
+    result(run.setKeys(batch("pre-key", "1", "{}")));
+
+    assertNotNull(result(store.clear("2", "cleared while the run still writes")));
+    assertTrue(run.isRevoked(), "a clear ends the run's right to write");
+    AuthStateException late = assertInstanceOf(AuthStateException.class,
+        failure(run.writeCreds(creds(2))));
+    assertEquals(AuthStateException.Kind.REVOKED, late.kind());
+    assertInstanceOf(AuthStateException.class,
+        failure(run.setKeys(batch("session", "5215550000001.0", "{}"))));
+    assertNull(result(store.readCreds("2")), "the cleared session did not come back");
+    assertTrue(result(store.getKeys("2", "session", List.of("5215550000001.0"))).isEmpty());
+    assertTrue(orgs(result(store.list())).isEmpty(), "nothing re-created after the clear");
+  }
+
+  @Test
+  void aNewRunRevokesTheOldOneAndCarriesAGreaterEpoch() throws Exception {
+    AuthStateWriter first = result(store.openWriter("2"));
+    AuthStateWriter second = result(store.openWriter("2"));
+    AuthStateWriter other = result(store.openWriter("4"));
+    assertTrue(second.epoch() > first.epoch(), "epochs grow per org");
+    assertTrue(first.isRevoked(), "only the newest run of an org may write");
+    assertFalse(second.isRevoked());
+    assertFalse(other.isRevoked(), "other orgs' runs are untouched");
+    assertInstanceOf(AuthStateException.class, failure(first.writeCreds(creds(1))));
+    result(second.writeCreds(creds(2)));
+    assertEquals(creds(2), result(store.readCreds("2")));
+  }
+
+  @Test
+  void aRevokedWriterWritesNothingEvenWhenRevokedWhileItsWriteWaits() throws Exception {
+    AuthStateWriter run = result(store.openWriter("2"));
+    // queued behind a slow batch, then revoked before it runs: the store checks when it runs
+    Map<String, String> many = new HashMap<>();
+    for (int i = 0; i < 200; i++) {
+      many.put(String.valueOf(i), "{}");
+    }
+    Future<Void> slow = store.setKeys("4", Map.of("pre-key", many));
+    Future<Void> first = run.setKeys(Map.of("pre-key", many));
+    Future<Void> late = run.writeCreds(creds(2));
+    run.revoke();
+    result(slow);
+    failure(late);
+    first.otherwiseEmpty();
+    assertNull(result(store.readCreds("2")), "a write queued before the revoke never ran after it");
+  }
+
   protected static List<String> orgs(List<StoredSession> sessions) {
     return sessions.stream().map(StoredSession::org).toList();
   }

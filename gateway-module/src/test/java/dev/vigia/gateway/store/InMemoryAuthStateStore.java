@@ -111,7 +111,75 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
   }
 
   @Override
+  public synchronized Future<AuthStateWriter> openWriter(String org) {
+    Writer previous = writers.get(org);
+    if (previous != null) {
+      previous.revoke();
+    }
+    Writer writer = new Writer(org, previous == null ? 1 : previous.epoch + 1);
+    writers.put(org, writer);
+    return Future.succeededFuture(writer);
+  }
+
+  private final Map<String, Writer> writers = new ConcurrentHashMap<>();
+
+  /** Writes are synchronous here: the check and the write are one step under the store's lock. */
+  private final class Writer implements AuthStateWriter {
+    private final String org;
+    private final long epoch;
+    private volatile boolean revoked;
+
+    Writer(String org, long epoch) {
+      this.org = org;
+      this.epoch = epoch;
+    }
+
+    @Override
+    public String org() {
+      return org;
+    }
+
+    @Override
+    public long epoch() {
+      return epoch;
+    }
+
+    @Override
+    public Future<Void> writeCreds(JsonObject creds) {
+      synchronized (InMemoryAuthStateStore.this) {
+        return revoked ? refused() : InMemoryAuthStateStore.this.writeCreds(org, creds);
+      }
+    }
+
+    @Override
+    public Future<Void> setKeys(Map<String, Map<String, String>> batch) {
+      synchronized (InMemoryAuthStateStore.this) {
+        return revoked ? refused() : InMemoryAuthStateStore.this.setKeys(org, batch);
+      }
+    }
+
+    @Override
+    public void revoke() {
+      revoked = true;
+    }
+
+    @Override
+    public boolean isRevoked() {
+      return revoked;
+    }
+
+    private Future<Void> refused() {
+      return Future.failedFuture(new AuthStateException(AuthStateException.Kind.REVOKED,
+          "the session run of organization " + org + " is over; nothing was written"));
+    }
+  }
+
+  @Override
   public synchronized Future<String> clear(String org, String reason) {
+    Writer current = writers.get(org);
+    if (current != null) {
+      current.revoke();
+    }
     JsonObject c = creds.remove(org);
     var k = keys.remove(org);
     lastWrite.remove(org);

@@ -10,6 +10,7 @@ import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateException.Kind;
 import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.store.AuthStateWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -90,6 +91,8 @@ public final class FileAuthStateStore implements AuthStateStore {
   private final Path archiveDir;
   private final Clock clock;
   private final Future<Void> opened;
+  /** The writer of each org's current session run, and the org's last epoch. */
+  private final ConcurrentMap<String, FileWriter> writers = new ConcurrentHashMap<>();
   /** The last operation queued per org; the next one starts when it ends. */
   private final ConcurrentMap<String, Future<?>> tails = new ConcurrentHashMap<>();
 
@@ -160,14 +163,86 @@ public final class FileAuthStateStore implements AuthStateStore {
 
   @Override
   public Future<Void> writeCreds(String org, JsonObject creds) {
+    return writeCreds(org, creds, null);
+  }
+
+  private Future<Void> writeCreds(String org, JsonObject creds, FileWriter writer) {
     if (creds == null) {
       return Future.failedFuture(new IllegalArgumentException("creds must not be null"));
     }
     byte[] bytes = creds.encode().getBytes(StandardCharsets.UTF_8);
     return withOrg(org, "write the credentials", dir -> {
+      if (writer != null) {
+        writer.check();
+      }
       AtomicFiles.write(dir.resolve(KeyFileNames.CREDS), bytes);
       return null;
     });
+  }
+
+  @Override
+  public Future<AuthStateWriter> openWriter(String org) {
+    try {
+      OrgId.require(org);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    FileWriter opened = writers.compute(org, (k, previous) -> {
+      if (previous != null) {
+        previous.revoke();
+      }
+      return new FileWriter(org, previous == null ? 1 : previous.epoch + 1);
+    });
+    return Future.succeededFuture(opened);
+  }
+
+  /** One run's writes: checked for revocation on the worker, in the org's order of operations. */
+  private final class FileWriter implements AuthStateWriter {
+    private final String org;
+    private final long epoch;
+    private volatile boolean revoked;
+
+    FileWriter(String org, long epoch) {
+      this.org = org;
+      this.epoch = epoch;
+    }
+
+    @Override
+    public String org() {
+      return org;
+    }
+
+    @Override
+    public long epoch() {
+      return epoch;
+    }
+
+    @Override
+    public Future<Void> writeCreds(JsonObject creds) {
+      return FileAuthStateStore.this.writeCreds(org, creds, this);
+    }
+
+    @Override
+    public Future<Void> setKeys(Map<String, Map<String, String>> batch) {
+      return FileAuthStateStore.this.setKeys(org, batch, this);
+    }
+
+    @Override
+    public void revoke() {
+      revoked = true;
+    }
+
+    @Override
+    public boolean isRevoked() {
+      return revoked;
+    }
+
+    void check() {
+      if (revoked) {
+        throw new AuthStateException(Kind.REVOKED, "the session run of organization " + org
+            + " (epoch " + epoch + ") is over; nothing was written");
+      }
+    }
   }
 
   @Override
@@ -197,6 +272,11 @@ public final class FileAuthStateStore implements AuthStateStore {
 
   @Override
   public Future<Void> setKeys(String org, Map<String, Map<String, String>> batch) {
+    return setKeys(org, batch, null);
+  }
+
+  private Future<Void> setKeys(String org, Map<String, Map<String, String>> batch,
+      FileWriter writer) {
     // Names checked and values copied up front, their JSON checked on the worker (not the event
     // loop): a bad value fails the batch before anything is written.
     Map<String, byte[]> writes = new LinkedHashMap<>();
@@ -215,6 +295,9 @@ public final class FileAuthStateStore implements AuthStateStore {
       return Future.failedFuture(badInput(e));
     }
     return withOrg(org, "write keys", dir -> {
+      if (writer != null) {
+        writer.check();
+      }
       for (Map.Entry<String, byte[]> write : writes.entrySet()) {
         if (write.getValue() != null && !isJson(write.getValue())) {
           throw new IllegalArgumentException("the value of " + printable(write.getKey())
@@ -262,6 +345,12 @@ public final class FileAuthStateStore implements AuthStateStore {
 
   @Override
   public Future<String> clear(String org, String reason) {
+    if (OrgId.isValid(org)) {
+      FileWriter current = writers.get(org);
+      if (current != null) {
+        current.revoke();
+      }
+    }
     return withOrg(org, "clear the auth state", dir -> {
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         return null;

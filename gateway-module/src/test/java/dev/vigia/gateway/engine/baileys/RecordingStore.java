@@ -1,6 +1,7 @@
 package dev.vigia.gateway.engine.baileys;
 
 import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.store.AuthStateWriter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -35,6 +36,11 @@ final class RecordingStore implements AuthStateStore {
   public Future<Void> writeCreds(String org, JsonObject creds) {
     calls.add("creds.write " + org);
     return store.writeCreds(org, creds);
+  }
+
+  @Override
+  public Future<AuthStateWriter> openWriter(String org) {
+    return store.openWriter(org);
   }
 
   @Override
