@@ -15,12 +15,22 @@ public final class BaileysFixtures {
     return root().resolve("auth-org");
   }
 
-  private static Path root() {
+  /** {@code test-fixtures/baileys/}: the folders, {@code phones.json} and the README. */
+  public static Path root() {
+    return fixturesDir().resolve("baileys");
+  }
+
+  /** The repository's root, where {@code test-fixtures/} and {@code whatsapp-loopback/} are. */
+  public static Path repository() {
+    return fixturesDir().getParent();
+  }
+
+  private static Path fixturesDir() {
     String dir = System.getProperty("vigia.fixtures.dir");
     if (dir == null) {
       throw new IllegalStateException("vigia.fixtures.dir is not set: run the tests through Maven,"
           + " whose parent pom points it at the repository's test-fixtures/");
     }
-    return Path.of(dir, "baileys");
+    return Path.of(dir).toAbsolutePath().normalize();
   }
 }
