@@ -55,8 +55,11 @@ class SubcommandsIT {
     return new Run(p.exitValue(), out);
   }
 
+  /** The repository's real Baileys folder of a linked org (test-fixtures/baileys/README.md). */
   static Path fixture() {
-    return Path.of(System.getProperty("vigia.shared.dir"), "fixtures", "baileys-auth-org");
+    String dir = java.util.Objects.requireNonNull(System.getProperty("vigia.fixtures.dir"),
+        "vigia.fixtures.dir is not set: run the tests through Maven (the parent pom sets it)");
+    return Path.of(dir, "baileys", "auth-org");
   }
 
   @AfterEach

@@ -11,6 +11,7 @@ import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
 import dev.vigia.gateway.engine.EngineSession;
 import dev.vigia.gateway.session.StateAfterClose;
+import dev.vigia.gateway.store.BaileysFixtures;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -229,7 +230,7 @@ class BaileysEngineTest {
   }
 
   private void importFixture(String org) throws Exception {
-    Path fixture = Path.of(System.getProperty("vigia.shared.dir"), "fixtures", "baileys-auth-org");
+    Path fixture = BaileysFixtures.org();
     Path copy = Files.createTempDirectory(dataDir, "fixture");
     try (Stream<Path> all = Files.list(fixture)) {
       for (Path f : (Iterable<Path>) all::iterator) {

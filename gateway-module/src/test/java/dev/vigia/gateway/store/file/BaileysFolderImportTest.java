@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateStore.ImportReport;
+import dev.vigia.gateway.store.BaileysFixtures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,13 +41,17 @@ class BaileysFolderImportTest {
 
   /** Ids the fixture's files stand for, spelled as Baileys passes them to keys.get. */
   private static final Map<String, String[]> SPECIAL_IDS = Map.of(
-      "sender-key-120363000000000001@g.us--5215550000001--0.json",
-      new String[] {"sender-key", "120363000000000001@g.us::5215550000001::0"},
-      "session-5215550001111.0.json", new String[] {"session", "5215550001111.0"},
-      "lid-mapping-5215550002222.json", new String[] {"lid-mapping", "5215550002222"},
+      "sender-key-120363000000000001@g.us--5215550000001--7.json",
+      new String[] {"sender-key", "120363000000000001@g.us::5215550000001::7"},
+      "sender-key-memory-120363000000000001@g.us.json",
+      new String[] {"sender-key-memory", "120363000000000001@g.us"},
+      "session-5215550001111.3.json", new String[] {"session", "5215550001111.3"},
+      "lid-mapping-5215550000001.json", new String[] {"lid-mapping", "5215550000001"},
       "lid-mapping-99887766554433_reverse.json",
       new String[] {"lid-mapping", "99887766554433_reverse"},
-      "app-state-sync-key-AAAAAFx__ab+c.json", new String[] {"app-state-sync-key", "AAAAAFx/ab+c"});
+      "device-list-5215550000001.json", new String[] {"device-list", "5215550000001"},
+      // Baileys' fixFileName: '/' → "__"; '+' stays
+      "app-state-sync-key-AAAAAP__+.json", new String[] {"app-state-sync-key", "AAAAAP/+"});
 
   @TempDir
   Path dataDir;
@@ -59,17 +65,14 @@ class BaileysFolderImportTest {
     store = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
   }
 
-  /** The fixture, plus an app-state sync key whose base64 id holds '+' and '/'. */
+  /** A writable copy of the repository's Baileys folder of a linked org. */
   static Path copyOfFixture(Path into) throws IOException {
     Path copy = Files.createDirectories(into.resolve("baileys-auth-org"));
-    try (Stream<Path> files = Files.list(FileAuthStateStoreTest.fixture())) {
+    try (Stream<Path> files = Files.list(BaileysFixtures.org())) {
       for (Path file : files.toList()) {
         Files.copy(file, copy.resolve(file.getFileName()));
       }
     }
-    Files.writeString(copy.resolve("app-state-sync-key-AAAAAFx__ab+c.json"),
-        "{\"keyData\":\"XCtsfSj6gry34Cw1V69jPYP1B09MIJMq8zrNxYllkjY=\",\"fingerprint\":{\"rawId\":1003,"
-            + "\"currentIndex\":3,\"deviceIndexes\":[0,7]},\"timestamp\":\"1795852259404\"}");
     for (Path file : Files.newDirectoryStream(copy)) {
       file.toFile().setWritable(true);
     }
@@ -79,8 +82,8 @@ class BaileysFolderImportTest {
   /** A small Baileys folder (creds, a pre-key, a session) for tests that need not copy 800 files. */
   static Path smallFolder(Path into) throws IOException {
     Path folder = Files.createDirectories(into.resolve("small-baileys-folder"));
-    for (String name : List.of("creds.json", "pre-key-1.json", "session-5215550001111.0.json")) {
-      Files.copy(FileAuthStateStoreTest.fixture().resolve(name), folder.resolve(name));
+    for (String name : List.of("creds.json", "pre-key-1.json", "session-5215550001111.3.json")) {
+      Files.copy(BaileysFixtures.org().resolve(name), folder.resolve(name));
     }
     return folder;
   }
@@ -94,11 +97,11 @@ class BaileysFolderImportTest {
     ImportReport report = result(importing);
 
     List<Path> files = sortedFiles(folder);
-    assertTrue(files.size() >= 821, "the fixture has " + files.size() + " files");
+    assertEquals(822, files.size(), "test-fixtures/baileys/README.md lists the fixture's files");
     assertEquals(files.size(), report.files());
-    assertEquals(812, report.byType().get("pre-key"));
     assertEquals(Map.of("creds", 1, "pre-key", 812, "session", 1, "sender-key", 1,
-        "app-state-sync-key", 4, "lid-mapping", 2), report.byType());
+        "sender-key-memory", 1, "app-state-sync-key", 3, "lid-mapping", 2, "device-list", 1),
+        report.byType());
 
     Path org = dataDir.resolve("auth_sessions/2");
     assertEquals(files.size(), sortedFiles(org).size());
@@ -116,11 +119,14 @@ class BaileysFolderImportTest {
           name + " through getKeys(" + key[0] + ", " + key[1] + ")");
     }
     assertEquals("\"99887766554433\"",
-        result(store.getKeys("2", "lid-mapping", List.of("5215550002222"))).get("5215550002222"));
+        result(store.getKeys("2", "lid-mapping", List.of("5215550000001"))).get("5215550000001"));
     assertEquals(812, result(store.keyIds("2", "pre-key", "")).size());
-    assertEquals(List.of("5215550001111.0"), result(store.keyIds("2", "session", "5215550001111.")));
-    assertEquals(List.of("120363000000000001@g.us::5215550000001::0"),
+    assertEquals(List.of("5215550001111.3"), result(store.keyIds("2", "session", "5215550001111.")));
+    assertEquals(List.of("120363000000000001@g.us::5215550000001::7"),
         result(store.keyIds("2", "sender-key", "120363000000000001@g.us::")));
+    assertEquals(Set.of("AAAAAB+k", "AAAAAC+x", "AAAAAP/+"),
+        Set.copyOf(result(store.keyIds("2", "app-state-sync-key", ""))),
+        "base64 ids with '+' and '/' come back as Baileys spells them");
     assertEquals(List.of("2", "4"), result(store.list()).stream().map(s -> s.org()).toList());
     assertFalse(hasStaging(), "the staging folder was renamed into place");
   }

@@ -11,6 +11,7 @@ import dev.vigia.common.storage.AtomicFiles;
 import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.AuthStateStoreContractTest;
+import dev.vigia.gateway.store.BaileysFixtures;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -59,10 +60,6 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
     return dataDir.resolve("auth_sessions");
   }
 
-  static Path fixture() {
-    return Path.of(System.getProperty("vigia.shared.dir"), "fixtures", "baileys-auth-org");
-  }
-
   @Test
   void keysAreFilesNamedAndEncodedAsBaileysWritesThem() throws Exception {
     String senderKey = "{\"type\":\"Buffer\",\"data\":\"W3sic2VuZGVy\"}";
@@ -80,7 +77,7 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
 
   @Test
   void credsAreWrittenByteForByteAsBaileysWritesThem() throws Exception {
-    byte[] baileys = Files.readAllBytes(fixture().resolve("creds.json"));
+    byte[] baileys = Files.readAllBytes(BaileysFixtures.org().resolve("creds.json"));
     result(store.writeCreds("2", new JsonObject(Buffer.buffer(baileys))));
     assertArrayEquals(baileys, Files.readAllBytes(sessions().resolve("2").resolve("creds.json")),
         "compact JSON in Baileys' key order");
