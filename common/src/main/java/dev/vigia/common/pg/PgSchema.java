@@ -32,8 +32,20 @@ public final class PgSchema {
       MigrateResult result = flyway.migrate();
       return result.migrationsExecuted;
     } catch (RuntimeException e) {
-      throw PgUnavailableException.of(settings, "cannot migrate the schema", e);
+      throw PgUnavailableException.of(settings,
+          isLogin(e) ? "cannot connect" : "cannot migrate the schema", e);
     }
+  }
+
+  /** SQLSTATE class 08 (connection) or 28 (authorization): the server was not reached or refused the login. */
+  private static boolean isLogin(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The deepest SQL message under {@code e} (the driver's own words), else {@code e}'s. */

@@ -81,7 +81,8 @@ class PgSchemaTest {
     PgSettings db = TestPostgres.newDatabase();
     Vertx vertx = Vertx.vertx();
     try {
-      PgDatabase database = await(PgDatabase.open(vertx, db, 2));
+      PgDatabase database = PgDatabase.create(vertx, db, 2);
+      await(database.open());
       long tables = await(database.pool().query(
           "SELECT count(*) FROM pg_tables WHERE tablename IN ('org', 'auth_state', 'auth_key')")
           .execute()).iterator().next().getLong(0);
@@ -101,7 +102,7 @@ class PgSchemaTest {
     Vertx vertx = Vertx.vertx();
     try {
       ExecutionException e = assertThrows(ExecutionException.class,
-          () -> await(PgDatabase.open(vertx, server.withDatabase(name), 2)));
+          () -> await(PgDatabase.create(vertx, server.withDatabase(name), 2).open()));
       PgUnavailableException cause = assertInstanceOf(PgUnavailableException.class, e.getCause());
       assertTrue(cause.getMessage().contains("LATIN1") && cause.getMessage().contains("UTF8"),
           cause.getMessage());
