@@ -31,16 +31,26 @@ public final class LocalPostgres implements AutoCloseable {
   private final Path bin;
   private final String runAs;
   private final String password = "pw-" + UUID.randomUUID();
+  private final boolean durable;
   private int port;
 
-  private LocalPostgres(Path dir, Path bin, String runAs) {
+  private LocalPostgres(Path dir, Path bin, String runAs, boolean durable) {
     this.dir = dir;
     this.bin = bin;
     this.runAs = runAs;
+    this.durable = durable;
   }
 
-  /** Creates and starts a server; takes a second or two. */
+  /** Creates and starts a server for tests (fsync off); takes a second or two. */
   public static LocalPostgres start() throws IOException, InterruptedException {
+    return start(false);
+  }
+
+  /**
+   * As {@link #start()}; {@code durable}: with PostgreSQL's defaults (fsync, synchronous commit),
+   * so that a benchmark compares it fairly with a store that fsyncs every write.
+   */
+  public static LocalPostgres start(boolean durable) throws IOException, InterruptedException {
     Path bin = findBinaries().orElseThrow(() -> new IllegalStateException(
         "no PostgreSQL server binaries (initdb, pg_ctl) found in /usr/lib/postgresql/*/bin or"
             + " on the PATH: install them (Debian: apt-get install postgresql; .ci/run does) or"
@@ -48,7 +58,7 @@ public final class LocalPostgres implements AutoCloseable {
             + " databases"));
     String runAs = isRoot() ? serviceUser() : null;
     Path dir = Files.createTempDirectory("vigia-pg-");
-    LocalPostgres server = new LocalPostgres(dir, bin, runAs);
+    LocalPostgres server = new LocalPostgres(dir, bin, runAs, durable);
     try {
       server.init();
       server.startOnFreePort();
@@ -121,8 +131,8 @@ public final class LocalPostgres implements AutoCloseable {
 
   private void startOn(int candidate) throws IOException, InterruptedException {
     String options = "-c port=" + candidate + " -c listen_addresses=127.0.0.1"
-        + " -c unix_socket_directories=" + dir + " -c fsync=off -c synchronous_commit=off"
-        + " -c full_page_writes=off -c max_connections=200";
+        + " -c unix_socket_directories=" + dir + " -c max_connections=200"
+        + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
     run(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-l",
         dir.resolve("server.log").toString(), "-w", "-t", "60", "-o", options, "start"), 90);
     port = candidate;

@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +103,8 @@ public final class PgAuthStateStore implements AuthStateStore {
       return Future.failedFuture(new IllegalArgumentException("creds must not be null"));
     }
     String text = creds.encode();
-    return inOrder(org, "write the credentials", () -> write(org, writer, conn -> conn
-        .preparedQuery(AuthSql.WRITE_CREDS).execute(Tuple.of(org, text, now())).mapEmpty()));
+    return inOrder(org, "write the credentials", () -> write(org, writer, conn -> List.of(conn
+        .preparedQuery(AuthSql.WRITE_CREDS).execute(Tuple.of(org, text, now())))));
   }
 
   @Override
@@ -167,27 +168,33 @@ public final class PgAuthStateStore implements AuthStateStore {
     // the values' JSON is checked on a worker, not the event loop, while earlier work runs
     Future<KeyBatch> checked = vertx.executeBlocking(keys::requireJson, false);
     return inOrder(org, "write keys", () -> checked.compose(k -> write(org, writer, conn -> {
-      Future<?> set = conn.preparedQuery(AuthSql.TOUCH_STATE).execute(Tuple.of(org, now()))
-          .compose(v -> !k.hasSets() ? Future.succeededFuture() : conn
-              .preparedQuery(AuthSql.SET_KEYS)
-              .execute(Tuple.of(org, k.setTypes, k.setIds, k.setValues)));
-      return set.compose(v -> !k.hasDeletes() ? Future.succeededFuture() : conn
-          .preparedQuery(AuthSql.DELETE_KEYS).execute(Tuple.of(org, k.deleteTypes, k.deleteIds)))
-          .mapEmpty();
+      List<Future<?>> sent = new ArrayList<>(3);
+      sent.add(conn.preparedQuery(AuthSql.TOUCH_STATE).execute(Tuple.of(org, now())));
+      if (k.hasSets()) {
+        sent.add(conn.preparedQuery(AuthSql.SET_KEYS)
+            .execute(Tuple.of(org, k.setTypes, k.setIds, k.setValues)));
+      }
+      if (k.hasDeletes()) {
+        sent.add(conn.preparedQuery(AuthSql.DELETE_KEYS)
+            .execute(Tuple.of(org, k.deleteTypes, k.deleteIds)));
+      }
+      return sent;
     })));
   }
 
   /**
    * One write transaction: the writer's fence (when there is a writer; else the org's row is
-   * made sure of), then {@code body}; committed only if all of it succeeds.
+   * made sure of), then the statements {@code body} sends; committed only if all succeed. They
+   * are pipelined (sent without waiting for each answer): one round trip, not one per statement.
    */
   private Future<Void> write(String org, PgWriter writer,
-      java.util.function.Function<SqlConnection, Future<Void>> body) {
+      Function<SqlConnection, List<Future<?>>> body) {
     if (writer != null && writer.isRevoked()) {
       return Future.failedFuture(writer.revokedFailure());
     }
     return pool.withTransaction(conn -> {
-      Future<?> fenced = writer == null
+      List<Future<?>> sent = new ArrayList<>(4);
+      sent.add(writer == null
           ? conn.preparedQuery(AuthSql.ENSURE_ORG).execute(Tuple.of(org))
           : conn.preparedQuery(AuthSql.CURRENT_EPOCH).execute(Tuple.of(org)).compose(rows -> {
             Long current = rows.size() == 0 ? null : rows.iterator().next().getLong(0);
@@ -196,8 +203,17 @@ public final class PgAuthStateStore implements AuthStateStore {
               return Future.failedFuture(writer.supersededFailure(current));
             }
             return Future.succeededFuture();
-          });
-      return fenced.compose(v -> body.apply(conn));
+          }));
+      sent.addAll(body.apply(conn));
+      // the first failure in the order sent: later statements only fail because it did
+      return Future.join(sent).transform(ignored -> {
+        for (Future<?> statement : sent) {
+          if (statement.failed()) {
+            return Future.failedFuture(statement.cause());
+          }
+        }
+        return Future.succeededFuture();
+      });
     });
   }
 
