@@ -16,6 +16,7 @@ import dev.vigia.gateway.store.AuthStateException.Kind;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.AuthStateStoreContractTest;
 import dev.vigia.gateway.store.AuthStateWriter;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -198,6 +199,31 @@ class PgAuthStateStoreTest extends AuthStateStoreContractTest {
     AuthStateException e = (AuthStateException) failure(store.importBaileysFolder("2", folder));
     assertEquals(Kind.INVALID, e.kind());
     assertNothingStored();
+  }
+
+  @Test
+  void everyAnswerArrivesOnTheContextThatAsked() throws Exception {
+    Context asking = vertx.getOrCreateContext();
+    List<String> wrong = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(10);
+    asking.runOnContext(v -> {
+      List<io.vertx.core.Future<?>> calls = List.of(store.writeCreds("2", creds(2)),
+          store.readCreds("2"), store.setKeys("2", batch("pre-key", "1", "{}")),
+          store.getKeys("2", "pre-key", List.of("1")), store.keyIds("2", "pre-key", ""),
+          store.list(), store.probe(), store.openWriter("2"), store.clear("2", "context"),
+          store.purgeArchives(NOW));
+      for (int i = 0; i < calls.size(); i++) {
+        int call = i;
+        calls.get(i).onComplete(ar -> {
+          if (Vertx.currentContext() != asking || ar.failed()) {
+            wrong.add("call " + call + (ar.failed() ? " failed: " + ar.cause() : " on " + Vertx.currentContext()));
+          }
+          done.countDown();
+        });
+      }
+    });
+    assertTrue(done.await(20, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(List.of(), wrong, "state owned by the caller's context is only touched there");
   }
 
   private long count(String table) throws Exception {
