@@ -182,39 +182,9 @@ public final class PgAuthStateStore implements AuthStateStore {
     })));
   }
 
-  /**
-   * One write transaction: the writer's fence (when there is a writer; else the org's row is
-   * made sure of), then the statements {@code body} sends; committed only if all succeed. They
-   * are pipelined (sent without waiting for each answer): one round trip, not one per statement.
-   */
   private Future<Void> write(String org, PgWriter writer,
       Function<SqlConnection, List<Future<?>>> body) {
-    if (writer != null && writer.isRevoked()) {
-      return Future.failedFuture(writer.revokedFailure());
-    }
-    return pool.withTransaction(conn -> {
-      List<Future<?>> sent = new ArrayList<>(4);
-      sent.add(writer == null
-          ? conn.preparedQuery(AuthSql.ENSURE_ORG).execute(Tuple.of(org))
-          : conn.preparedQuery(AuthSql.CURRENT_EPOCH).execute(Tuple.of(org)).compose(rows -> {
-            Long current = rows.size() == 0 ? null : rows.iterator().next().getLong(0);
-            if (current == null || current != writer.epoch()) {
-              writer.revoke();
-              return Future.failedFuture(writer.supersededFailure(current));
-            }
-            return Future.succeededFuture();
-          }));
-      sent.addAll(body.apply(conn));
-      // the first failure in the order sent: later statements only fail because it did
-      return Future.join(sent).transform(ignored -> {
-        for (Future<?> statement : sent) {
-          if (statement.failed()) {
-            return Future.failedFuture(statement.cause());
-          }
-        }
-        return Future.succeededFuture();
-      });
-    });
+    return WriteTransaction.run(pool, org, writer, body);
   }
 
   @Override
