@@ -19,7 +19,7 @@ fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "test set-up: not a Debian machine, installing nothing; the tests need ${PACKAGES[*]}" \
-    "(or your system's equivalents) and Node.js 20+ with npm"
+    "(or your system's equivalents), PostgreSQL's server binaries and Node.js 20+ with npm"
   exit 0
 fi
 
@@ -29,13 +29,19 @@ for pkg in "${PACKAGES[@]}"; do
     missing+=("$pkg")
   fi
 done
+# the PostgreSQL store's tests start a throwaway server from the machine's binaries unless
+# VIGIA_TEST_PG_URL names a server: Debian's postgresql package brings them
+if [ -z "${VIGIA_TEST_PG_URL:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+    && ! command -v initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 # the Baileys engine's tests run the real Node.js bridge and install Baileys with npm
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "test set-up: nothing to install (${PACKAGES[*]}, node and npm are present)"
+  echo "test set-up: nothing to install (${PACKAGES[*]}, node, npm and PostgreSQL's binaries are present)"
 else
   sudo=()
   if [ "$(id -u)" -ne 0 ]; then

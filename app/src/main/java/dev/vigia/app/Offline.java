@@ -7,7 +7,6 @@ import dev.vigia.dashboard.account.FileAccountStore;
 import dev.vigia.dashboard.account.PasswordHasher;
 import dev.vigia.dashboard.account.User;
 import dev.vigia.gateway.store.AuthStateStore;
-import dev.vigia.gateway.store.file.FileAuthStateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -34,8 +33,10 @@ final class Offline {
       throw new IllegalArgumentException(folder + " is not a folder");
     }
     AuthStateStore.ImportReport report = withData(config, vertx -> {
-      FileAuthStateStore store = new FileAuthStateStore(vertx, config.dataPath(), Clock.systemUTC());
-      return store.open().compose(v -> store.importBaileysFolder(org, folder.toAbsolutePath()));
+      // into the store VIGIA_STORE names: the data dir's folders, or PostgreSQL
+      Stores stores = Stores.forTool(config, vertx, Clock.systemUTC());
+      return stores.open().compose(v -> stores.authState()
+          .importBaileysFolder(org, folder.toAbsolutePath()));
     });
     System.out.println("imported " + report.files() + " files for org " + report.org() + ": "
         + report.byType());

@@ -9,7 +9,6 @@ import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.baileys.BaileysEngine;
 import dev.vigia.gateway.engine.simulated.SimulatedEngine;
 import dev.vigia.gateway.session.FileSessionRecordStore;
-import dev.vigia.gateway.store.file.FileAuthStateStore;
 import dev.vigia.monitor.MonitorVerticle;
 import dev.vigia.monitor.journal.FileJournal;
 import dev.vigia.monitor.MonitorSettings;
@@ -62,10 +61,6 @@ public final class Vigia {
    */
   public static Future<Vigia> start(VigiaConfig config, Clock clock, Scheduler scheduler) {
     // checked before anything is taken or started: what is not built yet is refused, never ignored
-    if (!config.store().equals("file")) {
-      return Future.failedFuture(new IllegalStateException("VIGIA_STORE=" + config.store()
-          + ": the PostgreSQL store is not built yet; use VIGIA_STORE=file"));
-    }
     if (config.cluster()) {
       return Future.failedFuture(new IllegalStateException(
           "VIGIA_CLUSTER=true: clustering is not built yet; run one node per data dir"));
@@ -82,7 +77,9 @@ public final class Vigia {
         .build();
     Path data = config.dataPath();
     Engine engine = createEngine(config, vertx, clock);
-    var store = new FileAuthStateStore(vertx, data, clock);
+    // VIGIA_STORE: auth state in files or PostgreSQL; records, journal, accounts in files for now
+    var stores = Stores.forServer(config, vertx, clock);
+    var store = stores.authState();
     var records = new FileSessionRecordStore(vertx, data);
     var journal = new FileJournal(vertx, data);
     var accounts = new FileAccountStore(vertx, data);
@@ -91,7 +88,7 @@ public final class Vigia {
     var gateway = new SessionGatewayVerticle(config, engine, store, records, clock);
     var dashboard = new DashboardVerticle(config, accounts, clock);
     // the monitor first, so it hears what the gateway does while restoring sessions
-    Future<Vigia> started = store.open()
+    Future<Vigia> started = stores.open()
         .compose(v -> vertx.deployVerticle(monitor))
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(gatewayId -> vertx.deployVerticle(dashboard)

@@ -49,11 +49,25 @@ class StartupTest {
 
   @Test
   void whatIsNotBuiltIsRefusedAndNothingIsTaken() throws Exception {
-    assertTrue(failure(Vigia.start(config("VIGIA_STORE", "postgres", "VIGIA_PG_URL",
-        "postgresql://127.0.0.1/vigia"), Clock.systemUTC())).startsWith("VIGIA_STORE=postgres"));
     assertTrue(failure(Vigia.start(config("VIGIA_CLUSTER", "true"), Clock.systemUTC()))
         .startsWith("VIGIA_CLUSTER=true"));
     assertFalse(Files.exists(data.resolve("vigia.lock")), "refused before taking the data dir");
+  }
+
+  @Test
+  void postgresThatCannotBeReachedIsOneLineAndTheDataDirIsReleased() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      closed = s.getLocalPort();
+    }
+    String message = failure(Vigia.start(config("VIGIA_STORE", "postgres", "VIGIA_PG_URL",
+        "postgresql://vigia:s3cret-pw@127.0.0.1:" + closed + "/vigia"), Clock.systemUTC()));
+    assertTrue(message.contains("VIGIA_PG_URL") && message.contains("127.0.0.1:" + closed),
+        message);
+    assertEquals(1, message.lines().count(), message);
+    assertFalse(message.contains("s3cret-pw"), "never the password: " + message);
+    Vigia again = ApiClient.await(Vigia.start(config(), Clock.systemUTC()));
+    again.stopAndWait();
   }
 
   @Test
@@ -73,7 +87,8 @@ class StartupTest {
     for (String[] bad : new String[][] {{"VIGIA_HTTP_PORT", "80000"}, {"VIGIA_ENGINE", "wa"},
         {"VIGIA_STALE_DAYS", "-1"}, {"VIGIA_ALERT_EMAILS", "not-an-address"},
         {"VIGIA_WEBHOOK_URL", "ftp://x"},
-        {"VIGIA_BAILEYS_WS_URL", "https://web.whatsapp.com/ws/chat"}, {"VIGIA_PASSWORD_ITERATIONS", "1000"}}) {
+        {"VIGIA_BAILEYS_WS_URL", "https://web.whatsapp.com/ws/chat"}, {"VIGIA_PASSWORD_ITERATIONS", "1000"},
+        {"VIGIA_PG_URL", "mysql://u:p@h/d"}, {"VIGIA_PG_POOL_SIZE", "0"}}) {
       ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
           () -> config(bad));
       assertTrue(e.getMessage().contains(bad[0]), e.getMessage());

@@ -2,6 +2,7 @@ package dev.vigia.common.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigia.common.Json;
+import dev.vigia.common.pg.PgSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +43,8 @@ public record VigiaConfig(
     Sim sim,
     String metricsToken,
     String node,
-    String baileysWsUrl) {
+    String baileysWsUrl,
+    int pgPoolSize) {
 
   public static final Set<String> ENGINES = Set.of("baileys", "simulated");
   public static final Set<String> STORES = Set.of("file", "postgres");
@@ -65,6 +67,7 @@ public record VigiaConfig(
     d.put("VIGIA_ENGINE", "simulated");
     d.put("VIGIA_STORE", "file");
     d.put("VIGIA_PG_URL", null);
+    d.put("VIGIA_PG_POOL_SIZE", "10");
     d.put("VIGIA_ADMIN_USER", "admin");
     d.put("VIGIA_ADMIN_PASSWORD", null);
     d.put("VIGIA_STALE_DAYS", "30");
@@ -144,6 +147,13 @@ public record VigiaConfig(
     if (store.equals("postgres") && pgUrl == null) {
       throw new ConfigException("VIGIA_PG_URL must be set when VIGIA_STORE=postgres");
     }
+    if (pgUrl != null) {
+      try {
+        PgSettings.parse(pgUrl);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("VIGIA_PG_URL " + e.getMessage()); // never the URL: a password
+      }
+    }
     String smtpHost = v.get("VIGIA_SMTP_HOST");
     String webhook = v.get("VIGIA_WEBHOOK_URL");
     if (webhook != null) {
@@ -193,7 +203,8 @@ public record VigiaConfig(
             intIn(v, "VIGIA_SIM_RESTART_MS", 0, 60_000)),
         metricsToken,
         v.get("VIGIA_NODE"),
-        baileysWsUrl);
+        baileysWsUrl,
+        intIn(v, "VIGIA_PG_POOL_SIZE", 1, 100));
   }
 
   private static int intIn(Map<String, String> v, String key, int min, int max) {
@@ -267,6 +278,11 @@ public record VigiaConfig(
     return List.copyOf(out);
   }
 
+  /** Where PostgreSQL is ({@code VIGIA_PG_URL}, checked at load), or null when unset. */
+  public PgSettings pgSettings() {
+    return pgUrl == null ? null : PgSettings.parse(pgUrl);
+  }
+
   public Path dataPath() {
     return Path.of(dataDir);
   }
@@ -318,6 +334,7 @@ public record VigiaConfig(
     m.put("VIGIA_METRICS_TOKEN", metricsToken);
     m.put("VIGIA_NODE", node);
     m.put("VIGIA_BAILEYS_WS_URL", baileysWsUrl);
+    m.put("VIGIA_PG_POOL_SIZE", String.valueOf(pgPoolSize));
     return m;
   }
 
