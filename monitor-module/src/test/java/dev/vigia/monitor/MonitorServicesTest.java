@@ -70,7 +70,6 @@ class MonitorServicesTest {
   final List<ForgetRequest> forgets = new CopyOnWriteArrayList<>();
   final List<PurgeArchivesRequest> purges = new CopyOnWriteArrayList<>();
   volatile List<SessionView> listed = List.of();
-  long seq;
 
   @BeforeEach
   void setUp() {
@@ -262,8 +261,8 @@ class MonitorServicesTest {
 
   void publish(String org, SessionState from, SessionState to, Cause cause,
       SessionView.Reconnect reconnect) {
-    vertx.eventBus().publish(StateChange.ADDRESS, Json.toJson(new StateChange(org, from, to, cause,
-        null, null, null, reconnect, clock.instant(), ++seq)));
+    gateway.publish(new StateChange(org, from, to, cause, null, null, null, reconnect,
+        clock.instant(), gateway.nextSeq()));
   }
 
   void activity(String org, String kind) {

@@ -121,7 +121,7 @@ class DesignTableTest {
             new Cause(499, "odd", "Odd"), FRESH, Decision.RetryLater.class, null),
         policy(Row.TRANSIENT, "10th failure in 10 minutes opens the breaker: FAILED + alert",
             SessionState.RECONNECTING, Cause.connectionLost(), NINE_RECENT_FAILURES,
-            Decision.Fail.class, AlertKind.RECONNECT_FAILED),
+            Decision.Fail.class, AlertKind.BREAKER_OPEN),
         policy(Row.TRANSIENT, "failures older than the window do not open the breaker",
             SessionState.RECONNECTING, Cause.connectionLost(), NINE_OLD_FAILURES,
             Decision.RetryLater.class, null),
