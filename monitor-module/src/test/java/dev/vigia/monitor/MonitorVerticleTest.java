@@ -244,6 +244,47 @@ class MonitorVerticleTest {
   }
 
   @Test
+  void aDecisionForAStateTheGatewayHasLeftIsRefusedAndNeverRetried(VertxTestContext ctx) {
+    // issue 7: a clear right after a connection_lost was overwritten by the retry decided before
+    long closeSeq = gateway.nextSeq();
+    deployMonitor()
+        .compose(id -> {
+          gateway.moveOn("2"); // the clear reached the gateway first; its STOPPED is on its way
+          publish(new StateChange("2", SessionState.CONNECTED, SessionState.RECONNECTING,
+              Cause.connectionLost(), null, null, null, null, Instant.now(), closeSeq));
+          return until(() -> gateway.refused.size() == 1);
+        })
+        .compose(v -> after(300))
+        .compose(v -> journalOf("2", 10))
+        .onComplete(ctx.succeeding(entries -> ctx.verify(() -> {
+          assertEquals(closeSeq, gateway.settles.get(0).forSeq());
+          assertEquals(1, gateway.settles.size(), "a refused decision is not tried again");
+          assertTrue(gateway.connects.isEmpty(), "nothing scheduled for that org");
+          assertTrue(entries.stream().anyMatch(e -> e.message().startsWith("Decision dropped")),
+              entries.stream().map(JournalEntry::message).toList().toString());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aStateDeliveredAfterANewerOneGetsNoDecision(VertxTestContext ctx) {
+    long older = gateway.nextSeq();
+    deployMonitor()
+        .compose(id -> {
+          publish("2", SessionState.RECONNECTING, SessionState.STOPPED,
+              Cause.userRequest("Session cleared"));
+          publish(new StateChange("2", SessionState.CONNECTED, SessionState.RECONNECTING,
+              Cause.connectionLost(), null, null, null, null, Instant.now(), older));
+          return after(300);
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertTrue(gateway.settles.isEmpty(), "the STOPPED heard first stands");
+          assertTrue(gateway.connects.isEmpty());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void theBreakerOpensAfterTooManyFailuresInTheWindow(VertxTestContext ctx) {
     Future<Void> fourRetries = deployMonitor().mapEmpty();
     for (int i = 1; i <= 4; i++) {

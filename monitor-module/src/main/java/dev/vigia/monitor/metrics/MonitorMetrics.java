@@ -31,6 +31,11 @@ public final class MonitorMetrics {
       Gauge.builder("vigia.sessions", n, AtomicInteger::get)
           .description("Sessions by state").tag("state", s.name()).register(registry);
     }
+    // failure counters exist from the start, so an alert rule sees 0 rather than no series
+    journalFailures();
+    statsWriteFailures();
+    decisionsDropped();
+    reaperFailures();
   }
 
   public MeterRegistry registry() {
@@ -81,23 +86,39 @@ public final class MonitorMetrics {
 
   /** A journal line could not be written (the log line names the org). */
   public void journalFailure() {
-    counter("vigia.journal.failures", "Journal lines that could not be written").increment();
+    journalFailures().increment();
   }
 
   /** A batch of daily-stats counts could not be made durable (it is tried again). */
   public void statsWriteFailure() {
-    counter("vigia.stats.write.failures", "Daily-stats writes that failed (retried)").increment();
+    statsWriteFailures().increment();
   }
 
   /** The gateway refused a decision made for an older state of the session (409). */
   public void decisionDropped() {
-    counter("vigia.decisions.dropped", "Monitor decisions refused as stale by the gateway")
-        .increment();
+    decisionsDropped().increment();
   }
 
   /** A stale session could not be removed, or old archives could not be purged. */
   public void reaperFailure() {
-    counter("vigia.reaper.failures", "Stale-session reaper steps that failed").increment();
+    reaperFailures().increment();
+  }
+
+  private Counter journalFailures() {
+    return counter("vigia.journal.failures", "Journal lines that could not be written");
+  }
+
+  private Counter statsWriteFailures() {
+    return counter("vigia.stats.write.failures", "Daily-stats writes that failed (retried)");
+  }
+
+  private Counter decisionsDropped() {
+    return counter("vigia.decisions.dropped",
+        "Monitor decisions refused as stale by the gateway");
+  }
+
+  private Counter reaperFailures() {
+    return counter("vigia.reaper.failures", "Stale-session reaper steps that failed");
   }
 
   private Counter counter(String name, String description, String... tags) {
