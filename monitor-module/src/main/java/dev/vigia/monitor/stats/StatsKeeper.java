@@ -96,12 +96,14 @@ public final class StatsKeeper {
     count(org, 2);
   }
 
-  /** The last {@code days} days of {@code org}, once everything counted so far is durable. */
+  /**
+   * The last {@code days} days of {@code org} as counted now, answered once those counts are
+   * durable (counts arriving meanwhile are not in it: they may not be on disk yet).
+   */
   public Future<StatsPage> page(String org, int days) {
-    return durable().map(v -> {
-      DailyStats s = stats.get(org);
-      return (s == null ? new DailyStats(org) : s).page(today(), days);
-    });
+    DailyStats s = stats.get(org);
+    StatsPage page = (s == null ? new DailyStats(org) : s).page(today(), days);
+    return durable().map(page);
   }
 
   /** Completes when every count taken so far is written, or its write has failed. */

@@ -35,6 +35,13 @@ public final class FakeGatewayCommands implements GatewayCommands {
   private final Deque<GatewayError> settleFailures = new ArrayDeque<>();
   private final Deque<GatewayError> connectFailures = new ArrayDeque<>();
   private GatewayError clearFailure;
+  private GatewayError repairFailure;
+  private GatewayError forgetFailure;
+  private GatewayError purgeFailure;
+  /** What {@link #list} and {@link #status} answer. */
+  public List<SessionView> sessions = List.of();
+  public final List<String> forgets = new ArrayList<>();
+  public final List<Instant> purges = new ArrayList<>();
 
   /** The gateway's newest state of {@code org} is {@code seq}. */
   public void at(String org, long seq) {
@@ -52,6 +59,18 @@ public final class FakeGatewayCommands implements GatewayCommands {
 
   public void failClears(GatewayError error) {
     clearFailure = error;
+  }
+
+  public void failRepairs(GatewayError error) {
+    repairFailure = error;
+  }
+
+  public void failForgets(GatewayError error) {
+    forgetFailure = error;
+  }
+
+  public void failPurges(GatewayError error) {
+    purgeFailure = error;
   }
 
   public static GatewayError noAnswer() {
@@ -102,26 +121,30 @@ public final class FakeGatewayCommands implements GatewayCommands {
   @Override
   public Future<Void> repair(String org, String contact, String reason) {
     repairs.add(org + " " + contact);
-    return Future.succeededFuture();
+    return repairFailure == null ? Future.succeededFuture() : Future.failedFuture(repairFailure);
   }
 
   @Override
   public Future<Void> forget(String org) {
-    return Future.succeededFuture();
+    forgets.add(org);
+    return forgetFailure == null ? Future.succeededFuture() : Future.failedFuture(forgetFailure);
   }
 
   @Override
   public Future<Integer> purgeArchives(Instant olderThan) {
-    return Future.succeededFuture(0);
+    purges.add(olderThan);
+    return purgeFailure == null ? Future.succeededFuture(0) : Future.failedFuture(purgeFailure);
   }
 
   @Override
   public Future<List<SessionView>> list() {
-    return Future.succeededFuture(List.of());
+    return Future.succeededFuture(sessions);
   }
 
+  /** The listed session of {@code org}, or no answer (as with no gateway deployed). */
   @Override
   public Future<SessionView> status(String org) {
-    return Future.failedFuture(noAnswer());
+    return sessions.stream().filter(v -> v.org().equals(org)).findFirst()
+        .map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(noAnswer()));
   }
 }
