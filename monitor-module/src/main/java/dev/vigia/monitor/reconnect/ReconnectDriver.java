@@ -69,7 +69,7 @@ public final class ReconnectDriver {
     /** Bumped by every new decision: a late reply or timer of an older one does nothing. */
     long generation;
     long timerId = -1;
-    /** The close reason the pending retry waits on (network_down: woken when the network is back). */
+    /** The close reason the booked attempt waits on (network_down: woken when the network is back). */
     String waitingOn;
     /** The monitor cleared a failed link: the STOPPED that follows opens a new QR. */
     boolean offerQrWhenStopped;
@@ -105,6 +105,9 @@ public final class ReconnectDriver {
 
   /** One state change of one org, as the gateway published it (not older than one heard). */
   public void onChange(StateChange change, Instant now) {
+    if (isOlderThanKnown(change)) {
+      return;
+    }
     String org = change.org();
     Track t = orgs.computeIfAbsent(org, k -> new Track());
     boolean offerQr = t.offerQrWhenStopped && change.to() == SessionState.STOPPED;
@@ -171,10 +174,9 @@ public final class ReconnectDriver {
     if (d instanceof Decision.ConnectNow) {
       connect(org, t);
     } else if (d instanceof Decision.RetryLater r) {
-      t.waitingOn = cause == null ? null : cause.reason();
       settle(org, t, SessionState.RECONNECTING, cause,
           new SessionView.Reconnect(r.attempt(), r.nextAt()), forSeq, 1,
-          () -> attemptAt(org, t, r.nextAt()));
+          () -> attemptAt(org, t, r.nextAt(), cause == null ? null : cause.reason()));
     } else if (d instanceof Decision.Fail && t.state != SessionState.FAILED) {
       settle(org, t, SessionState.FAILED, cause, null, forSeq, 1, () -> { });
     } else if (d instanceof Decision.Stop && t.state != SessionState.STOPPED) {
@@ -194,6 +196,10 @@ public final class ReconnectDriver {
         return; // a newer decision replaced this one
       }
       if (ar.succeeded()) {
+        if (tryNo > 1) {
+          note(org, t, state, cause, "The gateway recorded the decision " + state + " at try "
+              + tryNo);
+        }
         then.run();
         return;
       }
@@ -206,8 +212,10 @@ public final class ReconnectDriver {
       String reason = "The gateway did not record the decision " + state + " (" + err.describe()
           + "): trying again in " + wait.toMillis() + " ms";
       orgLog(org, true, reason);
-      journal.append(new JournalEntry(org, clock.instant(), JournalEntry.DECISION, t.state,
-          state, cause, reason, actor));
+      if (tryNo == 1) {
+        // one line per outage, not per try: the success (or a newer decision) closes it
+        note(org, t, state, cause, reason + ", with backoff, until it is taken");
+      }
       t.timerId = scheduler.after(wait, () -> {
         if (t.generation == generation && !stopped) {
           t.timerId = -1;
@@ -217,8 +225,9 @@ public final class ReconnectDriver {
     });
   }
 
-  private void attemptAt(String org, Track t, Instant nextAt) {
+  private void attemptAt(String org, Track t, Instant nextAt, String waitingOn) {
     long generation = t.generation;
+    t.waitingOn = waitingOn;
     t.timerId = scheduler.at(nextAt, () -> {
       if (t.generation == generation && !stopped) {
         t.timerId = -1;
@@ -283,6 +292,11 @@ public final class ReconnectDriver {
         connect(org, t);
       }
     });
+  }
+
+  private void note(String org, Track t, SessionState state, Cause cause, String message) {
+    journal.append(new JournalEntry(org, clock.instant(), JournalEntry.DECISION, t.state, state,
+        cause, message, actor));
   }
 
   /** The gateway refused a command made for an older state: the newer state stands. */
