@@ -76,6 +76,8 @@ public final class StatsKeeper {
     return vertx.executeBlocking(store::load).map(loaded -> {
       stats.putAll(loaded.stats());
       lastLine = loaded.lastLine();
+      dirty.addAll(loaded.unfolded());
+      compactRequested = !loaded.unfolded().isEmpty();
       if (loaded.sweptTemps() > 0 || loaded.replayedLines() > 0) {
         log.info("daily stats: {} counter-log line(s) replayed, {} temp file(s) swept",
             loaded.replayedLines(), loaded.sweptTemps());

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -40,9 +41,12 @@ public final class StatsStore implements AutoCloseable {
   /** One log line: counts added to one org's day, numbered in write order. */
   public record Line(long n, String org, LocalDate day, long sent, long failed, long reconnects) {}
 
-  /** What {@link #load()} found. */
+  /**
+   * What {@link #load()} found; {@code unfolded}: orgs whose replayed lines are still only in the
+   * log (folding failed), which the next compaction must write.
+   */
   public record Loaded(Map<String, DailyStats> stats, long lastLine, int sweptTemps,
-      int replayedLines) {}
+      int replayedLines, Set<String> unfolded) {}
 
   private final Path dir;
   private final Path logFile;
@@ -97,11 +101,18 @@ public final class StatsStore implements AutoCloseable {
       return true;
     });
     last = Math.max(last, lastApplied[0]);
-    if (Files.exists(logFile)) {
+    Set<String> unfolded = Set.of();
+    if (lines > 0) {
       long upTo = last;
-      compact(replayed.values().stream().map(s -> s.snapshot(upTo)).toList());
+      try {
+        compact(replayed.values().stream().map(s -> s.snapshot(upTo)).toList());
+      } catch (IOException e) {
+        unfolded = Set.copyOf(replayed.keySet());
+        // the log still holds the lines: they are replayed again, and folded by a later write
+        log.warn("stats log could not be folded into the files at start: {}", e.toString());
+      }
     }
-    return new Loaded(stats, last, swept, lines);
+    return new Loaded(stats, last, swept, lines, unfolded);
   }
 
   /** Appends {@code lines} to the log and fsyncs it: once this returns, they are durable. */

@@ -139,4 +139,19 @@ class StatsStoreTest {
     assertEquals(7, sentOf(loaded, "2"));
     assertEquals(0, loaded.lastLine());
   }
+
+  @Test
+  void linesThatCouldNotBeFoldedAtStartStayInTheLogAndAreNamedForTheNextFold() throws IOException {
+    try (StatsStore store = new StatsStore(dataDir)) {
+      store.load();
+      store.append(List.of(sent(1, "2", 4)));
+    }
+    // something in the way of 2.json: folding it fails
+    Files.createDirectories(dataDir.resolve("stats/2.json/in-the-way"));
+    StatsStore.Loaded loaded = reload();
+    assertEquals(4, sentOf(loaded, "2"));
+    assertEquals(java.util.Set.of("2"), loaded.unfolded());
+    assertTrue(Files.size(dataDir.resolve("stats/counts.log")) > 0, "the line is kept");
+    assertEquals(4, sentOf(reload(), "2"), "still counted once after the next start");
+  }
 }
