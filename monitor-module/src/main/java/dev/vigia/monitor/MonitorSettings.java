@@ -46,6 +46,11 @@ public record MonitorSettings(
         breakerFailures, breakerWindow, badSessionLimit);
   }
 
+  /** The waits between tries of a gateway command that failed (same base and cap). */
+  public ReconnectBackoff commandBackoff(RandomGenerator random) {
+    return new ReconnectBackoff(backoffBase, backoffCap, random);
+  }
+
   public DecryptFailureTracker decryptTracker() {
     return new DecryptFailureTracker(decryptPerContact, decryptWindow,
         decryptContactsOverThreshold, decryptSpreadFailures, decryptSpreadContacts);

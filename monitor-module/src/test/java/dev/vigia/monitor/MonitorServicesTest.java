@@ -70,7 +70,6 @@ class MonitorServicesTest {
   final List<ForgetRequest> forgets = new CopyOnWriteArrayList<>();
   final List<PurgeArchivesRequest> purges = new CopyOnWriteArrayList<>();
   volatile List<SessionView> listed = List.of();
-  long seq;
 
   @BeforeEach
   void setUp() {
@@ -202,8 +201,11 @@ class MonitorServicesTest {
     Path blocker = dataDir.resolve("stats");
     Files.writeString(blocker, "a file where the stats folder goes: the debounced write fails");
     activity("2", Activity.MESSAGE_SENT);
+    // the query answers once the write was tried: it failed, and that is counted
     until(() -> stats("2", 1).days().get(0).sent() == 1);
-    Thread.sleep(1500); // real time for the 500 ms debounce to try and fail
+    assertTrue(monitor.metrics().registry().get("vigia.stats.write.failures").counter().count()
+        >= 1.0);
+    Thread.sleep(1500); // real time for the 1 s retry to try and fail again
     Files.delete(blocker);
     await(vertx.undeploy(monitorId));
     assertTrue(Files.exists(dataDir.resolve("stats/2.json")), "the stop wrote what had failed");
@@ -262,8 +264,8 @@ class MonitorServicesTest {
 
   void publish(String org, SessionState from, SessionState to, Cause cause,
       SessionView.Reconnect reconnect) {
-    vertx.eventBus().publish(StateChange.ADDRESS, Json.toJson(new StateChange(org, from, to, cause,
-        null, null, null, reconnect, clock.instant(), ++seq)));
+    gateway.publish(new StateChange(org, from, to, cause, null, null, null, reconnect,
+        clock.instant(), gateway.nextSeq()));
   }
 
   void activity(String org, String kind) {

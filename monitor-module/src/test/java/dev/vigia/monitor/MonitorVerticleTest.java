@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +64,6 @@ class MonitorVerticleTest {
   FakeGateway gateway;
   final List<Alert> alerts = new CopyOnWriteArrayList<>();
   final List<HealthChange> health = new CopyOnWriteArrayList<>();
-  final AtomicLong seq = new AtomicLong();
 
   @BeforeEach
   void setUp(Vertx vertx, VertxTestContext ctx) {
@@ -115,12 +113,11 @@ class MonitorVerticleTest {
   }
 
   private void publish(String org, SessionState from, SessionState to, Cause cause) {
-    publish(new StateChange(org, from, to, cause, null, null, null, null, Instant.now(),
-        seq.incrementAndGet()));
+    gateway.publish(org, from, to, cause, null);
   }
 
   private void publish(StateChange change) {
-    vertx.eventBus().publish(StateChange.ADDRESS, Json.toJson(change));
+    gateway.publish(change);
   }
 
   private void decryptFailure(String org, String contact) {
@@ -247,13 +244,60 @@ class MonitorVerticleTest {
   }
 
   @Test
-  void theBreakerOpensAfterTooManyFailuresInTheWindow(VertxTestContext ctx) {
+  void aDecisionForAStateTheGatewayHasLeftIsRefusedAndNeverRetried(VertxTestContext ctx) {
+    // issue 7: a clear right after a connection_lost was overwritten by the retry decided before
+    long closeSeq = gateway.nextSeq();
     deployMonitor()
         .compose(id -> {
-          for (int i = 0; i < 5; i++) {
-            publish("2", SessionState.STARTING, SessionState.RECONNECTING,
-                Cause.connectionLost());
-          }
+          gateway.moveOn("2"); // the clear reached the gateway first; its STOPPED is on its way
+          publish(new StateChange("2", SessionState.CONNECTED, SessionState.RECONNECTING,
+              Cause.connectionLost(), null, null, null, null, Instant.now(), closeSeq));
+          return until(() -> gateway.refused.size() == 1);
+        })
+        .compose(v -> after(300))
+        .compose(v -> journalOf("2", 10))
+        .onComplete(ctx.succeeding(entries -> ctx.verify(() -> {
+          assertEquals(closeSeq, gateway.settles.get(0).forSeq());
+          assertEquals(1, gateway.settles.size(), "a refused decision is not tried again");
+          assertTrue(gateway.connects.isEmpty(), "nothing scheduled for that org");
+          assertTrue(entries.stream().anyMatch(e -> e.message().startsWith("Decision dropped")),
+              entries.stream().map(JournalEntry::message).toList().toString());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aStateDeliveredAfterANewerOneGetsNoDecision(VertxTestContext ctx) {
+    long older = gateway.nextSeq();
+    deployMonitor()
+        .compose(id -> {
+          publish("2", SessionState.RECONNECTING, SessionState.STOPPED,
+              Cause.userRequest("Session cleared"));
+          publish(new StateChange("2", SessionState.CONNECTED, SessionState.RECONNECTING,
+              Cause.connectionLost(), null, null, null, null, Instant.now(), older));
+          return after(300);
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertTrue(gateway.settles.isEmpty(), "the STOPPED heard first stands");
+          assertTrue(gateway.connects.isEmpty());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void theBreakerOpensAfterTooManyFailuresInTheWindow(VertxTestContext ctx) {
+    Future<Void> fourRetries = deployMonitor().mapEmpty();
+    for (int i = 1; i <= 4; i++) {
+      int attempt = i;
+      // each close follows the monitor's previous attempt, as with a real gateway
+      fourRetries = fourRetries.compose(v -> {
+        publish("2", SessionState.STARTING, SessionState.RECONNECTING, Cause.connectionLost());
+        return until(() -> gateway.connects.size() == attempt);
+      });
+    }
+    fourRetries
+        .compose(v -> {
+          publish("2", SessionState.STARTING, SessionState.RECONNECTING, Cause.connectionLost());
           return until(() -> gateway.settlesTo(SessionState.FAILED) == 1);
         })
         .compose(v -> after(300))
@@ -261,7 +305,7 @@ class MonitorVerticleTest {
           assertEquals(4, gateway.settlesTo(SessionState.RECONNECTING));
           assertEquals(1, gateway.settlesTo(SessionState.FAILED));
           assertEquals(1, alerts.size());
-          assertEquals(Alert.RECONNECT_FAILED, alerts.get(0).kind());
+          assertEquals(Alert.BREAKER_OPEN, alerts.get(0).kind());
           assertEquals(Alert.CRITICAL, alerts.get(0).severity());
           int connectsWhenFailed = gateway.connects.size();
           after(200).onComplete(ctx.succeeding(w -> ctx.verify(() -> {
@@ -512,10 +556,10 @@ class MonitorVerticleTest {
         .compose(id -> {
           publish(new StateChange("2", SessionState.STARTING, SessionState.QR_REQUIRED, null,
               new SessionView.QrCode("SECRET-QR-PAYLOAD-1", in20s), null, null, null,
-              Instant.now(), 1));
+              Instant.now(), gateway.nextSeq()));
           publish(new StateChange("2", SessionState.STARTING, SessionState.PAIRING_CODE, null,
               null, new SessionView.PairingCode("SECRETPC", in20s), null, null, Instant.now(),
-              2));
+              gateway.nextSeq()));
           return after(200);
         })
         .compose(v -> journalOf("2", 10))

@@ -22,10 +22,17 @@ public record Alert(String org, String kind, String severity, String message, In
   public static final String BANNED = "banned";
   /** 405 / 411: the engine is too old for WhatsApp. */
   public static final String OUTDATED = "outdated";
-  /** The reconnect breaker opened: too many failures in the window. */
-  public static final String RECONNECT_FAILED = "reconnect_failed";
+  /**
+   * Automatic reconnecting stopped: the breaker opened (too many failures in the window), or the
+   * gateway refused a reconnect. The same word as the webhook event and the metrics tag.
+   */
+  public static final String BREAKER_OPEN = "breaker_open";
   /** 500 several times in a row: the stored session looks corrupt. */
   public static final String BAD_SESSION = "bad_session";
   /** Decrypt failures across many contacts: the session may need a clear. */
   public static final String DECRYPT_DEGRADED = "decrypt_degraded";
+  /** A 401's credentials could not be archived: the session is FAILED until a person clears it. */
+  public static final String ARCHIVE_FAILED = "archive_failed";
+  /** A session that had an alert is connected again. */
+  public static final String RECOVERED = "recovered";
 }

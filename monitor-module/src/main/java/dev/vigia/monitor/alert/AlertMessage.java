@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.vigia.common.Cause;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.alert.Alert;
+import dev.vigia.monitor.policy.AlertKind;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One alert about one org's session: what kind of trouble, how bad, the cause WhatsApp gave (or
@@ -22,25 +25,28 @@ public record AlertMessage(
     String detail,
     Instant at) {
 
+  // the words are AlertKind's (one vocabulary for the bus, mails, webhooks and metrics)
   /** 440: another client holds these credentials. */
-  public static final String CONFLICT = "conflict";
+  public static final String CONFLICT = Alert.CONFLICT;
   /** 401: the device was unlinked; credentials archived. */
-  public static final String LOGGED_OUT = "logged_out";
+  public static final String LOGGED_OUT = Alert.LOGGED_OUT;
   /** 402 / 403 / 406: the account is restricted. */
-  public static final String BANNED = "banned";
+  public static final String BANNED = Alert.BANNED;
   /** 405 / 411: the engine is too old for WhatsApp. */
-  public static final String OUTDATED = "outdated";
-  /** Too many transient failures in a window: reconnecting stopped. */
-  public static final String BREAKER_OPEN = "breaker_open";
+  public static final String OUTDATED = Alert.OUTDATED;
+  /** Too many transient failures in a window, or a refused reconnect: reconnecting stopped. */
+  public static final String BREAKER_OPEN = Alert.BREAKER_OPEN;
   /** 500 several times in a row: the stored session looks corrupt. */
-  public static final String BAD_SESSION = "bad_session";
+  public static final String BAD_SESSION = Alert.BAD_SESSION;
   /** Decrypt failures across many contacts: health degraded. */
-  public static final String DECRYPT_DEGRADED = "decrypt_degraded";
+  public static final String DECRYPT_DEGRADED = Alert.DECRYPT_DEGRADED;
+  /** A 401's credentials could not be archived: FAILED until a person clears the session. */
+  public static final String ARCHIVE_FAILED = Alert.ARCHIVE_FAILED;
   /** A session that had an alert is connected again. */
-  public static final String RECOVERED = "recovered";
+  public static final String RECOVERED = Alert.RECOVERED;
 
-  public static final Set<String> KINDS = Set.of(CONFLICT, LOGGED_OUT, BANNED, OUTDATED,
-      BREAKER_OPEN, BAD_SESSION, DECRYPT_DEGRADED, RECOVERED);
+  public static final Set<String> KINDS = Arrays.stream(AlertKind.values()).map(AlertKind::kind)
+      .collect(Collectors.toUnmodifiableSet());
 
   // the severities are the bus alert's own words
   public static final String INFO = Alert.INFO;
@@ -68,11 +74,8 @@ public record AlertMessage(
     return new AlertMessage(org, kind, severityOf(kind), cause, detail, at);
   }
 
-  /** Banned is critical (DESIGN §3: nothing automatic helps), recovered is info, the rest warn. */
+  /** The severity {@link AlertKind} gives {@code kind}; a word not ours is a warning. */
   public static String severityOf(String kind) {
-    if (BANNED.equals(kind)) {
-      return CRITICAL;
-    }
-    return RECOVERED.equals(kind) ? INFO : WARNING;
+    return AlertKind.of(kind).map(AlertKind::severity).orElse(WARNING);
   }
 }

@@ -52,6 +52,12 @@ public final class AlertTexts {
               + "La conexión sigue activa, pero la salud está «degradada».",
           "Si continúa, use «Limpiar» en el panel y vincule de nuevo con un QR. Los fallos de "
               + "un solo contacto se reparan solos."),
+      AlertMessage.ARCHIVE_FAILED, new Words("no se pudieron archivar las credenciales",
+          "WhatsApp cerró la sesión (401) y Vigía no pudo archivar las credenciales guardadas; la "
+              + "sesión quedó en FAILED y no se reconecta sola.",
+          "En el panel de Vigía use «Limpiar» (clear) para archivar la sesión y vincule de nuevo "
+              + "con un QR. Si «Limpiar» falla, revise el espacio y los permisos del directorio de "
+              + "datos."),
       AlertMessage.RECOVERED, new Words("sesión recuperada",
           "La sesión volvió a conectarse; las alertas anteriores de esta organización quedan "
               + "resueltas.",
@@ -94,6 +100,12 @@ public final class AlertTexts {
               + "The connection is still up, but health is 'degraded'.",
           "If it goes on, use 'clear' in the dashboard and link again with a QR. Failures of a "
               + "single contact are repaired automatically."),
+      AlertMessage.ARCHIVE_FAILED, new Words("credentials could not be archived",
+          "WhatsApp logged the session out (401) and Vigía could not archive the stored "
+              + "credentials; the session is FAILED and is not reconnected automatically.",
+          "In the Vigía dashboard use 'clear' to archive the session and link it again with a "
+              + "QR. If 'clear' fails, check the free space and permissions of the data "
+              + "directory."),
       AlertMessage.RECOVERED, new Words("session recovered",
           "The session is connected again; this organization's earlier alerts are resolved.",
           "Nothing needs to be done."));
@@ -132,7 +144,15 @@ public final class AlertTexts {
       Map.entry(Cause.USER_REQUEST, new String[] {
           "una persona lo pidió", "a person asked for it"}),
       Map.entry(Cause.RESTORED, new String[] {
-          "la sesión se restauró", "the session was restored"}));
+          "la sesión se restauró", "the session was restored"}),
+      Map.entry(Cause.ENGINE_UNAVAILABLE, new String[] {
+          "el motor de WhatsApp no está disponible", "the WhatsApp engine is not available"}),
+      Map.entry(Cause.CREDS_WRITE_FAILED, new String[] {
+          "no se pudieron guardar las credenciales", "the credentials could not be saved"}),
+      Map.entry(Cause.ARCHIVE_FAILED, new String[] {
+          "no se pudieron archivar las credenciales", "the credentials could not be archived"}),
+      Map.entry(Cause.ENGINE_RESTART, new String[] {
+          "se reinició el motor de WhatsApp", "the WhatsApp engine was restarted"}));
 
   private AlertTexts() {}
 

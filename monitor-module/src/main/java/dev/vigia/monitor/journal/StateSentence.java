@@ -52,6 +52,11 @@ public final class StateSentence {
       case Cause.NETWORK_DOWN -> "the network is down";
       case Cause.BAD_SESSION -> "WhatsApp rejected the stored session" + code(cause);
       case Cause.OUTDATED -> "this client is outdated" + code(cause);
+      case Cause.ENGINE_UNAVAILABLE -> "the WhatsApp engine is not available";
+      case Cause.CREDS_WRITE_FAILED -> "the credentials could not be saved";
+      case Cause.ENGINE_RESTART -> "the WhatsApp engine was restarted by an operator";
+      case Cause.ARCHIVE_FAILED -> "logged out (401) and the credentials could not be archived;"
+          + " clear the session";
       default -> (cause.message() == null ? cause.reason() : cause.message()) + code(cause);
     };
   }

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code _total} to counters): {@code vigia_sessions{state}}, {@code vigia_state_changes_total{to}},
  * {@code vigia_messages_total{org,status}}, {@code vigia_reconnects_total{org}},
  * {@code vigia_disconnects_total{code}}, {@code vigia_decrypt_failures_total{org}},
- * {@code vigia_alerts_sent_total{kind,channel}}.
+ * {@code vigia_alerts_sent_total{kind,channel}}, {@code vigia_journal_failures_total},
+ * {@code vigia_stats_write_failures_total}, {@code vigia_decisions_dropped_total},
+ * {@code vigia_reaper_failures_total}.
  */
 public final class MonitorMetrics {
 
@@ -29,6 +31,11 @@ public final class MonitorMetrics {
       Gauge.builder("vigia.sessions", n, AtomicInteger::get)
           .description("Sessions by state").tag("state", s.name()).register(registry);
     }
+    // failure counters exist from the start, so an alert rule sees 0 rather than no series
+    journalFailures();
+    statsWriteFailures();
+    decisionsDropped();
+    reaperFailures();
   }
 
   public MeterRegistry registry() {
@@ -75,6 +82,43 @@ public final class MonitorMetrics {
 
   public void alertSent(String kind, String channel) {
     counter("vigia.alerts.sent", "Alerts delivered", "kind", kind, "channel", channel).increment();
+  }
+
+  /** A journal line could not be written (the log line names the org). */
+  public void journalFailure() {
+    journalFailures().increment();
+  }
+
+  /** A batch of daily-stats counts could not be made durable (it is tried again). */
+  public void statsWriteFailure() {
+    statsWriteFailures().increment();
+  }
+
+  /** The gateway refused a decision made for an older state of the session (409). */
+  public void decisionDropped() {
+    decisionsDropped().increment();
+  }
+
+  /** A stale session could not be removed, or old archives could not be purged. */
+  public void reaperFailure() {
+    reaperFailures().increment();
+  }
+
+  private Counter journalFailures() {
+    return counter("vigia.journal.failures", "Journal lines that could not be written");
+  }
+
+  private Counter statsWriteFailures() {
+    return counter("vigia.stats.write.failures", "Daily-stats writes that failed (retried)");
+  }
+
+  private Counter decisionsDropped() {
+    return counter("vigia.decisions.dropped",
+        "Monitor decisions refused as stale by the gateway");
+  }
+
+  private Counter reaperFailures() {
+    return counter("vigia.reaper.failures", "Stale-session reaper steps that failed");
   }
 
   private Counter counter(String name, String description, String... tags) {

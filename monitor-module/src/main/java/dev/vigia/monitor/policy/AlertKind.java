@@ -1,16 +1,24 @@
 package dev.vigia.monitor.policy;
 
 import dev.vigia.common.alert.Alert;
+import java.util.Arrays;
+import java.util.Optional;
 
-/** The alerts the policy raises, with the word on the bus and how urgent each is. */
+/**
+ * The one vocabulary of alerts: the word (on the bus, in the webhook's {@code X-Vigia-Event}, in
+ * mails and in {@code vigia_alerts_sent_total{kind}}) and how urgent each is.
+ */
 public enum AlertKind {
   CONFLICT(Alert.CONFLICT, Alert.WARNING),
   LOGGED_OUT(Alert.LOGGED_OUT, Alert.WARNING),
   BANNED(Alert.BANNED, Alert.CRITICAL),
   OUTDATED(Alert.OUTDATED, Alert.CRITICAL),
-  RECONNECT_FAILED(Alert.RECONNECT_FAILED, Alert.CRITICAL),
+  BREAKER_OPEN(Alert.BREAKER_OPEN, Alert.CRITICAL),
   BAD_SESSION(Alert.BAD_SESSION, Alert.CRITICAL),
-  DECRYPT_DEGRADED(Alert.DECRYPT_DEGRADED, Alert.WARNING);
+  DECRYPT_DEGRADED(Alert.DECRYPT_DEGRADED, Alert.WARNING),
+  // a 401 whose credentials could not be archived: nothing automatic repairs it
+  ARCHIVE_FAILED(Alert.ARCHIVE_FAILED, Alert.CRITICAL),
+  RECOVERED(Alert.RECOVERED, Alert.INFO);
 
   private final String kind;
   private final String severity;
@@ -20,7 +28,7 @@ public enum AlertKind {
     this.severity = severity;
   }
 
-  /** The {@code kind} of the {@link Alert} record. */
+  /** The word: the {@code kind} of the {@link Alert} record and of every delivery. */
   public String kind() {
     return kind;
   }
@@ -28,5 +36,10 @@ public enum AlertKind {
   /** {@link Alert#INFO}, {@link Alert#WARNING} or {@link Alert#CRITICAL}. */
   public String severity() {
     return severity;
+  }
+
+  /** The kind with this word, if it is one of ours. */
+  public static Optional<AlertKind> of(String word) {
+    return Arrays.stream(values()).filter(k -> k.kind.equals(word)).findFirst();
   }
 }

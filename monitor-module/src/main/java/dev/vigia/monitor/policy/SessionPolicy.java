@@ -59,7 +59,12 @@ public final class SessionPolicy {
       case FAILED -> isOutdated(cause)
           ? new Decision.Fail(AlertKind.OUTDATED, "WhatsApp refuses this client as outdated"
               + code(cause) + ": the engine must be upgraded; no automatic retries")
-          : new Decision.Ignore("already failed");
+          : is(cause, Cause.ARCHIVE_FAILED)
+              // a 401 whose credentials stayed in place: only a person's clear makes it safe
+              ? new Decision.Fail(AlertKind.ARCHIVE_FAILED, "WhatsApp logged this device out"
+                  + " and the gateway could not archive its credentials" + code(cause)
+                  + ": no automatic retries; clear the session, then link it again with a new QR")
+              : new Decision.Ignore("already failed");
       case STOPPED -> is(cause, Cause.QR_EXPIRED)
           ? new Decision.Stop("Nobody scanned the QR codes in time" + code(cause)
               + ": session stopped; Connect makes a new QR")
@@ -72,6 +77,11 @@ public final class SessionPolicy {
   private Decision onClose(PolicyInput in) {
     Cause cause = in.cause();
     OrgHistory h = in.history();
+    if (is(cause, Cause.ENGINE_RESTART)) {
+      // an operator restarted the engine: nothing is wrong with the session itself
+      return new Decision.ConnectNow("The WhatsApp engine was restarted by an operator:"
+          + " reconnecting now");
+    }
     if (hasCode(cause, 515)) {
       // 515 is how WhatsApp finishes a link: it wants a fresh connection at once
       return new Decision.ConnectNow(h.linking()
@@ -88,7 +98,7 @@ public final class SessionPolicy {
       }
     }
     if (failuresInWindow >= breakerFailures) {
-      return new Decision.Fail(AlertKind.RECONNECT_FAILED, "Gave up after " + failuresInWindow
+      return new Decision.Fail(AlertKind.BREAKER_OPEN, "Gave up after " + failuresInWindow
           + " failures in " + human(breakerWindow) + " (last: " + what(cause) + "): check the"
           + " network and the phone, then connect again");
     }
@@ -138,6 +148,11 @@ public final class SessionPolicy {
         if (in.reconnectScheduled()) {
           return new OrgHistory(failures, h.attempt(), h.consecutiveBadSessions(), h.linking(),
               h.restartWhileLinking());
+        }
+        if (is(in.cause(), Cause.ENGINE_RESTART)) {
+          // not WhatsApp's answer: neither a failure nor a sign the session is fine
+          return new OrgHistory(failures, h.attempt(), h.consecutiveBadSessions(), h.linking(),
+              false);
         }
         if (hasCode(in.cause(), 515)) {
           return new OrgHistory(failures, h.attempt(), 0, h.linking(), h.linking());
@@ -191,6 +206,9 @@ public final class SessionPolicy {
       case Cause.UNAVAILABLE -> "WhatsApp's service is unavailable" + code(cause);
       case Cause.NETWORK_DOWN -> "The network is down";
       case Cause.BAD_SESSION -> "WhatsApp rejected the stored session" + code(cause);
+      case Cause.ENGINE_UNAVAILABLE -> "The WhatsApp engine is not available";
+      case Cause.CREDS_WRITE_FAILED -> "The credentials could not be saved, so the connection"
+          + " was closed";
       default -> "The connection closed" + code(cause)
           + (cause.message() == null ? "" : " (" + cause.message() + ")");
     };

@@ -1,5 +1,6 @@
 package dev.vigia.monitor.stats;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.vigia.common.monitor.StatsPage;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,8 +19,18 @@ public final class DailyStats {
   /** One day's counts; the shape of the stats file. */
   public record Counts(long sent, long failed, long reconnects) {}
 
-  /** The stats file: {@code {org, days: {"2026-11-28": {sent, failed, reconnects}}}}. */
-  public record Snapshot(String org, Map<LocalDate, Counts> days) {}
+  /**
+   * The stats file: {@code {org, days: {"2026-11-28": {sent, failed, reconnects}}, through}};
+   * {@code through} is the last counter-log line it includes (null in files written before the
+   * log: nothing of the log is in them).
+   */
+  public record Snapshot(String org, Map<LocalDate, Counts> days, Long through) {
+
+    @JsonIgnore
+    public long throughOrZero() {
+      return through == null ? 0 : through;
+    }
+  }
 
   private final String org;
   private final TreeMap<LocalDate, long[]> days = new TreeMap<>();
@@ -31,10 +42,13 @@ public final class DailyStats {
   public static DailyStats of(Snapshot snapshot) {
     DailyStats s = new DailyStats(snapshot.org());
     if (snapshot.days() != null) {
-      snapshot.days().forEach((day, c) ->
-          s.days.put(day, new long[] {c.sent(), c.failed(), c.reconnects()}));
+      snapshot.days().forEach((day, c) -> s.add(day, c.sent(), c.failed(), c.reconnects()));
     }
     return s;
+  }
+
+  public String org() {
+    return org;
   }
 
   public void sent(LocalDate day) {
@@ -50,7 +64,17 @@ public final class DailyStats {
   }
 
   private void add(LocalDate day, int which) {
-    days.computeIfAbsent(day, d -> new long[3])[which]++;
+    long[] one = new long[3];
+    one[which] = 1;
+    add(day, one[0], one[1], one[2]);
+  }
+
+  /** Adds counts to one day (replaying the counter log). */
+  public void add(LocalDate day, long sent, long failed, long reconnects) {
+    long[] c = days.computeIfAbsent(day, d -> new long[3]);
+    c[0] += sent;
+    c[1] += failed;
+    c[2] += reconnects;
     while (days.size() > KEEP_DAYS) {
       days.pollFirstEntry();
     }
@@ -66,9 +90,10 @@ public final class DailyStats {
     return new StatsPage(org, out);
   }
 
-  public Snapshot snapshot() {
+  /** The file content, including the counter-log lines up to {@code through}. */
+  public Snapshot snapshot(long through) {
     Map<LocalDate, Counts> m = new TreeMap<>();
     days.forEach((d, c) -> m.put(d, new Counts(c[0], c[1], c[2])));
-    return new Snapshot(org, m);
+    return new Snapshot(org, m, through);
   }
 }

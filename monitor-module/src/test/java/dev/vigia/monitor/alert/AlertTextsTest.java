@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.Cause;
+import dev.vigia.monitor.policy.AlertKind;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ class AlertTextsTest {
       AlertMessage.OUTDATED, Cause.outdated(405),
       AlertMessage.BREAKER_OPEN, Cause.connectionLost(),
       AlertMessage.BAD_SESSION, Cause.badSession(),
-      AlertMessage.DECRYPT_DEGRADED, new Cause(null, Cause.BAD_MAC, "Bad MAC"));
+      AlertMessage.DECRYPT_DEGRADED, new Cause(null, Cause.BAD_MAC, "Bad MAC"),
+      AlertMessage.ARCHIVE_FAILED, new Cause(401, Cause.ARCHIVE_FAILED, "archiving failed"));
 
   @Test
   void everyKindReadsInSpanishAndEnglishWithOrgCauseAndAction() {
@@ -98,5 +100,16 @@ class AlertTextsTest {
         () -> new AlertMessage("2", AlertMessage.CONFLICT, "urgent", null, null, AT));
     assertEquals(AlertMessage.CRITICAL, AlertMessage.severityOf(AlertMessage.BANNED));
     assertEquals(AlertMessage.INFO, AlertMessage.severityOf(AlertMessage.RECOVERED));
+  }
+
+  @Test
+  void oneVocabularyTheBusAlertAndEveryDeliveryAgreeOnKindAndSeverity() {
+    for (AlertKind kind : AlertKind.values()) {
+      assertTrue(AlertMessage.KINDS.contains(kind.kind()), kind + " is deliverable");
+      assertEquals(kind.severity(), AlertMessage.severityOf(kind.kind()), kind.toString());
+    }
+    assertEquals(AlertKind.values().length, AlertMessage.KINDS.size());
+    assertEquals("breaker_open", AlertKind.BREAKER_OPEN.kind(),
+        "the word webhooks and metrics already carry");
   }
 }

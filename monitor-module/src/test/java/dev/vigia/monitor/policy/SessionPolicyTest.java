@@ -79,6 +79,49 @@ class SessionPolicyTest {
             null));
   }
 
+  /** The causes the gateway reports about itself (engine, store), not WhatsApp's codes. */
+  static Stream<Arguments> gatewayCauses() {
+    return Stream.of(
+        row("archive failed after a 401: FAILED stays, a person is told to clear",
+            SessionState.FAILED, new Cause(401, Cause.ARCHIVE_FAILED, "archiving failed"), FRESH,
+            Decision.Fail.class, AlertKind.ARCHIVE_FAILED),
+        row("credentials write failed: reconnect with backoff", SessionState.RECONNECTING,
+            new Cause(null, Cause.CREDS_WRITE_FAILED, "disk full"), FRESH,
+            Decision.RetryLater.class, null),
+        row("engine unavailable: reconnect with backoff", SessionState.RECONNECTING,
+            new Cause(null, Cause.ENGINE_UNAVAILABLE, "node missing"), FRESH,
+            Decision.RetryLater.class, null),
+        row("credentials write failed, 10th failure: the breaker opens", SessionState.RECONNECTING,
+            new Cause(null, Cause.CREDS_WRITE_FAILED, "disk full"), NINE_RECENT_FAILURES,
+            Decision.Fail.class, AlertKind.BREAKER_OPEN),
+        row("engine restarted by an operator: reconnect at once, no alert",
+            SessionState.RECONNECTING, new Cause(null, Cause.ENGINE_RESTART, "restart"),
+            NINE_RECENT_FAILURES, Decision.ConnectNow.class, null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gatewayCauses")
+  void theGatewaysOwnCausesAreDecidedAsWritten(String row, PolicyInput input,
+      Class<? extends Decision> expected, AlertKind alert) {
+    Decision d = POLICY.decide(input);
+    assertInstanceOf(expected, d, row + ": " + d);
+    assertEquals(alert, d.alert(), row);
+    assertTrue(d.reason() != null && d.reason().length() > 20, row + ": " + d.reason());
+  }
+
+  @Test
+  void engineRestartsNeverOpenTheBreaker() {
+    OrgHistory h = FRESH;
+    for (int i = 0; i < 30; i++) {
+      PolicyInput in = new PolicyInput(SessionState.CONNECTED, SessionState.RECONNECTING,
+          new Cause(null, Cause.ENGINE_RESTART, "restart"), false, h, NOW.plusSeconds(i));
+      Decision d = POLICY.decide(in);
+      assertInstanceOf(Decision.ConnectNow.class, d);
+      h = POLICY.remember(in, d);
+    }
+    assertEquals(0, h.failures().size());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("notReactedTo")
   void statesTheMonitorDidNotCauseAreLeftAlone(String row, PolicyInput input,
