@@ -87,7 +87,7 @@ public class DashboardVerticle extends VerticleBase {
     PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
     return accounts.open()
         .compose(v -> FirstAdmin.ensure(vertx, accounts, hasher, config.adminUser(),
-            config.adminPassword(), System.out))
+            config.adminPassword(), config.dataPath()))
         .compose(v -> {
           orgSettings = new OrgSettingsResponder(vertx, accounts);
           return orgSettings.register();
