@@ -14,6 +14,7 @@ import dev.vigia.dashboard.web.HealthRoutes;
 import dev.vigia.dashboard.web.LegacyRoutes;
 import dev.vigia.dashboard.web.EventBusBridge;
 import dev.vigia.dashboard.web.IdempotentSends;
+import dev.vigia.dashboard.web.InvalidRequests;
 import dev.vigia.dashboard.web.LoginThrottle;
 import dev.vigia.dashboard.web.MessageRoutes;
 import dev.vigia.dashboard.web.MetricsRoutes;
@@ -95,6 +96,7 @@ public class DashboardVerticle extends VerticleBase {
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.httpHost()).setPort(config.httpPort()))
             .requestHandler(router(hasher))
+            .invalidRequestHandler(InvalidRequests::answer)
             .listen())
         .onSuccess(s -> {
           server = s;

@@ -158,9 +158,16 @@ public final class SessionRoutes {
     clearAndAnswer(ctx, caller, org);
   }
 
-  /** Clears and answers the old server's JSON; shared with the old endpoints. */
+  /**
+   * Clears and answers the old server's JSON; shared with the old endpoints. Only an org the
+   * accounts know: a clear of any other id would make the gateway create a session for it.
+   */
   void clearAndAnswer(RoutingContext ctx, Caller caller, String org) {
-    gateway.clear(new ClearRequest(org, caller.actor(), "clear requested over HTTP"))
+    accounts.findOrg(org)
+        .compose(found -> found.isPresent()
+            ? gateway.clear(new ClearRequest(org, caller.actor(), "clear requested over HTTP"))
+            : Future.failedFuture(new ApiException(404, "unknown_org", "organization " + org
+                + " does not exist: nothing to clear")))
         .onSuccess(result -> JsonResponses.send(ctx, 200,
             new JsonObject().put("success", true).put("message", CLEARED)))
         .onFailure(err -> {
