@@ -11,9 +11,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code POST /auth/login}, {@code POST /auth/logout}, {@code GET /api/me}. */
+/**
+ * {@code POST /auth/login}, {@code POST /auth/logout}, {@code GET /api/me}. Failed and refused
+ * logins are logged with the user name and the client address (never the password), so a person
+ * can see a guessing attack and where it comes from.
+ */
 public final class AuthRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
 
   private final Vertx vertx;
   private final AccountStore accounts;
@@ -46,6 +54,8 @@ public final class AuthRoutes {
     Optional<java.time.Duration> wait = throttle.attempt(username, address);
     if (wait.isPresent()) {
       long seconds = Math.max(1, wait.get().toSeconds());
+      LOG.warn("login refused for user '{}' from {}: {} failed logins in {} min; next try in {} s",
+          username, address, LoginThrottle.MAX_FAILURES, LoginThrottle.WINDOW.toMinutes(), seconds);
       ctx.put(ErrorHandler.RETRY_AFTER, seconds);
       ctx.fail(new ApiException(429, "throttled", "too many failed logins for this user; try again in "
           + Math.max(1, (seconds + 59) / 60) + " minute(s)"));
@@ -58,8 +68,14 @@ public final class AuthRoutes {
             .compose(ok -> ok ? Future.succeededFuture(user.get())
                 : Future.failedFuture(new ApiException(401, "bad_credentials",
                     "wrong username or password"))))
+        .onFailure(err -> {
+          if (err instanceof ApiException api && api.code().equals("bad_credentials")) {
+            LOG.warn("failed login for user '{}' from {}", username, address);
+          }
+        })
         .onSuccess(user -> {
           throttle.succeeded(username, address);
+          LOG.info("user '{}' logged in from {}", username, address);
           Cookie old = ctx.request().getCookie(Authenticator.SESSION_COOKIE);
           if (old != null) {
             sessions.remove(old.getValue());
