@@ -4,7 +4,13 @@ import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.dashboard.account.AccountStore;
 import dev.vigia.dashboard.account.FirstAdmin;
 import dev.vigia.dashboard.account.OrgSettingsResponder;
+import dev.vigia.dashboard.account.Org;
 import dev.vigia.dashboard.account.PasswordHasher;
+import dev.vigia.dashboard.live.BridgeTickets;
+import dev.vigia.dashboard.live.EventBusBridge;
+import dev.vigia.dashboard.live.LiveFeed;
+import dev.vigia.dashboard.live.OpenStreams;
+import dev.vigia.dashboard.live.StreamRoutes;
 import dev.vigia.dashboard.web.AccountRoutes;
 import dev.vigia.dashboard.web.ApiException;
 import dev.vigia.dashboard.web.AuthRoutes;
@@ -12,19 +18,16 @@ import dev.vigia.dashboard.web.Authenticator;
 import dev.vigia.dashboard.web.ErrorHandler;
 import dev.vigia.dashboard.web.HealthRoutes;
 import dev.vigia.dashboard.web.LegacyRoutes;
-import dev.vigia.dashboard.web.EventBusBridge;
 import dev.vigia.dashboard.web.IdempotentSends;
 import dev.vigia.dashboard.web.InvalidRequests;
 import dev.vigia.dashboard.web.LoginThrottle;
 import dev.vigia.dashboard.web.MessageRoutes;
 import dev.vigia.dashboard.web.MetricsRoutes;
 import dev.vigia.dashboard.web.MonitorRoutes;
-import dev.vigia.dashboard.web.OpenStreams;
 import dev.vigia.dashboard.web.PageRoutes;
 import dev.vigia.dashboard.web.PathGuard;
 import dev.vigia.dashboard.web.SessionRoutes;
 import dev.vigia.dashboard.web.SimRoutes;
-import dev.vigia.dashboard.web.StreamRoutes;
 import dev.vigia.dashboard.web.WebSessions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -64,6 +67,7 @@ public class DashboardVerticle extends VerticleBase {
   private final Duration streamHeartbeat;
   private HttpServer server;
   private OrgSettingsResponder orgSettings;
+  private LiveFeed feed;
 
   public DashboardVerticle(VigiaConfig config, AccountStore accounts, Clock clock) {
     this(config, accounts, clock, StreamRoutes.HEARTBEAT);
@@ -86,7 +90,10 @@ public class DashboardVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
+    feed = new LiveFeed(vertx, context);
     return accounts.open()
+        .compose(v -> accounts.listOrgs())
+        .onSuccess(orgs -> feed.orgsKnown(orgs.stream().map(Org::id).toList()))
         .compose(v -> FirstAdmin.ensure(vertx, accounts, hasher, config.adminUser(),
             config.adminPassword(), config.dataPath()))
         .compose(v -> {
@@ -118,8 +125,9 @@ public class DashboardVerticle extends VerticleBase {
     }
     new HealthRoutes(gateway).mount(router);
     new PageRoutes(vertx).mount(router);
-    new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth).mount(router);
-    new AccountRoutes(vertx, accounts, hasher, gateway, auth, clock, sessions, streams)
+    new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth, streams)
+        .mount(router);
+    new AccountRoutes(vertx, accounts, hasher, gateway, auth, clock, sessions, streams, feed)
         .mount(router);
     SessionRoutes sessionRoutes = new SessionRoutes(accounts, gateway, auth, clock);
     sessionRoutes.mount(router);
@@ -127,8 +135,8 @@ public class DashboardVerticle extends VerticleBase {
     new SimRoutes(gateway, auth, "simulated".equals(config.engine())).mount(router);
     new MonitorRoutes(new MonitorClient(vertx, MONITOR_TIMEOUT), auth).mount(router);
     new MessageRoutes(gateway, auth, new IdempotentSends(clock)).mount(router);
-    new StreamRoutes(vertx, auth, streamHeartbeat, streams).mount(router);
-    new EventBusBridge(vertx, auth, streams).mount(router);
+    new StreamRoutes(vertx, auth, streamHeartbeat, streams, feed).mount(router);
+    new EventBusBridge(vertx, auth, streams, feed, new BridgeTickets(clock)).mount(router);
     new MetricsRoutes(config.metricsToken()).mount(router);
     router.route().failureHandler(ErrorHandler::handle);
     router.errorHandler(404, ctx -> ErrorHandler.send(ctx, ErrorHandler.toApi(ctx.failure(), 404)));

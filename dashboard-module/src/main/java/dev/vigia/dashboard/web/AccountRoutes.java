@@ -9,6 +9,8 @@ import dev.vigia.dashboard.account.ApiKeys;
 import dev.vigia.dashboard.account.Org;
 import dev.vigia.dashboard.account.PasswordHasher;
 import dev.vigia.dashboard.account.User;
+import dev.vigia.dashboard.live.LiveFeed;
+import dev.vigia.dashboard.live.OpenStreams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -38,10 +40,11 @@ public final class AccountRoutes {
   private final Clock clock;
   private final WebSessions sessions;
   private final OpenStreams streams;
+  private final LiveFeed feed;
 
   public AccountRoutes(Vertx vertx, AccountStore accounts, PasswordHasher hasher,
       GatewayClient gateway, Authenticator auth, Clock clock, WebSessions sessions,
-      OpenStreams streams) {
+      OpenStreams streams, LiveFeed feed) {
     this.vertx = vertx;
     this.accounts = accounts;
     this.hasher = hasher;
@@ -50,6 +53,7 @@ public final class AccountRoutes {
     this.clock = clock;
     this.sessions = sessions;
     this.streams = streams;
+    this.feed = feed;
   }
 
   public void mount(Router router) {
@@ -109,7 +113,13 @@ public final class AccountRoutes {
     String language = language(body);
     Org org = new Org(id, name == null || name.isBlank() ? id : name, emails(body), webhook(body),
         language);
-    accounts.createOrg(org).onSuccess(o -> JsonResponses.send(ctx, 201, o)).onFailure(ctx::fail);
+    accounts.createOrg(org)
+        .onSuccess(o -> {
+          // an admin's open page follows the new org's own address (its QR) from now on
+          feed.orgCreated(o.id());
+          JsonResponses.send(ctx, 201, o);
+        })
+        .onFailure(ctx::fail);
   }
 
   private void getOrg(RoutingContext ctx) {
@@ -165,6 +175,7 @@ public final class AccountRoutes {
         .onSuccess(v -> {
           // its keys are gone and its members no longer belong to it
           streams.closeMembersOf(id);
+          feed.orgDeleted(id);
           JsonResponses.noContent(ctx);
         })
         .onFailure(ctx::fail);

@@ -3,6 +3,7 @@ package dev.vigia.dashboard.web;
 import dev.vigia.dashboard.account.AccountStore;
 import dev.vigia.dashboard.account.PasswordHasher;
 import dev.vigia.dashboard.account.User;
+import dev.vigia.dashboard.live.OpenStreams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -29,15 +30,17 @@ public final class AuthRoutes {
   private final WebSessions sessions;
   private final LoginThrottle throttle;
   private final Authenticator auth;
+  private final OpenStreams streams;
 
   public AuthRoutes(Vertx vertx, AccountStore accounts, PasswordHasher hasher,
-      WebSessions sessions, LoginThrottle throttle, Authenticator auth) {
+      WebSessions sessions, LoginThrottle throttle, Authenticator auth, OpenStreams streams) {
     this.vertx = vertx;
     this.accounts = accounts;
     this.hasher = hasher;
     this.sessions = sessions;
     this.throttle = throttle;
     this.auth = auth;
+    this.streams = streams;
   }
 
   public void mount(Router router) {
@@ -93,10 +96,10 @@ public final class AuthRoutes {
   }
 
   private void logout(RoutingContext ctx) {
-    Cookie cookie = ctx.request().getCookie(Authenticator.SESSION_COOKIE);
-    if (cookie != null) {
-      sessions.remove(cookie.getValue());
-    }
+    String login = Authenticator.loginId(ctx);
+    sessions.remove(login);
+    // the streams and bridge sockets this login opened end with it
+    streams.closeLogin(login);
     boolean secure = isSecure(ctx);
     for (String name : new String[] {Authenticator.SESSION_COOKIE, Authenticator.XSRF_COOKIE}) {
       ctx.response().addCookie(Cookie.cookie(name, "").setPath("/").setMaxAge(0)
