@@ -13,6 +13,7 @@ import dev.vigia.dashboard.live.OpenStreams;
 import dev.vigia.dashboard.live.StreamRoutes;
 import dev.vigia.dashboard.web.AccountRoutes;
 import dev.vigia.dashboard.web.ApiException;
+import dev.vigia.dashboard.web.ApiKeyRoutes;
 import dev.vigia.dashboard.web.AuthRoutes;
 import dev.vigia.dashboard.web.Authenticator;
 import dev.vigia.dashboard.web.ErrorHandler;
@@ -127,8 +128,9 @@ public class DashboardVerticle extends VerticleBase {
     new PageRoutes(vertx).mount(router);
     new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth, streams)
         .mount(router);
-    new AccountRoutes(vertx, accounts, hasher, gateway, auth, clock, sessions, streams, feed)
+    new AccountRoutes(vertx, accounts, hasher, gateway, auth, sessions, streams, feed)
         .mount(router);
+    new ApiKeyRoutes(accounts, auth, clock, streams).mount(router);
     SessionRoutes sessionRoutes = new SessionRoutes(accounts, gateway, auth, clock);
     sessionRoutes.mount(router);
     new LegacyRoutes(auth, sessionRoutes).mount(router);
