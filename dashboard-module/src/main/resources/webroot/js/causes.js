@@ -58,6 +58,17 @@ export function stateTone(state) {
   }
 }
 
+/** States only a person can move on: the phone must scan the QR or type the code. */
+export const NEEDS_PERSON = ['QR_REQUIRED', 'PAIRING_CODE'];
+
+/**
+ * The health a person should read: while the session waits for a scan or a code, the monitor's
+ * "down" is a step to take ("needs action"), not an outage.
+ */
+export function healthFor(status, state) {
+  return NEEDS_PERSON.includes(state) && status !== 'ok' ? 'action' : status;
+}
+
 export function healthLabel(status) {
   if (!status) return '—';
   return has('health.' + status) ? t('health.' + status) : status;

@@ -77,6 +77,8 @@ export function merge(view) {
   if (!next.pairingCode && prev && prev.pairingCode && view.state === 'PAIRING_CODE') next.pairingCode = prev.pairingCode;
   // lists never carry the QR: keep the one shown, or the picture would blink away at every poll
   if (!next.qr && prev && prev.qr && prev.state === 'QR_REQUIRED' && view.state === 'QR_REQUIRED') next.qr = prev.qr;
+  // the org's name comes with reads, not with every answer: keep the one known
+  if (!next.name && prev && prev.name) next.name = prev.name;
   sessions.set(view.org, next);
   if (prev && prev.state !== next.state) announce(`${view.org}: ${stateLabel(next.state)}`);
   return next;

@@ -73,6 +73,7 @@ final class Offline {
 
   private static <T> T withData(VigiaConfig config, Function<Vertx, Future<T>> work)
       throws Exception {
+    DataDir.prepare(config.dataPath());
     try (DataDirLock lock = DataDirLock.acquire(config.dataPath())) {
       Vertx vertx = Vertx.vertx();
       try {

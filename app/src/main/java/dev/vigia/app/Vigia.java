@@ -67,6 +67,7 @@ public final class Vigia {
     }
     DataDirLock lock;
     try {
+      DataDir.prepare(config.dataPath());
       lock = DataDirLock.acquire(config.dataPath());
     } catch (IOException | IllegalStateException e) {
       return Future.failedFuture(e);

@@ -133,7 +133,8 @@ class BrowserTest {
     // the old page's address opens the same page
     browser.get(base + "/dashboard/whatsapp-baileys/");
     waitFor(By.cssSelector("[data-testid='state-card'] [data-testid='state']"));
-    assertEquals(text("en", "org.title").replace("{org}", "2"), h1());
+    new WebDriverWait(browser, LIVE).until(d -> text("en", "org.titleNamed")
+        .replace("{name}", "CompuEasys").equals(h1()));
     screenshot("en-old-address");
   }
 
@@ -277,7 +278,8 @@ class BrowserTest {
         .sendKeys(SpineScenarioTest.ADMIN_PASSWORD);
     browser.findElement(By.cssSelector("[data-testid='login-submit']")).click();
     waitForState("STOPPED");
-    assertEquals(text("es", "org.title").replace("{org}", "2"), h1(), "back on org 2's page");
+    new WebDriverWait(browser, LIVE).withMessage("back on org 2's page")
+        .until(d -> text("es", "org.titleNamed").replace("{name}", "CompuEasys").equals(h1()));
     waitForLive("on");
 
     // the admin connects org 2 over the API: the new stream brings it, no reload, no poll
@@ -304,6 +306,17 @@ class BrowserTest {
 
     row.findElement(By.cssSelector("[data-testid='org-link']")).click();
     waitForState("STOPPED");
+    // a receptionist knows the org by its name: the heading and the tab say it, the number beneath
+    String titled = text(lang, "org.titleNamed").replace("{name}", "CompuEasys");
+    new WebDriverWait(browser, LIVE).until(d -> titled.equals(h1()));
+    assertEquals(titled + " · Vigía", browser.getTitle());
+    assertEquals(text(lang, "org.number").replace("{org}", "2"),
+        button("org-number").getText().trim());
+    // no message sent yet: the chart says so in words instead of showing a bare axis
+    WebElement emptyChart = waitFor(By.cssSelector("[data-testid='chart-card'] [data-testid='chart-empty']"));
+    assertEquals(text(lang, "chart.empty"), emptyChart.getText().trim());
+    assertTrue(browser.findElements(By.cssSelector("[data-testid='stats-chart']")).isEmpty(),
+        "no empty axis beside the sentence");
     WebElement connect = waitFor(By.cssSelector("[data-testid='actions'] [data-testid='connect']"));
     assertEquals(text(lang, "org.connect"), connect.getText());
     assertEquals(text(lang, "org.clear"), button("clear").getText());
@@ -322,6 +335,13 @@ class BrowserTest {
     WebElement qr = browser.findElement(By.cssSelector("img[data-testid='qr']"));
     assertTrue(qr.isDisplayed(), "the QR is visible");
     assertTrue(qr.getDomAttribute("src").startsWith("/api/sessions/2/qr.svg"));
+    // waiting for the scan is a step for a person, not an outage
+    new WebDriverWait(browser, LIVE).pollingEvery(Duration.ofMillis(100))
+        .withMessage(() -> "health did not read 'needs action' while the QR waits")
+        .until(d -> "action".equals(button("health").getDomAttribute("data-status")));
+    assertEquals(text(lang, "health.action"), button("health").getText().trim());
+    assertTrue(!button("health").getText().contains(text(lang, "health.down")),
+        "not 'Caída' / 'Down' while a QR waits for the phone");
     screenshot(p + "03-qr");
     if (lang.equals("es")) {
       // a person takes a few seconds to scan: the picture stays put while the page refreshes
@@ -380,7 +400,9 @@ class BrowserTest {
     browser.get(base + "/#/org/2");
     waitFor(By.cssSelector("[data-testid='state-card'] [data-testid='state']"));
     waitFor(By.cssSelector("[data-testid='timeline-heading'], #timeline-heading"));
-    checkPage(lang, "org", "org.title");
+    new WebDriverWait(browser, LIVE).until(d -> text(lang, "org.titleNamed")
+        .replace("{name}", "CompuEasys").equals(h1()));
+    checkPage(lang, "org", "org.titleNamed");
 
     browser.get(base + "/#/admin/orgs");
     waitFor(By.cssSelector("[data-testid='admin-org-row'][data-org='2']"));
@@ -417,7 +439,8 @@ class BrowserTest {
   /** The page speaks {@code lang} all through, and every control can be named by a screen reader. */
   private void checkPage(String lang, String name, String titleKey) throws IOException {
     assertEquals(lang, htmlLang(), name + ": <html lang>");
-    assertEquals(text(lang, titleKey).replace("{org}", "2"), h1(), name + ": heading");
+    assertEquals(text(lang, titleKey).replace("{org}", "2").replace("{name}", "CompuEasys"), h1(),
+        name + ": heading");
     String visible = (String) js("""
         const parts = [document.body.innerText];
         document.querySelectorAll('[aria-label],[title],[alt],[placeholder]').forEach((el) => {

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -80,6 +81,21 @@ class StartupTest {
     }
     Vigia again = ApiClient.await(Vigia.start(config(), Clock.systemUTC()));
     again.stopAndWait();
+  }
+
+  @Test
+  void aDataDirItCreatesIsItsOwnersOnly() throws Exception {
+    Path fresh = data.resolve("new-data");
+    Vigia vigia = ApiClient.await(Vigia.start(config("VIGIA_DATA_DIR", fresh.toString()),
+        Clock.systemUTC()));
+    try {
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)),
+          "WhatsApp credentials and password hashes live here");
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+          fresh.resolve("accounts").resolve("accounts.json"))));
+    } finally {
+      vigia.stopAndWait();
+    }
   }
 
   @Test

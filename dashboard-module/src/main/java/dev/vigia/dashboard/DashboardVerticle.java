@@ -4,26 +4,31 @@ import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.dashboard.account.AccountStore;
 import dev.vigia.dashboard.account.FirstAdmin;
 import dev.vigia.dashboard.account.OrgSettingsResponder;
+import dev.vigia.dashboard.account.Org;
 import dev.vigia.dashboard.account.PasswordHasher;
+import dev.vigia.dashboard.live.BridgeTickets;
+import dev.vigia.dashboard.live.EventBusBridge;
+import dev.vigia.dashboard.live.LiveFeed;
+import dev.vigia.dashboard.live.OpenStreams;
+import dev.vigia.dashboard.live.StreamRoutes;
 import dev.vigia.dashboard.web.AccountRoutes;
 import dev.vigia.dashboard.web.ApiException;
+import dev.vigia.dashboard.web.ApiKeyRoutes;
 import dev.vigia.dashboard.web.AuthRoutes;
 import dev.vigia.dashboard.web.Authenticator;
 import dev.vigia.dashboard.web.ErrorHandler;
 import dev.vigia.dashboard.web.HealthRoutes;
 import dev.vigia.dashboard.web.LegacyRoutes;
-import dev.vigia.dashboard.web.EventBusBridge;
 import dev.vigia.dashboard.web.IdempotentSends;
+import dev.vigia.dashboard.web.InvalidRequests;
 import dev.vigia.dashboard.web.LoginThrottle;
 import dev.vigia.dashboard.web.MessageRoutes;
 import dev.vigia.dashboard.web.MetricsRoutes;
 import dev.vigia.dashboard.web.MonitorRoutes;
-import dev.vigia.dashboard.web.OpenStreams;
 import dev.vigia.dashboard.web.PageRoutes;
 import dev.vigia.dashboard.web.PathGuard;
 import dev.vigia.dashboard.web.SessionRoutes;
 import dev.vigia.dashboard.web.SimRoutes;
-import dev.vigia.dashboard.web.StreamRoutes;
 import dev.vigia.dashboard.web.WebSessions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -63,6 +68,7 @@ public class DashboardVerticle extends VerticleBase {
   private final Duration streamHeartbeat;
   private HttpServer server;
   private OrgSettingsResponder orgSettings;
+  private LiveFeed feed;
 
   public DashboardVerticle(VigiaConfig config, AccountStore accounts, Clock clock) {
     this(config, accounts, clock, StreamRoutes.HEARTBEAT);
@@ -85,9 +91,12 @@ public class DashboardVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
+    feed = new LiveFeed(vertx, context);
     return accounts.open()
+        .compose(v -> accounts.listOrgs())
+        .onSuccess(orgs -> feed.orgsKnown(orgs.stream().map(Org::id).toList()))
         .compose(v -> FirstAdmin.ensure(vertx, accounts, hasher, config.adminUser(),
-            config.adminPassword(), System.out))
+            config.adminPassword(), config.dataPath()))
         .compose(v -> {
           orgSettings = new OrgSettingsResponder(vertx, accounts);
           return orgSettings.register();
@@ -95,6 +104,7 @@ public class DashboardVerticle extends VerticleBase {
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.httpHost()).setPort(config.httpPort()))
             .requestHandler(router(hasher))
+            .invalidRequestHandler(InvalidRequests::answer)
             .listen())
         .onSuccess(s -> {
           server = s;
@@ -116,17 +126,19 @@ public class DashboardVerticle extends VerticleBase {
     }
     new HealthRoutes(gateway).mount(router);
     new PageRoutes(vertx).mount(router);
-    new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth).mount(router);
-    new AccountRoutes(vertx, accounts, hasher, gateway, auth, clock, sessions, streams)
+    new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth, streams)
         .mount(router);
+    new AccountRoutes(vertx, accounts, hasher, gateway, auth, sessions, streams, feed)
+        .mount(router);
+    new ApiKeyRoutes(accounts, auth, clock, streams).mount(router);
     SessionRoutes sessionRoutes = new SessionRoutes(accounts, gateway, auth, clock);
     sessionRoutes.mount(router);
     new LegacyRoutes(auth, sessionRoutes).mount(router);
     new SimRoutes(gateway, auth, "simulated".equals(config.engine())).mount(router);
     new MonitorRoutes(new MonitorClient(vertx, MONITOR_TIMEOUT), auth).mount(router);
     new MessageRoutes(gateway, auth, new IdempotentSends(clock)).mount(router);
-    new StreamRoutes(vertx, auth, streamHeartbeat, streams).mount(router);
-    new EventBusBridge(vertx, auth, streams).mount(router);
+    new StreamRoutes(vertx, auth, streamHeartbeat, streams, feed).mount(router);
+    new EventBusBridge(vertx, auth, streams, feed, new BridgeTickets(clock)).mount(router);
     new MetricsRoutes(config.metricsToken()).mount(router);
     router.route().failureHandler(ErrorHandler::handle);
     router.errorHandler(404, ctx -> ErrorHandler.send(ctx, ErrorHandler.toApi(ctx.failure(), 404)));

@@ -4,7 +4,7 @@ import { h, replaceChildren } from '../dom.js';
 import { t } from '../../i18n.js';
 import { get, getOptional, post, enc, asArray } from '../api.js';
 import { sessions, subscribe, mergeAndEmit, refresh } from '../live.js';
-import { causeText, stateLabel, stateHint, healthLabel } from '../causes.js';
+import { causeText, stateLabel, stateHint, healthLabel, healthFor } from '../causes.js';
 import { durationSince, dateTime, isoAttr, countdown, parseTime } from '../format.js';
 import { confirmDialog } from '../dialog.js';
 import { success, failure } from '../notices.js';
@@ -35,10 +35,13 @@ export function mountOrg(main, org, { me }) {
   const timelineCard = h('section', { class: 'card', 'aria-labelledby': 'timeline-heading', dataset: { testid: 'timeline' } },
     h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('common.loading') }));
 
+  const title = h('h1', { dataset: { testid: 'org-title' } }, t('org.title', { org }));
+  const number = h('p', { class: 'muted', dataset: { testid: 'org-number' }, hidden: true }, t('org.number', { org }));
+  let titledAs = null;
   main.replaceChildren(
     h('div', { class: 'page-head' },
       h('p', {}, h('a', { href: '#/', class: 'back-link' }, t('org.back'))),
-      h('h1', { dataset: { testid: 'org-title' } }, t('org.title', { org }))),
+      title, number),
     h('div', { class: 'org-grid' },
       h('div', { class: 'org-main' }, stateCard, linkCard, pairingForm),
       h('div', { class: 'org-side' }, healthCard)),
@@ -51,8 +54,18 @@ export function mountOrg(main, org, { me }) {
     return sessions.get(org);
   }
 
+  /** People know the org by its name: the heading and the tab say it, the number beneath. */
+  function renderTitle(name) {
+    if (!name || name === titledAs) return;
+    titledAs = name;
+    title.textContent = name === org ? t('org.title', { org }) : t('org.titleNamed', { name });
+    number.hidden = name === org;
+    document.title = `${title.textContent} · Vigía`;
+  }
+
   function render() {
     const v = view();
+    if (v) renderTitle(v.name);
     if (!v) {
       replaceChildren(stateCard, h('h2', { id: 'state-heading', text: t('org.stateTitle') }), h('p', { class: 'muted', text: t('common.loading') }));
       return;
@@ -313,8 +326,10 @@ export function mountOrg(main, org, { me }) {
     try { data = await getOptional(`${base}/health`); } catch (e) { data = null; }
     if (!alive) return;
     const v = view();
-    const status = data && data.status ? data.status : healthOf(v);
-    const checks = data ? asArray(data.checks) : [];
+    const state = v ? v.state : null;
+    const status = healthFor(data && data.status ? data.status : healthOf(v), state);
+    const checks = data ? asArray(data.checks).map((c) => (c && c.name === 'connection'
+      ? { ...c, status: healthFor(c.status, state) } : c)) : [];
     replaceChildren(healthCard,
       h('h2', { id: 'health-heading', text: t('health.title') }),
       h('p', { class: `health health-${status || 'unknown'}`, dataset: { testid: 'health', status: status || 'unknown' } }, healthLabel(status)),
@@ -340,12 +355,15 @@ export function mountOrg(main, org, { me }) {
     try { data = await getOptional(`${base}/stats?days=30`); } catch (e) { data = null; }
     if (!alive) return;
     const days = dailyStats(data);
-    if (!data || days.length === 0) {
+    if (!data) {
       chartCard.hidden = true;
       return;
     }
     chartCard.hidden = false;
-    replaceChildren(chartCard, h('h2', { id: 'chart-heading', text: t('chart.title') }), statsChart(days));
+    // an empty month says so in words, not with a bare axis
+    const empty = days.every((d) => d.sent === 0 && d.failed === 0);
+    replaceChildren(chartCard, h('h2', { id: 'chart-heading', text: t('chart.title') }),
+      empty ? h('p', { class: 'muted', dataset: { testid: 'chart-empty' }, text: t('chart.empty') }) : statsChart(days));
   }
 
   const unsubscribe = subscribe((event) => {

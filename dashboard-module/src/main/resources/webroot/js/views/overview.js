@@ -3,7 +3,7 @@ import { h, replaceChildren } from '../dom.js';
 import { t } from '../../i18n.js';
 import { getOptional, post, enc, asArray } from '../api.js';
 import { sessions, subscribe, mergeAndEmit } from '../live.js';
-import { causeText, stateLabel, stateTone, healthLabel } from '../causes.js';
+import { causeText, stateLabel, stateTone, healthLabel, healthFor } from '../causes.js';
 import { durationSince, isoAttr, number } from '../format.js';
 import { dailyStats } from '../chart.js';
 import { failure } from '../notices.js';
@@ -56,7 +56,7 @@ export function mountOverview(main, { me }) {
 
   function row(view) {
     const org = view.org;
-    const name = names.get(org);
+    const name = view.name && view.name !== org ? view.name : names.get(org);
     const today = sentToday.get(org);
     const actions = [h('a', { class: 'btn btn-secondary btn-small', href: '#/org/' + enc(org), dataset: { testid: 'open-org' } }, t('overview.open'))];
     if (canConnect(view.state)) {
@@ -73,7 +73,7 @@ export function mountOverview(main, { me }) {
       h('td', { 'data-label': t('overview.col.since') },
         h('time', { datetime: isoAttr(view.since), dataset: { since: view.since || '' } }, durationSince(view.since))),
       h('td', { 'data-label': t('overview.col.cause'), class: 'cause' }, view.cause ? causeText(view.cause) : '—'),
-      h('td', { 'data-label': t('overview.col.health') }, healthLabel(healthOf(view))),
+      h('td', { 'data-label': t('overview.col.health'), dataset: { testid: 'org-health' } }, healthLabel(healthFor(healthOf(view), view.state))),
       h('td', { 'data-label': t('overview.col.today') }, today === undefined || today === null ? '—' : number(today)),
       h('td', { 'data-label': t('overview.col.actions') }, h('div', { class: 'actions' }, actions)));
   }

@@ -81,7 +81,7 @@ class AccessRevocationTest {
     Sse stream = Sse.open(http, port, key);
     assertEquals(200, stream.response.statusCode());
     AtomicBoolean socketClosed = openBridge(new WebSocketConnectOptions()
-        .setURI("/eventbus/websocket?apiKey=" + leaked));
+        .addHeader("X-Api-Key", leaked));
     eventually(() -> stream.text().contains(": heartbeat"), "the stream is live");
     assertFalse(socketClosed.get());
 
@@ -97,6 +97,31 @@ class AccessRevocationTest {
     assertEquals(401, api.get("/api/stream", key).status(), "nor can it open a new stream");
     assertEquals(200, api.get("/api/sessions/4", Login.key(key4)).status(), "other keys still work");
     assertFalse(api.get("/api/orgs/4/api-keys", admin).body().contains("leaked"));
+  }
+
+  @Test
+  void loggingOutEndsThatLoginsStreamsAndBridgeSocketsAndNoOtherLogins() {
+    createOperator("dora", "4");
+    Login leaving = api.login("dora", PASSWORD);
+    Login staying = api.login("dora", PASSWORD);
+    Sse stream = Sse.open(http, port, leaving);
+    Sse other = Sse.open(http, port, staying);
+    AtomicBoolean cookieSocket = openBridge(new WebSocketConnectOptions()
+        .addHeader("Cookie", "vigia_session=" + leaving.sessionCookie()));
+    Reply ticket = api.post("/api/eventbus/ticket", leaving, null);
+    assertEquals(201, ticket.status(), ticket.body());
+    AtomicBoolean ticketSocket = openBridge(new WebSocketConnectOptions()
+        .setURI("/eventbus/websocket?ticket=" + ticket.json().getString("ticket")));
+    eventually(() -> stream.text().contains(": heartbeat"), "the stream is live");
+
+    assertEquals(204, api.post("/auth/logout", leaving, null).status());
+
+    eventually(stream.ended::get, "the logged-out login's SSE stream ends");
+    eventually(cookieSocket::get, "its cookie bridge socket is closed");
+    eventually(ticketSocket::get, "its ticket bridge socket is closed");
+    assertFalse(other.ended.get(), "another login of the same user keeps its stream");
+    assertEquals(200, api.get("/api/me", staying).status());
+    other.response.request().connection().close();
   }
 
   @Test

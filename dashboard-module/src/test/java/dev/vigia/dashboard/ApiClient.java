@@ -46,6 +46,13 @@ public final class ApiClient {
     this.port = port;
   }
 
+  /** A client whose connections come from {@code localAddress} (another 127.x address). */
+  public ApiClient(Vertx vertx, int port, String localAddress) {
+    this.web = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
+        .setLocalAddress(localAddress));
+    this.port = port;
+  }
+
   public int port() {
     return port;
   }

@@ -143,6 +143,17 @@ class DashboardApiTest {
   }
 
   @Test
+  void sessionAnswersCarryTheOrgsNameSoThePageCanTitleIt() {
+    JsonObject four = api.get("/api/sessions/4", operator).json();
+    assertEquals("Océano Óptico", four.getString("name"), four.encode());
+    JsonArray listed = api.get("/api/sessions", operator).json().getJsonArray("sessions");
+    assertEquals(1, listed.size(), "the operator's own org only");
+    assertEquals("Océano Óptico", listed.getJsonObject(0).getString("name"));
+    JsonObject viaKey = api.get("/api/sessions/4", Login.key(key4)).json();
+    assertEquals("Océano Óptico", viaKey.getString("name"));
+  }
+
+  @Test
   void operatorGets403OnEverythingOfAnotherOrgAndNothingReachesTheBus() {
     int before = gateway.seen().size();
     for (String path : List.of("/api/sessions/2", "/api/sessions/2/qr", "/api/sessions/2/events",

@@ -9,24 +9,29 @@ import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.dashboard.ApiClient.Login;
 import dev.vigia.dashboard.ApiClient.Reply;
 import dev.vigia.dashboard.account.FileAccountStore;
+import dev.vigia.dashboard.account.FirstAdmin;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** First start without VIGIA_ADMIN_PASSWORD, and a process with the real (baileys) engine. */
+/**
+ * First start without VIGIA_ADMIN_PASSWORD (the password goes to an owner-only file, never to the
+ * log), and a process with the real (baileys) engine.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FirstStartTest {
@@ -35,21 +40,28 @@ class FirstStartTest {
   Path dataDir;
 
   @Test
-  void aRandomAdminPasswordIsPrintedOnceWorksAndIsNeverPrintedAgain(Vertx vertx) {
+  void aRandomAdminPasswordGoesToAnOwnerOnlyFileNeverToTheLogAndWorks(Vertx vertx)
+      throws Exception {
     VigiaConfig config = VigiaConfig.fromMap(Map.of("VIGIA_HTTP_PORT", "0",
         "VIGIA_DATA_DIR", dataDir.toString(), "VIGIA_ENGINE", "baileys"));
 
     String first = captureStdout(() -> deploy(vertx, config));
-    Matcher m = Pattern.compile("created admin user 'admin' with password\\R\\s+(\\S+)").matcher(first);
-    assertTrue(m.find(), first);
-    String password = m.group(1);
+    Path file = dataDir.resolve(FirstAdmin.PASSWORD_FILE);
+    String password = Files.readString(file).strip();
     assertTrue(password.length() >= 20, "a strong random password");
-    assertEquals(1, first.split(Pattern.quote(password), -1).length - 1, "printed once");
+    assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file),
+        "readable by its owner only");
+    assertFalse(first.contains(password), "the password is never in the output: " + first);
+    List<String> naming = first.lines().filter(l -> l.contains(file.toAbsolutePath().toString()))
+        .toList();
+    assertEquals(1, naming.size(), "one line names the file: " + first);
+    assertTrue(naming.get(0).contains("created admin user 'admin'"), naming.get(0));
     await(vertx.undeploy(deployed));
 
     String second = captureStdout(() -> deploy(vertx, config));
-    assertFalse(second.contains(password), second);
     assertFalse(second.contains("created admin"), second);
+    assertFalse(second.contains(FirstAdmin.PASSWORD_FILE), second);
+    assertEquals(password, Files.readString(file).strip(), "a later start leaves the file alone");
 
     ApiClient api = new ApiClient(vertx, verticle.actualPort());
     try {

@@ -12,6 +12,7 @@ import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
 import dev.vigia.dashboard.ApiClient.Login;
+import dev.vigia.dashboard.ApiClient.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -59,6 +60,7 @@ class LiveEventsTest {
   private HttpClient http;
   private WebSocketClient sockets;
   private int port;
+  private dev.vigia.common.time.ManualClock clock;
   private Login admin;
   private Login operator;
   private String key4;
@@ -70,6 +72,7 @@ class LiveEventsTest {
     DashboardFixture fixture = new DashboardFixture(vertx, dataDir, Duration.ofMillis(200));
     gateway = fixture.gateway;
     port = fixture.port;
+    clock = fixture.clock;
     api = fixture.api;
     http = vertx.createHttpClient();
     sockets = vertx.createWebSocketClient();
@@ -160,7 +163,7 @@ class LiveEventsTest {
   @Test
   void aKeyOnTheBridgeGetsItsOrgWithoutTheQrAndNothingElse() {
     Bridge bridge = Bridge.open(sockets, port, new WebSocketConnectOptions()
-        .setURI("/eventbus/websocket?apiKey=" + key4));
+        .addHeader("X-Api-Key", key4));
     bridge.register(StateChange.addressFor("2"));
     assertEquals("err", bridge.next().getString("type"));
     bridge.register("vigia.gateway.clear");
@@ -190,9 +193,94 @@ class LiveEventsTest {
   }
 
   @Test
+  void aTicketOpensOneSocketOnceWithinThirtySecondsAndAKeysTicketNeverCarriesTheQr() {
+    Reply issued = api.post("/api/eventbus/ticket", Login.key(key4), null);
+    assertEquals(201, issued.status(), issued.body());
+    String ticket = issued.json().getString("ticket");
+    assertEquals(clock.instant().plusSeconds(30).toString(), issued.json().getString("expiresAt"));
+    Bridge bridge = Bridge.open(sockets, port, new WebSocketConnectOptions()
+        .setURI("/eventbus/websocket?ticket=" + ticket));
+    bridge.register(StateChange.addressFor("4"));
+    JsonObject received = receiveWhilePublishing(bridge, "4");
+    assertNull(received.getJsonObject("body").getValue("qr"), received.encode());
+    assertFalse(received.encode().contains("secret-qr"));
+    assertFalse(bridge.closed.get());
+
+    Bridge reused = Bridge.open(sockets, port, new WebSocketConnectOptions()
+        .setURI("/eventbus/websocket?ticket=" + ticket));
+    eventually(reused.closed::get, "a used ticket opens nothing");
+
+    String late = api.post("/api/eventbus/ticket", Login.key(key4), null).json().getString("ticket");
+    clock.advance(Duration.ofSeconds(31));
+    Bridge expired = Bridge.open(sockets, port, new WebSocketConnectOptions()
+        .setURI("/eventbus/websocket?ticket=" + late));
+    eventually(expired.closed::get, "an expired ticket opens nothing");
+    bridge.close();
+  }
+
+  @Test
+  void aPersonsTicketOpensASocketWithItsOrgsQr() {
+    Reply issued = api.post("/api/eventbus/ticket", operator, null);
+    assertEquals(201, issued.status(), issued.body());
+    assertEquals(403, api.post("/api/eventbus/ticket", operator.withoutXsrf(), null).status(),
+        "a browser's POST carries its XSRF token");
+    Bridge bridge = Bridge.open(sockets, port, new WebSocketConnectOptions()
+        .setURI("/eventbus/websocket?ticket=" + issued.json().getString("ticket")));
+    bridge.register(StateChange.addressFor("2"));
+    assertEquals("err", bridge.next().getString("type"), "not the operator's org");
+    bridge.register(StateChange.addressFor("4"));
+    JsonObject received = receiveWhilePublishing(bridge, "4");
+    assertEquals("2@secret-qr-4", received.getJsonObject("body").getJsonObject("qr")
+        .getString("payload"));
+    bridge.close();
+  }
+
+  @Test
+  void anApiKeyInTheBridgeUrlIsRefusedBeforeAnySocketOpens() {
+    for (String path : List.of("/eventbus/info?apiKey=" + key4,
+        "/eventbus/websocket?apiKey=" + key4, "/eventbus/1/abc/xhr_streaming?apiKey=" + key4)) {
+      Reply refused = api.get(path, Login.NONE);
+      assertEquals(400, refused.status(), path + " " + refused.body());
+      assertEquals("api_key_in_url", refused.json().getString("code"));
+      assertTrue(refused.json().getString("error").contains("/api/eventbus/ticket"), refused.body());
+    }
+  }
+
+  @Test
+  void peopleGetTheQrFromTheOrgsOwnAddressWhenTheAllOrgsAddressCarriesNone() {
+    Sse admins = Sse.open(http, port, admin);
+    Sse operators = Sse.open(http, port, operator);
+    Sse keys = Sse.open(http, port, Login.key(key4));
+    Bridge bridge = Bridge.open(sockets, port, new WebSocketConnectOptions()
+        .addHeader("Cookie", "vigia_session=" + operator.sessionCookie()));
+    bridge.register(StateChange.addressFor("4"));
+    StateChange four = change("4", true);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonObject frame = null;
+    while (frame == null && System.nanoTime() < deadline) {
+      publishAsGateway(four);
+      frame = bridge.poll(100);
+    }
+    assertTrue(frame != null && "rec".equals(frame.getString("type")), String.valueOf(frame));
+    assertEquals("2@secret-qr-4", frame.getJsonObject("body").getJsonObject("qr").getString("payload"));
+    publishAsGateway(change("2", true));
+    eventually(() -> admins.text().contains("2@secret-qr-4") && admins.text().contains("2@secret-qr-2"),
+        "an admin sees every org's QR");
+    eventually(() -> operators.text().contains("2@secret-qr-4"), "the operator sees its org's QR");
+    eventually(() -> keys.text().contains("\"org\":\"4\""), "the key sees the change");
+    assertFalse(keys.text().contains("secret-qr"), keys.text());
+    assertFalse(operators.text().contains("\"org\":\"2\""), operators.text());
+    for (Sse s : List.of(admins, operators, keys)) {
+      s.close();
+    }
+    bridge.close();
+  }
+
+  @Test
   void aBridgeSocketWithoutCredentialsIsClosed() {
     for (WebSocketConnectOptions options : List.of(new WebSocketConnectOptions(),
-        new WebSocketConnectOptions().setURI("/eventbus/websocket?apiKey=vgk_forged"),
+        new WebSocketConnectOptions().addHeader("X-Api-Key", "vgk_forged"),
+        new WebSocketConnectOptions().setURI("/eventbus/websocket?ticket=forged"),
         new WebSocketConnectOptions().addHeader("Cookie", "vigia_session=forged"),
         // a page of another site riding on the admin's cookie
         new WebSocketConnectOptions().addHeader("Cookie", "vigia_session=" + admin.sessionCookie())
@@ -200,6 +288,35 @@ class LiveEventsTest {
       Bridge bridge = Bridge.open(sockets, port, options);
       eventually(bridge.closed::get, "the socket is closed: " + options.getHeaders());
     }
+  }
+
+  @Test
+  void aBridgeSocketDroppedAbruptlyLogsNoError() throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+        new ch.qos.logback.core.read.ListAppender<>();
+    log.start();
+    root.addAppender(log);
+    try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
+      raw.setSoTimeout(10_000);
+      raw.getOutputStream().write(("GET /eventbus/websocket HTTP/1.1\r\nHost: 127.0.0.1:" + port
+          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + "Cookie: vigia_session=" + admin.sessionCookie() + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] head = new byte[12];
+      assertEquals(12, raw.getInputStream().readNBytes(head, 0, 12));
+      assertEquals("HTTP/1.1 101", new String(head, java.nio.charset.StandardCharsets.US_ASCII));
+      Thread.sleep(200); // the test thread: let the server accept the socket
+      raw.setSoLinger(true, 0); // close with a TCP reset, as a client that vanishes does
+    }
+    Thread.sleep(500); // the test thread: let the server see the reset
+    root.detachAppender(log);
+    List<String> errors = log.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+        .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+    assertTrue(errors.isEmpty(), "an ordinary disconnect is no server error: " + errors);
   }
 
   // ---- helpers ----
@@ -231,9 +348,18 @@ class LiveEventsTest {
         null, null, Instant.parse("2026-01-01T10:00:00Z"), seq.incrementAndGet());
   }
 
-  /** As the gateway does: on the common address and on the org's own. */
+  /**
+   * As the gateway did before issue 7: the whole change on the common address too. Keys must
+   * still never see a secret, whichever gateway runs.
+   */
   private void publish(StateChange change) {
     vertx.eventBus().publish(StateChange.ADDRESS, Json.toJson(change));
+    vertx.eventBus().publish(StateChange.addressFor(change.org()), Json.toJson(change));
+  }
+
+  /** As the gateway does now: secrets only on the org's own address. */
+  private void publishAsGateway(StateChange change) {
+    vertx.eventBus().publish(StateChange.ADDRESS, Json.toJson(change.withoutSecrets()));
     vertx.eventBus().publish(StateChange.addressFor(change.org()), Json.toJson(change));
   }
 

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accounts in one file, {@code <dataDir>/accounts/accounts.json}: every change is one atomic
@@ -30,6 +32,8 @@ public final class FileAccountStore implements AccountStore {
 
   public static final String FOLDER = "accounts";
   public static final String FILE = "accounts.json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileAccountStore.class);
 
   /** What the file holds. */
   record Snapshot(List<Org> orgs, List<User> users, List<ApiKey> apiKeys) {
@@ -61,12 +65,33 @@ public final class FileAccountStore implements AccountStore {
   @Override
   public synchronized Future<Void> open() {
     if (opening == null) {
-      opening = vertx.executeBlocking(this::read).map(s -> {
+      opening = vertx.executeBlocking(() -> {
+        prepareFolder();
+        return read();
+      }).map(s -> {
         current = s;
         return null;
       });
     }
     return opening;
+  }
+
+  /**
+   * The folder only its owner may enter, the file only its owner may read (it holds password and
+   * key hashes), and no temp file a crash left behind.
+   */
+  private void prepareFolder() throws IOException {
+    Path folder = file.getParent();
+    if (OwnerOnly.folder(folder)) {
+      LOG.info("narrowed {} to its owner only (rwx------): it holds password hashes", folder);
+    }
+    if (OwnerOnly.narrow(file, OwnerOnly.FILE)) {
+      LOG.info("narrowed {} to its owner only (rw-------): it holds password hashes", file);
+    }
+    int swept = AtomicFiles.sweepTemps(folder);
+    if (swept > 0) {
+      LOG.info("removed {} temp file(s) an interrupted write left in {}", swept, folder);
+    }
   }
 
   private Snapshot read() throws IOException {
@@ -264,6 +289,8 @@ public final class FileAccountStore implements AccountStore {
         byte[] bytes = serialize(next);
         step = vertx.executeBlocking(() -> {
           AtomicFiles.write(file, bytes);
+          // the folder is 0700, so the file is never readable by others between write and narrow
+          OwnerOnly.narrow(file, OwnerOnly.FILE);
           return next;
         }).onSuccess(s -> current = s);
       } catch (RuntimeException e) {

@@ -2,7 +2,8 @@ package dev.vigia.dashboard.account;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -11,10 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure someone can log in: on a start with no user at all, creates the admin with the
- * configured password or, when none is set, a random one printed once to stdout. Later starts
- * find a user and print nothing.
+ * configured password or, when none is set, a random one written to {@link #PASSWORD_FILE} in the
+ * data dir, readable by its owner only. The password never goes to the log (logs are collected
+ * and kept by others); one log line names the file. Later starts find a user and do nothing.
  */
 public final class FirstAdmin {
+
+  /** In the data dir: the generated password of the first admin, 0600. */
+  public static final String PASSWORD_FILE = "initial-admin-password";
 
   private static final Logger LOG = LoggerFactory.getLogger(FirstAdmin.class);
 
@@ -22,29 +27,31 @@ public final class FirstAdmin {
 
   /** Completes with true when it created the admin. */
   public static Future<Boolean> ensure(Vertx vertx, AccountStore accounts, PasswordHasher hasher,
-      String username, String configuredPassword, PrintStream out) {
+      String username, String configuredPassword, Path dataDir) {
     return accounts.listUsers().compose(users -> {
       if (!users.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      String password = configuredPassword != null ? configuredPassword : randomPassword();
-      return vertx.executeBlocking(() -> hasher.hash(password))
+      if (configuredPassword != null) {
+        return vertx.executeBlocking(() -> hasher.hash(configuredPassword))
+            .compose(hash -> accounts.createUser(new User(username, hash, User.ADMIN, List.of())))
+            .map(user -> {
+              LOG.info("first start: created admin user '{}' with VIGIA_ADMIN_PASSWORD", username);
+              return true;
+            });
+      }
+      String password = randomPassword();
+      Path file = dataDir.resolve(PASSWORD_FILE);
+      // the file first: a user whose password was never saved anywhere could not log in
+      return vertx.executeBlocking(() -> {
+        OwnerOnly.writeNew(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
+        return hasher.hash(password);
+      })
           .compose(hash -> accounts.createUser(new User(username, hash, User.ADMIN, List.of())))
           .map(user -> {
-            if (configuredPassword == null) {
-              // printed after the user is stored, so the shown password always works
-              String line = "=".repeat(72);
-              out.println(line);
-              out.println("  Vigía first start: created admin user '" + username + "' with password");
-              out.println("  " + password);
-              out.println("  It will not be shown again. Set VIGIA_ADMIN_PASSWORD to choose one.");
-              out.println(line);
-              out.flush();
-              LOG.info("first start: created admin user '{}'; its password was printed once to stdout",
-                  username);
-            } else {
-              LOG.info("first start: created admin user '{}' with VIGIA_ADMIN_PASSWORD", username);
-            }
+            LOG.info("first start: created admin user '{}'; its password is in {} (readable by"
+                + " this system user only): log in, change the password, then delete that file",
+                username, file.toAbsolutePath());
             return true;
           });
     });

@@ -4,11 +4,11 @@ import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.dashboard.GatewayClient;
 import dev.vigia.dashboard.account.AccountStore;
-import dev.vigia.dashboard.account.ApiKey;
-import dev.vigia.dashboard.account.ApiKeys;
 import dev.vigia.dashboard.account.Org;
 import dev.vigia.dashboard.account.PasswordHasher;
 import dev.vigia.dashboard.account.User;
+import dev.vigia.dashboard.live.LiveFeed;
+import dev.vigia.dashboard.live.OpenStreams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -17,17 +17,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Orgs, users and API keys: admin only. */
+/** Orgs and users: admin only (API keys: {@link ApiKeyRoutes}). */
 public final class AccountRoutes {
 
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
-  /** What {@link ApiKeys#generate} makes: anything else cannot name a key. */
-  private static final Pattern KEY_ID = Pattern.compile("key_[0-9a-f]{16}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}");
 
   private final Vertx vertx;
@@ -35,21 +32,21 @@ public final class AccountRoutes {
   private final PasswordHasher hasher;
   private final GatewayClient gateway;
   private final Authenticator auth;
-  private final Clock clock;
   private final WebSessions sessions;
   private final OpenStreams streams;
+  private final LiveFeed feed;
 
   public AccountRoutes(Vertx vertx, AccountStore accounts, PasswordHasher hasher,
-      GatewayClient gateway, Authenticator auth, Clock clock, WebSessions sessions,
-      OpenStreams streams) {
+      GatewayClient gateway, Authenticator auth, WebSessions sessions,
+      OpenStreams streams, LiveFeed feed) {
     this.vertx = vertx;
     this.accounts = accounts;
     this.hasher = hasher;
     this.gateway = gateway;
     this.auth = auth;
-    this.clock = clock;
     this.sessions = sessions;
     this.streams = streams;
+    this.feed = feed;
   }
 
   public void mount(Router router) {
@@ -58,28 +55,12 @@ public final class AccountRoutes {
     router.get("/api/orgs/:org").handler(auth.org()).handler(auth.admin()).handler(this::getOrg);
     router.patch("/api/orgs/:org").handler(auth.org()).handler(auth.admin()).handler(this::patchOrg);
     router.delete("/api/orgs/:org").handler(auth.org()).handler(auth.admin()).handler(this::deleteOrg);
-    router.post("/api/orgs/:org/api-keys").handler(auth.org()).handler(auth.admin())
-        .handler(this::createApiKey);
-    router.get("/api/orgs/:org/api-keys").handler(auth.org()).handler(auth.admin())
-        .handler(this::listApiKeys);
-    router.delete("/api/orgs/:org/api-keys/:id").handler(auth.org()).handler(AccountRoutes::keyId)
-        .handler(auth.admin()).handler(this::revokeApiKey);
     router.get("/api/users").handler(auth.admin()).handler(this::listUsers);
     router.post("/api/users").handler(auth.admin()).handler(this::createUser);
     router.patch("/api/users/:username").handler(AccountRoutes::username).handler(auth.admin())
         .handler(this::patchUser);
     router.delete("/api/users/:username").handler(AccountRoutes::username).handler(auth.admin())
         .handler(this::deleteUser);
-  }
-
-  /** 400 unless {@code :id} could be a key id; like the org guard, before the login check. */
-  private static void keyId(RoutingContext ctx) {
-    if (!KEY_ID.matcher(ctx.pathParam("id")).matches()) {
-      ctx.fail(ApiException.badRequest("invalid_key_id", "invalid API key id: it looks like key_"
-          + "followed by 16 hex digits (see GET /api/orgs/{org}/api-keys)"));
-      return;
-    }
-    ctx.next();
   }
 
   /** 400 unless {@code :username} could be a username. */
@@ -109,7 +90,13 @@ public final class AccountRoutes {
     String language = language(body);
     Org org = new Org(id, name == null || name.isBlank() ? id : name, emails(body), webhook(body),
         language);
-    accounts.createOrg(org).onSuccess(o -> JsonResponses.send(ctx, 201, o)).onFailure(ctx::fail);
+    accounts.createOrg(org)
+        .onSuccess(o -> {
+          // an admin's open page follows the new org's own address (its QR) from now on
+          feed.orgCreated(o.id());
+          JsonResponses.send(ctx, 201, o);
+        })
+        .onFailure(ctx::fail);
   }
 
   private void getOrg(RoutingContext ctx) {
@@ -165,39 +152,7 @@ public final class AccountRoutes {
         .onSuccess(v -> {
           // its keys are gone and its members no longer belong to it
           streams.closeMembersOf(id);
-          JsonResponses.noContent(ctx);
-        })
-        .onFailure(ctx::fail);
-  }
-
-  private void createApiKey(RoutingContext ctx) {
-    String org = ctx.pathParam("org");
-    JsonObject body = JsonBodies.object(ctx);
-    String label = JsonBodies.string(body, "label", false, 200);
-    ApiKeys.Generated key = ApiKeys.generate(org, label, clock.instant());
-    accounts.createApiKey(key.stored())
-        .onSuccess(k -> JsonResponses.send(ctx, 201, new JsonObject()
-            .put("id", k.id()).put("key", key.value()).put("org", k.org())
-            .put("label", k.label()).put("createdAt", k.createdAt().toString())))
-        .onFailure(ctx::fail);
-  }
-
-  private void listApiKeys(RoutingContext ctx) {
-    String org = ctx.pathParam("org");
-    accounts.findOrg(org)
-        .compose(found -> found.isEmpty()
-            ? Future.failedFuture(ApiException.notFound("organization " + org + " does not exist"))
-            : accounts.listApiKeys(org))
-        .onSuccess(keys -> JsonResponses.send(ctx, 200, new JsonObject().put("keys",
-            new JsonArray(keys.stream().map(AccountRoutes::publicView).toList()))))
-        .onFailure(ctx::fail);
-  }
-
-  private void revokeApiKey(RoutingContext ctx) {
-    accounts.deleteApiKey(ctx.pathParam("org"), ctx.pathParam("id"))
-        .onSuccess(key -> {
-          // the authenticator reads the store on every request; only open streams remain
-          streams.closeKey(key.id());
+          feed.orgDeleted(id);
           JsonResponses.noContent(ctx);
         })
         .onFailure(ctx::fail);
@@ -305,12 +260,6 @@ public final class AccountRoutes {
       }
       return Future.succeededFuture();
     });
-  }
-
-  /** A key as an admin may see it: never its hash, and the key itself only at creation. */
-  private static JsonObject publicView(ApiKey key) {
-    return new JsonObject().put("id", key.id()).put("org", key.org()).put("label", key.label())
-        .put("createdAt", key.createdAt().toString());
   }
 
   private static JsonObject publicView(User user) {

@@ -3,6 +3,7 @@ package dev.vigia.dashboard.web;
 import dev.vigia.dashboard.account.AccountStore;
 import dev.vigia.dashboard.account.PasswordHasher;
 import dev.vigia.dashboard.account.User;
+import dev.vigia.dashboard.live.OpenStreams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -11,9 +12,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code POST /auth/login}, {@code POST /auth/logout}, {@code GET /api/me}. */
+/**
+ * {@code POST /auth/login}, {@code POST /auth/logout}, {@code GET /api/me}. Failed and refused
+ * logins are logged with the user name and the client address (never the password), so a person
+ * can see a guessing attack and where it comes from.
+ */
 public final class AuthRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
 
   private final Vertx vertx;
   private final AccountStore accounts;
@@ -21,15 +30,17 @@ public final class AuthRoutes {
   private final WebSessions sessions;
   private final LoginThrottle throttle;
   private final Authenticator auth;
+  private final OpenStreams streams;
 
   public AuthRoutes(Vertx vertx, AccountStore accounts, PasswordHasher hasher,
-      WebSessions sessions, LoginThrottle throttle, Authenticator auth) {
+      WebSessions sessions, LoginThrottle throttle, Authenticator auth, OpenStreams streams) {
     this.vertx = vertx;
     this.accounts = accounts;
     this.hasher = hasher;
     this.sessions = sessions;
     this.throttle = throttle;
     this.auth = auth;
+    this.streams = streams;
   }
 
   public void mount(Router router) {
@@ -46,6 +57,8 @@ public final class AuthRoutes {
     Optional<java.time.Duration> wait = throttle.attempt(username, address);
     if (wait.isPresent()) {
       long seconds = Math.max(1, wait.get().toSeconds());
+      LOG.warn("login refused for user '{}' from {}: {} failed logins in {} min; next try in {} s",
+          username, address, LoginThrottle.MAX_FAILURES, LoginThrottle.WINDOW.toMinutes(), seconds);
       ctx.put(ErrorHandler.RETRY_AFTER, seconds);
       ctx.fail(new ApiException(429, "throttled", "too many failed logins for this user; try again in "
           + Math.max(1, (seconds + 59) / 60) + " minute(s)"));
@@ -58,8 +71,14 @@ public final class AuthRoutes {
             .compose(ok -> ok ? Future.succeededFuture(user.get())
                 : Future.failedFuture(new ApiException(401, "bad_credentials",
                     "wrong username or password"))))
+        .onFailure(err -> {
+          if (err instanceof ApiException api && api.code().equals("bad_credentials")) {
+            LOG.warn("failed login for user '{}' from {}", username, address);
+          }
+        })
         .onSuccess(user -> {
           throttle.succeeded(username, address);
+          LOG.info("user '{}' logged in from {}", username, address);
           Cookie old = ctx.request().getCookie(Authenticator.SESSION_COOKIE);
           if (old != null) {
             sessions.remove(old.getValue());
@@ -77,10 +96,10 @@ public final class AuthRoutes {
   }
 
   private void logout(RoutingContext ctx) {
-    Cookie cookie = ctx.request().getCookie(Authenticator.SESSION_COOKIE);
-    if (cookie != null) {
-      sessions.remove(cookie.getValue());
-    }
+    String login = Authenticator.loginId(ctx);
+    sessions.remove(login);
+    // the streams and bridge sockets this login opened end with it
+    streams.closeLogin(login);
     boolean secure = isSecure(ctx);
     for (String name : new String[] {Authenticator.SESSION_COOKIE, Authenticator.XSRF_COOKIE}) {
       ctx.response().addCookie(Cookie.cookie(name, "").setPath("/").setMaxAge(0)

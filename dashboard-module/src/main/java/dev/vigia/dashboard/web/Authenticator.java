@@ -28,6 +28,7 @@ public final class Authenticator {
   public static final String API_KEY_HEADER = "X-Api-Key";
 
   private static final String CALLER = "vigia.caller";
+  private static final String LOGIN = "vigia.login";
   private static final Set<HttpMethod> STATE_CHANGING =
       Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
@@ -117,27 +118,31 @@ public final class Authenticator {
             "missing or wrong X-XSRF-TOKEN header: send the value of the XSRF-TOKEN cookie"));
       }
     }
+    ctx.put(LOGIN, session.get().id());
     return bySession(session.get().id());
   }
 
-  /**
-   * The caller of a read-only connection (the event-bus bridge): an API key when one is given,
-   * else the session cookie's value; 401 when neither is valid. No CSRF check: nothing changes.
-   */
-  public Future<Caller> reader(String apiKey, String sessionCookie) {
-    if (apiKey != null) {
-      return byKey(apiKey);
-    }
-    var session = sessions.find(sessionCookie);
-    return session.isEmpty() ? Future.failedFuture(ApiException.unauthenticated())
-        : bySession(session.get().id());
+  /** The login (web session id) a cookie-authenticated request rode on; null for a key. */
+  public static String loginId(RoutingContext ctx) {
+    return ctx.get(LOGIN);
   }
 
-  private Future<Caller> byKey(String key) {
-    return accounts.findApiKeyByHash(ApiKeys.hash(key)).compose(found -> found
+  /** The caller holding API key {@code key} (for a long-lived read-only connection); 401 if none. */
+  public Future<Caller> byKey(String key) {
+    return byKeyHash(ApiKeys.hash(key));
+  }
+
+  /** As {@link #byKey}, from the key's hash (what a bridge ticket remembers, never the key). */
+  public Future<Caller> byKeyHash(String hash) {
+    return accounts.findApiKeyByHash(hash).compose(found -> found
         .map(k -> Future.succeededFuture(Caller.of(k)))
         .orElseGet(() -> Future.failedFuture(new ApiException(401, "unauthenticated",
             "this API key is not valid (revoked, or its organization was deleted)"))));
+  }
+
+  /** The person logged in with {@code sessionId}, if that login is still live; 401 if not. */
+  public Future<Caller> byLogin(String sessionId) {
+    return bySession(sessionId);
   }
 
   private Future<Caller> bySession(String sessionId) {

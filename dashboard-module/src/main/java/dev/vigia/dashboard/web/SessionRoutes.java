@@ -86,20 +86,29 @@ public final class SessionRoutes {
           byOrg.put(view.org(), view.withoutSecrets());
         }
       }
+      Map<String, String> names = new TreeMap<>();
       for (Org org : both.<java.util.List<Org>>resultAt(1)) {
         if (caller.mayAccess(org.id())) {
           byOrg.putIfAbsent(org.id(), stopped(org.id()));
+          names.put(org.id(), org.name());
         }
       }
-      JsonResponses.send(ctx, 200, new JsonObject().put("sessions",
-          new JsonArray(byOrg.values().stream().map(Json::toJson).toList())));
+      JsonResponses.send(ctx, 200, new JsonObject().put("sessions", new JsonArray(byOrg.values()
+          .stream().map(v -> named(v, names.get(v.org()))).toList())));
     }).onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx, Caller caller, String org) {
-    view(org)
-        .onSuccess(view -> JsonResponses.send(ctx, 200, forCaller(caller, view)))
+    Future.all(view(org), accounts.findOrg(org))
+        .onSuccess(both -> JsonResponses.send(ctx, 200, named(forCaller(caller, both.resultAt(0)),
+            both.<java.util.Optional<Org>>resultAt(1).map(Org::name).orElse(null))))
         .onFailure(ctx::fail);
+  }
+
+  /** The view with the org's name from the accounts, so a page can title it for people. */
+  private static JsonObject named(SessionView view, String name) {
+    JsonObject json = Json.toJson(view);
+    return name == null ? json : json.put("name", name);
   }
 
   /** The gateway's view; an org it has never seen but the accounts know is {@code STOPPED}. */
@@ -158,9 +167,16 @@ public final class SessionRoutes {
     clearAndAnswer(ctx, caller, org);
   }
 
-  /** Clears and answers the old server's JSON; shared with the old endpoints. */
+  /**
+   * Clears and answers the old server's JSON; shared with the old endpoints. Only an org the
+   * accounts know: a clear of any other id would make the gateway create a session for it.
+   */
   void clearAndAnswer(RoutingContext ctx, Caller caller, String org) {
-    gateway.clear(new ClearRequest(org, caller.actor(), "clear requested over HTTP"))
+    accounts.findOrg(org)
+        .compose(found -> found.isPresent()
+            ? gateway.clear(new ClearRequest(org, caller.actor(), "clear requested over HTTP"))
+            : Future.failedFuture(new ApiException(404, "unknown_org", "organization " + org
+                + " does not exist: nothing to clear")))
         .onSuccess(result -> JsonResponses.send(ctx, 200,
             new JsonObject().put("success", true).put("message", CLEARED)))
         .onFailure(err -> {

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,41 @@ class FileAccountStoreTest {
     assertEquals("2", await(reopened.findApiKeyByHash(ApiKeys.hash(key.value()))).orElseThrow().org());
     try (var files = Files.list(file.getParent())) {
       assertEquals(List.of(file), files.toList(), "no temp files left behind");
+    }
+  }
+
+  @Test
+  void theAccountsFolderAndFileAreOwnerOnlyAndWiderRightsAreNarrowedAtOpen(Vertx vertx)
+      throws Exception {
+    FileAccountStore store = new FileAccountStore(vertx, dataDir);
+    await(store.open());
+    await(store.createOrg(new Org("2", "CompuEasys", List.of(), null)));
+    Path folder = dataDir.resolve("accounts");
+    Path file = folder.resolve("accounts.json");
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+        "password and key hashes: owner only");
+
+    // as an older version left them
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    await(new FileAccountStore(vertx, dataDir).open());
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+  }
+
+  @Test
+  void tempFilesAnInterruptedWriteLeftAreSweptAtOpen(Vertx vertx) throws Exception {
+    Path folder = dataDir.resolve("accounts");
+    Files.createDirectories(folder);
+    Path leftover = folder.resolve(".tmp-accounts.json-0b6e1f0c");
+    Files.writeString(leftover, "{\"orgs\":[");
+    FileAccountStore store = new FileAccountStore(vertx, dataDir);
+    await(store.open());
+    assertFalse(Files.exists(leftover), "swept at open");
+    await(store.createOrg(new Org("2", "CompuEasys", List.of(), null)));
+    try (var files = Files.list(folder)) {
+      assertEquals(List.of(folder.resolve("accounts.json")), files.toList());
     }
   }
 

@@ -1,0 +1,221 @@
+package dev.vigia.dashboard.live;
+
+import dev.vigia.common.OrgId;
+import dev.vigia.common.session.StateChange;
+import dev.vigia.dashboard.web.Caller;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every open stream (SSE response, bridge socket) gets its changes from here, not from a bus
+ * consumer of its own. The QR and pairing code travel only on an org's own address
+ * ({@code vigia.session.state.<org>}): people get that org's changes from one consumer per org
+ * that someone follows; API keys get theirs from the all-orgs address, always stripped. Each
+ * change is read and encoded once per audience, then the same bytes go to every subscriber.
+ *
+ * <p>Runs on the dashboard's context only (its HTTP server and bus consumers share it), so the
+ * maps need no locks.
+ */
+public final class LiveFeed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
+
+  /** Ends a subscription; safe to call twice. */
+  public interface Subscription {
+    void cancel();
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Thread thread;
+  /** People following some orgs (operators, or a bridge socket registered to one org). */
+  private final Map<String, Set<Sink>> peopleByOrg = new HashMap<>();
+  /** People following every org (an admin's stream). */
+  private final Set<Sink> peopleEverywhere = new LinkedHashSet<>();
+  private final Map<String, Set<Sink>> keysByOrg = new HashMap<>();
+  /** Orgs an admin's stream follows: the accounts' orgs, and any org seen changing. */
+  private final Set<String> knownOrgs = new HashSet<>();
+  private final Map<String, MessageConsumer<Object>> orgConsumers = new HashMap<>();
+  private MessageConsumer<Object> allOrgsConsumer;
+
+  private record Sink(Consumer<LiveChange> deliver) {}
+
+  /** Made on the dashboard's event loop (in its start), which it then belongs to. */
+  public LiveFeed(Vertx vertx, Context context) {
+    this.vertx = vertx;
+    this.context = context;
+    this.thread = Thread.currentThread();
+    if (!context.isEventLoopContext() || Vertx.currentContext() == null) {
+      throw new IllegalStateException("make the LiveFeed on the dashboard's event loop");
+    }
+  }
+
+  /** The orgs the accounts hold at start. */
+  public void orgsKnown(Collection<String> orgs) {
+    onContext();
+    for (String org : orgs) {
+      orgCreated(org);
+    }
+  }
+
+  public void orgCreated(String org) {
+    onContext();
+    if (OrgId.isValid(org) && knownOrgs.add(org)) {
+      reconcile(org);
+    }
+  }
+
+  public void orgDeleted(String org) {
+    onContext();
+    if (knownOrgs.remove(org)) {
+      reconcile(org);
+    }
+  }
+
+  /**
+   * Sends {@code deliver} every change of {@code orgs} (null: every org, for an admin) that
+   * {@code caller} may see: with secrets for people, without for keys.
+   */
+  public Subscription subscribe(Caller caller, Collection<String> orgs, Consumer<LiveChange> deliver) {
+    onContext();
+    Sink sink = new Sink(deliver);
+    List<String> followed = orgs == null ? null
+        : orgs.stream().filter(o -> OrgId.isValid(o) && caller.mayAccess(o)).distinct().toList();
+    if (caller.isKey()) {
+      for (String org : followed == null ? List.of(caller.keyOrg()) : followed) {
+        keysByOrg.computeIfAbsent(org, o -> new LinkedHashSet<>()).add(sink);
+      }
+    } else if (followed == null && caller.isAdmin()) {
+      peopleEverywhere.add(sink);
+      knownOrgs.forEach(this::reconcile);
+    } else {
+      for (String org : followed == null ? caller.orgs() : followed) {
+        peopleByOrg.computeIfAbsent(org, o -> new LinkedHashSet<>()).add(sink);
+        reconcile(org);
+      }
+    }
+    reconcileAllOrgs();
+    boolean[] cancelled = new boolean[1];
+    return () -> onContext(() -> {
+      if (!cancelled[0]) {
+        cancelled[0] = true;
+        remove(sink);
+      }
+    });
+  }
+
+  /** Bus consumers open now (for tests: none once every stream is gone). */
+  public int consumers() {
+    return orgConsumers.size() + (allOrgsConsumer == null ? 0 : 1);
+  }
+
+  private void remove(Sink sink) {
+    if (peopleEverywhere.remove(sink)) {
+      knownOrgs.forEach(this::reconcile);
+    }
+    removeFrom(peopleByOrg, sink, true);
+    removeFrom(keysByOrg, sink, false);
+    reconcileAllOrgs();
+  }
+
+  private void removeFrom(Map<String, Set<Sink>> byOrg, Sink sink, boolean people) {
+    for (String org : List.copyOf(byOrg.keySet())) {
+      Set<Sink> sinks = byOrg.get(org);
+      if (sinks.remove(sink) && sinks.isEmpty()) {
+        byOrg.remove(org);
+        if (people) {
+          reconcile(org);
+        }
+      }
+    }
+  }
+
+  /** One consumer on the org's own address while any person follows the org. */
+  private void reconcile(String org) {
+    boolean wanted = peopleByOrg.containsKey(org)
+        || (!peopleEverywhere.isEmpty() && knownOrgs.contains(org));
+    MessageConsumer<Object> consumer = orgConsumers.get(org);
+    if (wanted && consumer == null) {
+      orgConsumers.put(org, vertx.eventBus().consumer(StateChange.addressFor(org),
+          msg -> toPeople(org, msg)));
+    } else if (!wanted && consumer != null) {
+      orgConsumers.remove(org);
+      consumer.unregister();
+    }
+  }
+
+  /** The all-orgs address: keys' changes, and the orgs an admin's stream does not know yet. */
+  private void reconcileAllOrgs() {
+    boolean wanted = !keysByOrg.isEmpty() || !peopleEverywhere.isEmpty();
+    if (wanted && allOrgsConsumer == null) {
+      allOrgsConsumer = vertx.eventBus().consumer(StateChange.ADDRESS, this::toKeys);
+    } else if (!wanted && allOrgsConsumer != null) {
+      allOrgsConsumer.unregister();
+      allOrgsConsumer = null;
+    }
+  }
+
+  private void toPeople(String org, Message<Object> msg) {
+    List<Sink> sinks = new ArrayList<>(peopleByOrg.getOrDefault(org, Set.of()));
+    sinks.addAll(peopleEverywhere);
+    StateChange change = LiveChange.read(msg.body());
+    if (change == null || !org.equals(change.org())) {
+      LOG.warn("ignoring a state change that cannot be read on {}", msg.address());
+      return;
+    }
+    deliver(sinks, LiveChange.forPeople(change));
+  }
+
+  private void toKeys(Message<Object> msg) {
+    StateChange change = LiveChange.read(msg.body());
+    if (change == null || !OrgId.isValid(change.org())) {
+      LOG.warn("ignoring a state change that cannot be read on {}", msg.address());
+      return;
+    }
+    String org = change.org();
+    if (!peopleEverywhere.isEmpty() && !orgConsumers.containsKey(org)) {
+      // an org the accounts do not hold (an import): follow it from now on, and show this
+      // change without secrets, since its own address was not followed when it was published
+      knownOrgs.add(org);
+      reconcile(org);
+      deliver(List.copyOf(peopleEverywhere), LiveChange.forKeys(change));
+    }
+    Set<Sink> keys = keysByOrg.get(org);
+    if (keys != null) {
+      deliver(List.copyOf(keys), LiveChange.forKeys(change));
+    }
+  }
+
+  private static void deliver(List<Sink> sinks, LiveChange change) {
+    for (Sink sink : sinks) {
+      sink.deliver().accept(change);
+    }
+  }
+
+  private void onContext() {
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException("LiveFeed used off the dashboard's event loop");
+    }
+  }
+
+  private void onContext(Runnable action) {
+    if (Thread.currentThread() == thread) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+}
