@@ -4,8 +4,30 @@ import * as baileys from '@whiskeysockets/baileys';
 
 const { BufferJSON, initAuthCreds, proto } = baileys;
 const makeWASocket = typeof baileys.makeWASocket === 'function' ? baileys.makeWASocket : baileys.default;
-const WS_URL = process.env.VIGIA_BAILEYS_WS_URL || undefined;
 const REQUEST_TIMEOUT_MS = 30_000;
+
+/** A positive integer from the environment, or null when unset (Baileys' own default then holds). */
+function envMillis(name) {
+  const value = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/**
+ * Options that replace Baileys' defaults only when their variable is set: an option present with
+ * the value undefined would replace the default too (Baileys spreads its defaults first), and
+ * without a URL Baileys cannot dial at all. The timeouts are for tests against a local server.
+ */
+function connectionOverrides() {
+  const overrides = {};
+  const url = process.env.VIGIA_BAILEYS_WS_URL;
+  if (url) overrides.waWebSocketUrl = url;
+  const queryTimeout = envMillis('VIGIA_BAILEYS_QUERY_TIMEOUT_MS');
+  if (queryTimeout) overrides.defaultQueryTimeoutMs = queryTimeout;
+  const keepAlive = envMillis('VIGIA_BAILEYS_KEEPALIVE_MS');
+  if (keepAlive) overrides.keepAliveIntervalMs = keepAlive;
+  return overrides;
+}
+const OVERRIDES = connectionOverrides();
 
 /** sid -> { org, sock, closed, pairingPhone, pairingRequested, writes } */
 const sessions = new Map();
@@ -93,17 +115,33 @@ function authState(sid, org, creds) {
   };
 }
 
+/** The reason a session closes when its creds could not be stored (Cause.CREDS_WRITE_FAILED). */
+const CREDS_WRITE_FAILED = 'creds_write_failed';
+
 function saveCreds(s) {
   // one write at a time per session, in order, each the whole creds object
   s.writes = s.writes.then(() => ask('creds.write', { sid: s.sid, org: s.org, creds: encode(s.creds) }))
-    .catch((e) => log('warn', `[${s.org}] creds not saved: ${e.message}`));
+    .catch((e) => credsNotSaved(s, e));
   return s.writes;
+}
+
+/**
+ * A session whose creds cannot be stored must not go on: its keys would drift from the stored
+ * ones. It closes with its own reason, so the JVM closes the run and the monitor retries.
+ */
+function credsNotSaved(s, e) {
+  log('warn', `[${s.org}] creds not saved: ${e.message}`);
+  if (s.closed || s.failure) return;
+  s.failure = { reason: CREDS_WRITE_FAILED, message: `Credentials could not be saved: ${e.message}` };
+  if (s.sock) {
+    s.sock.end(new Error(s.failure.message));
+  }
 }
 
 async function start({ sid, org, pairingPhone }) {
   if (typeof sid !== 'number' || typeof org !== 'string') throw new Error('start needs sid and org');
   if (sessions.has(sid)) throw new Error('session already started');
-  const s = { sid, org, sock: null, closed: false, pairingPhone: pairingPhone || null, pairingRequested: false, writes: Promise.resolve() };
+  const s = { sid, org, sock: null, closed: false, failure: null, pairingPhone: pairingPhone || null, pairingRequested: false, writes: Promise.resolve() };
   sessions.set(sid, s);
   const stored = decode(await ask('creds.read', { sid, org }));
   if (s.closed) return;
@@ -111,14 +149,20 @@ async function start({ sid, org, pairingPhone }) {
   if (!stored) {
     await saveCreds(s);
     if (s.closed) return;
+    if (s.failure) {
+      // started, then closed at once: the JVM hears the cause, not a start that never answered
+      out({ op: 'started', sid });
+      closeWith(s, { code: null, message: s.failure.message, errno: null, reason: s.failure.reason });
+      return;
+    }
   }
   const sock = makeWASocket({
     auth: authState(sid, org, s.creds),
     logger: makeLogger(sid, org),
-    waWebSocketUrl: WS_URL,
     printQRInTerminal: false,
     // stays "offline" so the phone keeps its notifications; history sync left at Baileys' default
     markOnlineOnConnect: false,
+    ...OVERRIDES,
   });
   s.sock = sock;
   sock.ev.on('creds.update', () => {
@@ -155,9 +199,18 @@ async function onConnection(s, update) {
     const code = error?.output?.statusCode ?? null;
     const errno = error?.data?.code ?? error?.code ?? null;
     await s.writes;
-    finish(s);
-    out({ op: 'close', sid: s.sid, code, message: error?.message ?? 'Connection Closed', errno: typeof errno === 'string' ? errno : null });
+    if (s.failure) {
+      closeWith(s, { code: null, message: s.failure.message, errno: null, reason: s.failure.reason });
+      return;
+    }
+    closeWith(s, { code, message: error?.message ?? 'Connection Closed', errno: typeof errno === 'string' ? errno : null, reason: null });
   }
+}
+
+function closeWith(s, { code, message, errno, reason }) {
+  if (s.closed) return;
+  finish(s);
+  out({ op: 'close', sid: s.sid, code, message, errno, reason });
 }
 
 function finish(s) {
