@@ -25,6 +25,8 @@ function connectionOverrides() {
   if (queryTimeout) overrides.defaultQueryTimeoutMs = queryTimeout;
   const keepAlive = envMillis('VIGIA_BAILEYS_KEEPALIVE_MS');
   if (keepAlive) overrides.keepAliveIntervalMs = keepAlive;
+  const qrTimeout = envMillis('VIGIA_BAILEYS_QR_TIMEOUT_MS');
+  if (qrTimeout) overrides.qrTimeout = qrTimeout;
   return overrides;
 }
 const OVERRIDES = connectionOverrides();
@@ -76,12 +78,36 @@ function makeLogger(sid, org) {
   return logger;
 }
 
+const isPhoneJid = (jid) => typeof jid === 'string' && jid.endsWith('@s.whatsapp.net');
+
+/**
+ * Who a message is from, as a phone number jid when Baileys knows it: WhatsApp now addresses most
+ * senders by LID (123…@lid) and gives the number beside it (the key's *Alt fields); a person
+ * recognises the number, and one contact keeps one name however WhatsApp addressed it.
+ */
+function contactOf(key, fallback) {
+  const group = typeof key?.remoteJid === 'string' && key.remoteJid.endsWith('@g.us');
+  const candidates = group ? [key?.participantAlt, key?.participant] : [key?.remoteJidAlt, key?.remoteJid];
+  return candidates.find(isPhoneJid) ?? fallback ?? candidates.find(Boolean) ?? null;
+}
+
 function decryptFailure(sid, context) {
   const s = sessions.get(sid);
   if (!s || s.closed) return;
-  const contact = context.author || context.sender || context.key?.participant || context.key?.remoteJid;
+  const fallback = isPhoneJid(context.author) ? context.author : undefined;
+  const contact = contactOf(context.key, fallback) ?? context.author ?? context.sender ?? null;
   const detail = context.err?.message || 'decrypt failure';
-  out({ op: 'activity', sid, kind: 'decrypt_failure', contact: contact ?? null, detail });
+  out({ op: 'activity', sid, kind: 'decrypt_failure', contact, detail });
+}
+
+/** A message from someone else arrived and decrypted: the session is alive and carrying traffic. */
+function onMessages(s, { messages, type }) {
+  if (s.closed || type !== 'notify') return;
+  for (const m of messages ?? []) {
+    const content = m.message;
+    if (m.key?.fromMe || !content || m.messageStubType || content.protocolMessage) continue;
+    out({ op: 'activity', sid: s.sid, kind: 'message_received', contact: contactOf(m.key), detail: m.key?.id ?? null });
+  }
 }
 
 function authState(sid, org, creds) {
@@ -169,6 +195,7 @@ async function start({ sid, org, pairingPhone }) {
     if (!s.closed) saveCreds(s);
   });
   sock.ev.on('connection.update', (update) => onConnection(s, update));
+  sock.ev.on('messages.upsert', (upsert) => onMessages(s, upsert));
   out({ op: 'started', sid });
 }
 
