@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
 import dev.vigia.gateway.session.StateAfterClose;
+import dev.vigia.gateway.loopback.TestNode;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

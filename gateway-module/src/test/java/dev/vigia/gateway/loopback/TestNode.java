@@ -1,4 +1,4 @@
-package dev.vigia.gateway.engine.baileys;
+package dev.vigia.gateway.loopback;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,14 +13,14 @@ import java.util.TreeMap;
  * set. Production never sees these: the engine runs plain {@code node}, and Vigía passes Node no
  * {@code VIGIA_*} variable but the server URL.
  */
-final class TestNode {
+public final class TestNode {
 
   private static final String REAL_NODE = System.getenv().getOrDefault("VIGIA_NODE", "node");
 
   private TestNode() {}
 
   /** The repository's root: tests run in a module folder; the loopback lives beside the modules. */
-  static Path repoRoot() {
+  public static Path repoRoot() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path d = dir; d != null; d = d.getParent()) {
       if (Files.isRegularFile(d.resolve("whatsapp-loopback").resolve("package.json"))) {
@@ -31,12 +31,12 @@ final class TestNode {
   }
 
   /** A preload of the loopback project ({@code whatsapp-loopback/preload/<name>}). */
-  static Path preload(String name) {
+  public static Path preload(String name) {
     return repoRoot().resolve("whatsapp-loopback").resolve("preload").resolve(name);
   }
 
   /** Writes {@code dir/node} running the real Node with {@code preloads} and {@code env}. */
-  static String command(Path dir, Map<String, String> env, Path... preloads) throws IOException {
+  public static String command(Path dir, Map<String, String> env, Path... preloads) throws IOException {
     StringBuilder script = new StringBuilder("#!/bin/sh\n");
     for (var e : new TreeMap<>(env).entrySet()) {
       script.append("export ").append(e.getKey()).append('=').append(quote(e.getValue())).append('\n');
