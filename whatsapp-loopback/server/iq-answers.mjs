@@ -4,6 +4,7 @@
 import { S_WHATSAPP_NET, bigEndian, bytesOf, child, children, fromBigEndian, result } from './nodes.mjs';
 import { parseJid, pnJid, lidJid } from './world.mjs';
 import { onCompanionHello, onCompanionFinish } from './pairing.mjs';
+import { pushInitialHistory } from './messaging.mjs';
 import { log } from './log.mjs';
 
 const KEY_BUNDLE_TYPE = Buffer.from([5]);
@@ -86,6 +87,10 @@ function uploadPreKeys(iq, companion) {
     companion.preKeys.set(fromBigEndian(bytesOf(child(key, 'id'))), bytesOf(child(key, 'value')));
   }
   log(`${companion.jid} uploaded pre-keys: ${companion.preKeys.size} on the server`);
+  if (!companion.historySent) {
+    companion.historySent = true;
+    setImmediate(() => pushInitialHistory(companion).catch((e) => log(`initial history not sent: ${e.message}`)));
+  }
   return result(iq);
 }
 

@@ -4,7 +4,9 @@
 // account with the pre-keys that companion uploaded. On request, the ciphertext's MAC is broken
 // on purpose, so Baileys meets a real "Bad MAC".
 import { randomBytes } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
+import { proto } from '@whiskeysockets/baileys';
 import { bytesOf, child, children, now } from './nodes.mjs';
 import { lidJid } from './world.mjs';
 import { log } from './log.mjs';
@@ -104,4 +106,37 @@ export async function sendFromContact(world, contact, target, text, { corrupt = 
   }
   log(`${contact.user} sent ${id} to ${companions.length} device(s) of ${target.user}${corrupt ? ' with a broken MAC' : ''}`);
   return { id, devices: companions.map((c) => c.jid) };
+}
+
+/**
+ * What a phone does right after linking a companion: it sends it the start of the chat history
+ * (here: none), inline in a peer message. Baileys then syncs its app state and stops waiting for
+ * history (else it would wait 20 s, then write creds on a timer).
+ */
+export async function pushInitialHistory(companion) {
+  const account = companion.account;
+  const conn = companion.connection;
+  if (!conn || conn.closed) return;
+  const payload = deflateSync(proto.HistorySync.encode({
+    syncType: proto.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP, conversations: [], progress: 100, chunkOrder: 0,
+  }).finish());
+  const message = {
+    protocolMessage: {
+      type: proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION,
+      historySyncNotification: {
+        syncType: proto.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP, chunkOrder: 0, progress: 100,
+        initialHistBootstrapInlinePayload: payload,
+      },
+    },
+  };
+  if (!account.phone.hasSession(companion.address)) {
+    await account.phone.startSession(companion.address, companion.takeBundle());
+  }
+  const { type, ciphertext } = await account.phone.encrypt(companion.address, message);
+  conn.send({
+    tag: 'message',
+    attrs: { from: account.jid, id: `3EB0${randomBytes(8).toString('hex').toUpperCase()}`, t: now(), type: 'text', category: 'peer' },
+    content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
+  });
+  log(`the phone of ${account.user} sent the initial history to ${companion.jid}`);
 }

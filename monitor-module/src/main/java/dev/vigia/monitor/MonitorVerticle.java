@@ -414,6 +414,10 @@ public final class MonitorVerticle extends VerticleBase {
         statsChanged(activity.org());
         return;
       }
+      case Activity.MESSAGE_RECEIVED -> {
+        metrics.received(activity.org());
+        return;
+      }
       case Activity.DECRYPT_FAILURE -> {
         metrics.decryptFailure(activity.org());
         healthBook.decryptFailure(activity.org(), at);

@@ -56,6 +56,11 @@ public final class MonitorMetrics {
         sent ? "sent" : "failed").increment();
   }
 
+  /** A message arrived: {@code vigia_messages_total{status="received"}}. */
+  public void received(String org) {
+    counter("vigia.messages", "Messages sent or failed", "org", org, "status", "received").increment();
+  }
+
   public void reconnect(String org) {
     counter("vigia.reconnects", "Reconnect attempts the monitor started", "org", org).increment();
   }

@@ -39,6 +39,12 @@ let nextRequest = 1;
 const out = (message) => process.stdout.write(JSON.stringify(message) + '\n');
 const log = (level, text) => process.stderr.write(`${level} ${text}\n`);
 
+// libsignal prints with console.*: on stdout, which is this bridge's protocol channel, and with
+// whole Signal sessions (key material) as arguments. Only its text goes to the log, on stderr.
+for (const level of ['log', 'info', 'debug', 'trace', 'warn', 'error']) {
+  console[level] = (first) => log(level === 'log' ? 'info' : level, `signal: ${typeof first === 'string' ? first : ''}`);
+}
+
 /** Asks the JVM (the store) for something; answered by a {op:'reply', req, ok, value|error} line. */
 function ask(op, fields) {
   return new Promise((resolve, reject) => {
