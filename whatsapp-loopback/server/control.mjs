@@ -46,7 +46,7 @@ function summary(account) {
   return {
     user: account.user, jid: account.jid, lid: account.lid, name: account.name, refusal: account.refusal,
     devices: [...account.companions.values()].map((c) => ({
-      device: c.device, jid: c.jid, online: !!c.connection && !c.connection.closed, removed: c.removed, preKeys: c.preKeys.size,
+      device: c.device, jid: c.jid, online: !!c.connection && !c.connection.closed, removed: c.removed, preKeys: c.preKeys.size, preKeysUploaded: c.preKeysUploaded,
     })),
   };
 }

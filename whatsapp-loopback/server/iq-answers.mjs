@@ -85,6 +85,7 @@ function uploadPreKeys(iq, companion) {
   companion.signedPreKey = signedPreKeyOf(child(iq, 'skey'));
   for (const key of children(child(iq, 'list'), 'key')) {
     companion.preKeys.set(fromBigEndian(bytesOf(child(key, 'id'))), bytesOf(child(key, 'value')));
+    companion.preKeysUploaded++;
   }
   log(`${companion.jid} uploaded pre-keys: ${companion.preKeys.size} on the server`);
   if (!companion.historySent) {

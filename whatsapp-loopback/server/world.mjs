@@ -27,6 +27,7 @@ export class Companion {
     this.signedPreKey = signedPreKey;
     this.platform = platform;
     this.preKeys = new Map();
+    this.preKeysUploaded = 0;
     this.removed = false;
     this.connection = null;
   }

@@ -270,7 +270,9 @@ class BaileysLoopbackScenarioTest {
     Path folder = Files.createTempDirectory(bin, "folder");
     try (Stream<Path> files = Files.list(data.resolve("auth_sessions/exported"))) {
       for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, folder.resolve(f.getFileName()));
+        if (!f.getFileName().toString().startsWith(".tmp-")) {
+          Files.copy(f, folder.resolve(f.getFileName()));
+        }
       }
     }
     vigia.stopAndWait();

@@ -108,7 +108,7 @@ class BaileysLoopbackTest {
     JsonObject device = device(linked.phone());
     assertTrue(device.getBoolean("online"), device.encode());
     // Baileys' first login uploads its pre-keys (812 of them: INITIAL_PREKEY_COUNT) through the store
-    assertEquals(812, device.getInteger("preKeys"), device.encode());
+    assertEquals(812, device.getInteger("preKeysUploaded"), device.encode());
     assertTrue(store.calls.stream().anyMatch(c -> c.startsWith("keys.set " + linked.org() + " [pre-key")),
         "pre-keys never reached the store");
     assertEquals(List.of(), linked.listener().closes.stream().toList());
@@ -274,7 +274,9 @@ class BaileysLoopbackTest {
     Files.createDirectories(folder);
     try (Stream<Path> all = Files.list(credsFile(origin.org()).getParent())) {
       for (Path f : (Iterable<Path>) all::iterator) {
-        Files.copy(f, folder.resolve(f.getFileName()));
+        if (!f.getFileName().toString().startsWith(".tmp-")) { // a write still landing
+          Files.copy(f, folder.resolve(f.getFileName()));
+        }
       }
     }
     FileAuthStateStore other = new FileAuthStateStore(vertx, dir.resolve("other-data"), Clock.systemUTC());
