@@ -82,6 +82,13 @@ public final class Vigia {
         .build();
     Path data = config.dataPath();
     Engine engine = createEngine(config, vertx, clock);
+    // said once, at start, in one line: the engine keeps retrying and readiness keeps saying why
+    engine.ready().onFailure(e -> {
+      if (!String.valueOf(e.getMessage()).contains("is stopping")) { // Vigía stopped before it ran
+        LOG.error("the WhatsApp engine ({}) cannot run: {}; the dashboard shows it unavailable until"
+            + " this is fixed", engine.name(), e.getMessage());
+      }
+    });
     var store = new FileAuthStateStore(vertx, data, clock);
     var records = new FileSessionRecordStore(vertx, data);
     var journal = new FileJournal(vertx, data);
