@@ -5,7 +5,7 @@ import { decodeBinaryNode, encodeBinaryNode, proto } from '@whiskeysockets/baile
 import { NoiseServer } from './noise.mjs';
 import { answerIq } from './iq-answers.mjs';
 import { onMessageFromCompanion, onReceiptFromCompanion } from './messaging.mjs';
-import { S_WHATSAPP_NET, bytesOf, child, describe, fromBigEndian, now, stanzaId } from './nodes.mjs';
+import { S_WHATSAPP_NET, describe, fromBigEndian, now, stanzaId } from './nodes.mjs';
 import { pnJid } from './world.mjs';
 import { log } from './log.mjs';
 

@@ -1,8 +1,8 @@
 // Answers to the iq queries Baileys sends, as WhatsApp answers them. A handler returns the answer
 // node, null when it answered by itself, or undefined for a query this server does not know (the
 // connection logs it and remembers it, so a test can see which answer Baileys waited for).
-import { S_WHATSAPP_NET, bigEndian, bytesOf, child, children, fromBigEndian, result } from './nodes.mjs';
-import { parseJid, pnJid, lidJid } from './world.mjs';
+import { bigEndian, bytesOf, child, children, fromBigEndian, result } from './nodes.mjs';
+import { lidJid } from './world.mjs';
 import { onCompanionHello, onCompanionFinish } from './pairing.mjs';
 import { pushInitialHistory } from './messaging.mjs';
 import { log } from './log.mjs';
@@ -175,4 +175,3 @@ function usync(conn, iq, usyncNode) {
   ] }]);
 }
 
-export { pnJid, parseJid, S_WHATSAPP_NET };
