@@ -128,6 +128,31 @@ function signedOut({ expired = false } = {}) {
   else location.hash = '#/login';
 }
 
+/**
+ * The engine, on every page and before the login: the simulated one is a demo, not WhatsApp; a
+ * real one that cannot run says why and what to do (the readiness check's words).
+ */
+let engine = null;
+async function checkEngine() {
+  try {
+    const r = await fetch('/health/ready', { cache: 'no-store' });
+    engine = ((await r.json()).checks || {}).engine || null;
+  } catch (e) {
+    engine = null;
+  }
+  showEngine();
+}
+
+function showEngine() {
+  const banner = document.getElementById('engine-banner');
+  let text = '';
+  if (engine && engine.name === 'simulated') text = t('engine.demo');
+  else if (engine && engine.status === 'DOWN') text = t('engine.down', { detail: engine.detail || '' });
+  banner.textContent = text;
+  banner.dataset.engine = engine ? engine.name || '' : '';
+  banner.hidden = !text;
+}
+
 /** Once a second: every "time in state" and every countdown on the page. */
 function tick() {
   const now = Date.now();
@@ -150,6 +175,7 @@ async function main() {
   document.getElementById('logout').addEventListener('click', logout);
   onLangChange(() => {
     refreshIndicator();
+    showEngine();
     route();
   });
   whenUnauthorized(() => {
@@ -159,6 +185,8 @@ async function main() {
     route().then(() => document.getElementById('main').focus({ preventScroll: true }));
   });
   setInterval(tick, 1000);
+  checkEngine();
+  setInterval(checkEngine, 30000);
   try {
     app.me = await get('/api/me', { quiet401: true });
   } catch (e) {

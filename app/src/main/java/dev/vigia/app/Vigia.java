@@ -78,6 +78,13 @@ public final class Vigia {
         .build();
     Path data = config.dataPath();
     Engine engine = createEngine(config, vertx, clock);
+    // said once, at start, in one line: the engine keeps retrying and readiness keeps saying why
+    engine.ready().onFailure(e -> {
+      if (!String.valueOf(e.getMessage()).contains("is stopping")) { // Vigía stopped before it ran
+        LOG.error("the WhatsApp engine ({}) cannot run: {}; the dashboard shows it unavailable until"
+            + " this is fixed", engine.name(), e.getMessage());
+      }
+    });
     // VIGIA_STORE: auth state in files or PostgreSQL; records, journal, accounts in files for now
     var stores = Stores.forServer(config, vertx, clock);
     var store = stores.authState();

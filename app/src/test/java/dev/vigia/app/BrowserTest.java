@@ -560,12 +560,21 @@ class BrowserTest {
     browser.get(base + "/");
     WebElement user = waitFor(By.cssSelector("[data-testid='login-username']"));
     assertEquals(lang, htmlLang(), "the browser's language picks the page's");
+    assertDemoBanner(lang);
     assertEquals(text(lang, "login.title"), h1());
     screenshot(lang + "-00-login-" + username);
     user.sendKeys(username);
     browser.findElement(By.cssSelector("[data-testid='login-password']")).sendKeys(password);
     browser.findElement(By.cssSelector("[data-testid='login-submit']")).click();
     waitFor(By.cssSelector("[data-testid='org-row'][data-org='" + org + "']"));
+    assertDemoBanner(lang);
+  }
+
+  /** The simulated engine is a demo, and every page says so (issue 8). */
+  private void assertDemoBanner(String lang) {
+    WebElement banner = waitFor(By.cssSelector("[data-testid='engine-banner'][data-engine='simulated']"));
+    assertTrue(banner.isDisplayed(), "the demo banner is hidden");
+    assertEquals(text(lang, "engine.demo"), banner.getText());
   }
 
   /** The live indicator: {@code on} (the stream), {@code polling} or {@code off}. */

@@ -31,7 +31,8 @@ class StartupTest {
 
   VigiaConfig config(String... keyValues) {
     Map<String, String> m = new HashMap<>(Map.of("VIGIA_HTTP_PORT", "0",
-        "VIGIA_DATA_DIR", data.toString(), "VIGIA_ADMIN_PASSWORD", "admin-password"));
+        "VIGIA_DATA_DIR", data.toString(), "VIGIA_ADMIN_PASSWORD", "admin-password",
+        "VIGIA_ENGINE", "simulated"));
     for (int i = 0; i < keyValues.length; i += 2) {
       m.put(keyValues[i], keyValues[i + 1]);
     }

@@ -100,6 +100,7 @@ class SubcommandsIT {
     pb.environment().put("VIGIA_DATA_DIR", data.toString());
     pb.environment().put("VIGIA_HTTP_PORT", String.valueOf(port));
     pb.environment().put("VIGIA_ADMIN_PASSWORD", SpineScenarioTest.ADMIN_PASSWORD);
+    pb.environment().put("VIGIA_ENGINE", "simulated");
     pb.redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
     server = pb.start();
 

@@ -124,7 +124,7 @@ public class DashboardVerticle extends VerticleBase {
     for (String withOrg : ORG_PATHS) {
       router.route(withOrg).handler(auth.org());
     }
-    new HealthRoutes(gateway).mount(router);
+    new HealthRoutes(gateway, config.engine()).mount(router);
     new PageRoutes(vertx).mount(router);
     new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth, streams)
         .mount(router);

@@ -120,9 +120,14 @@ final class SessionGateway {
     });
   }
 
+  /**
+   * Linked: a device identity signed by the phone ({@code account}, stored by Baileys at
+   * pair-success). Baileys sets {@code registered} only after a pairing-code link, never after a
+   * QR scan, and sets {@code me} already when it asks for a pairing code.
+   */
   private static boolean isLinked(JsonObject creds) {
-    return creds != null && creds.getBoolean("registered", false)
-        && creds.getJsonObject("me") != null;
+    return creds != null && creds.getJsonObject("me") != null
+        && (creds.getValue("account") != null || creds.getBoolean("registered", false));
   }
 
   /** Closes every engine session without changing any state: a restart resumes them. */
@@ -377,7 +382,7 @@ final class SessionGateway {
         return Future.failedFuture(new GatewayFailure(Failure.UNKNOWN,
             "this organization has no session to repair"));
       }
-      return store.keyIds(org, "session", contact + ".").compose(ids -> {
+      return contactSessionIds(org, contact).compose(ids -> {
         Map<String, String> deletions = new HashMap<>();
         ids.forEach(id -> deletions.put(id, null));
         Future<Void> deleted = ids.isEmpty() ? Future.succeededFuture()
@@ -391,6 +396,27 @@ final class SessionGateway {
         });
       });
     }));
+  }
+
+  /**
+   * The Signal session keys of one contact. Baileys keys a session by the contact's WhatsApp LID
+   * when it knows one ({@code session-<lid>_1.<device>}, which is how WhatsApp addresses contacts
+   * now) and by the number otherwise ({@code session-<number>.<device>}); {@code lid-mapping-<number>}
+   * says which LID a number has.
+   */
+  private Future<List<String>> contactSessionIds(String org, String contact) {
+    Future<String> lid = store.getKeys(org, "lid-mapping", List.of(contact))
+        .map(found -> found.containsKey(contact) ? io.vertx.core.json.Json.decodeValue(found.get(contact), String.class) : null);
+    return lid.compose(mapped -> {
+      List<String> prefixes = new ArrayList<>(List.of(contact + ".", contact + "_1."));
+      if (mapped != null && mapped.matches("[0-9]{1,32}")) {
+        prefixes.add(mapped + "_1.");
+      }
+      List<Future<List<String>>> found = prefixes.stream()
+          .map(prefix -> store.keyIds(org, "session", prefix)).toList();
+      return Future.all(found).map(all -> found.stream().flatMap(f -> f.result().stream())
+          .distinct().toList());
+    });
   }
 
   /** A jid ({@code 521…@s.whatsapp.net}, {@code 521…:3@…}) or a bare number: the user part. */

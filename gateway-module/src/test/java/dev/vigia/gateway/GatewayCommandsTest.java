@@ -181,6 +181,27 @@ class GatewayCommandsTest {
   }
 
   @Test
+  void repairFindsAContactsSessionsUnderTheLidWhatsAppAddressesItBy(Vertx vertx) {
+    // Baileys 7 keeps sessions by LID (session-<lid>_1.<device>) once it learned the contact's LID
+    gw = GatewayFixture.linking(vertx, dataDir);
+    gw.deploy();
+    gw.link("2");
+    String session = "{\"_sessions\":{}}";
+    GatewayFixture.await(gw.store.setKeys("2", Map.of(
+        "session", Map.of("26954082622271_1.0", session, "26954082622271_1.5", session,
+            "11111111111111_1.0", session),
+        "lid-mapping", Map.of("5215550001111", "\"26954082622271\"",
+            "26954082622271_reverse", "\"5215550001111\""))));
+
+    RepairResult result = gw.request(GatewayAddresses.REPAIR,
+        new RepairRequest("2", "5215550001111@s.whatsapp.net", "bad mac burst"), RepairResult.class);
+
+    assertEquals(2, result.removed());
+    assertEquals(List.of("11111111111111_1.0"),
+        gw.store.keys("2", "session").keySet().stream().sorted().toList());
+  }
+
+  @Test
   void commandsForOneOrgApplyInTheOrderTheyWereSent(Vertx vertx) {
     gw = GatewayFixture.linking(vertx, dataDir);
     gw.deploy();

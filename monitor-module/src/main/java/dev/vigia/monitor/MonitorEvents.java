@@ -111,6 +111,7 @@ final class MonitorEvents {
         metrics.message(org, false);
         stats.failed(org);
       }
+      case Activity.MESSAGE_RECEIVED -> metrics.received(org);
       case Activity.DECRYPT_FAILURE -> {
         metrics.decryptFailure(org);
         health.decryptFailure(org, now);

@@ -64,7 +64,7 @@ public record VigiaConfig(
     d.put("VIGIA_HTTP_HOST", "127.0.0.1");
     d.put("VIGIA_HTTP_PORT", "8080");
     d.put("VIGIA_DATA_DIR", "./vigia-data");
-    d.put("VIGIA_ENGINE", "simulated");
+    d.put("VIGIA_ENGINE", "baileys");
     d.put("VIGIA_STORE", "file");
     d.put("VIGIA_PG_URL", null);
     d.put("VIGIA_PG_POOL_SIZE", "10");

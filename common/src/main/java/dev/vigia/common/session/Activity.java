@@ -12,6 +12,8 @@ public record Activity(String org, String kind, String contact, String detail, I
 
   public static final String MESSAGE_SENT = "message_sent";
   public static final String MESSAGE_FAILED = "message_failed";
+  /** A message from someone else arrived and was decrypted. */
+  public static final String MESSAGE_RECEIVED = "message_received";
   /** Bad MAC, MessageCounterError or no session, for one contact. */
   public static final String DECRYPT_FAILURE = "decrypt_failure";
   public static final String KEEP_ALIVE = "keep_alive";

@@ -15,9 +15,12 @@ public final class HealthRoutes {
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
   private final GatewayClient gateway;
+  private final String engine;
 
-  public HealthRoutes(GatewayClient gateway) {
+  /** @param engine the engine's name ({@code baileys}, {@code simulated}): the page says "demo" for the simulated one */
+  public HealthRoutes(GatewayClient gateway, String engine) {
     this.gateway = gateway;
+    this.engine = engine;
   }
 
   public void mount(Router router) {
@@ -32,7 +35,7 @@ public final class HealthRoutes {
             JsonObject checks = new JsonObject()
                 .put("gateway", check(true, null))
                 .put("store", check(r.storeOk(), r.storeDetail()))
-                .put("engine", check(r.engineOk(), r.engineDetail()));
+                .put("engine", check(r.engineOk(), r.engineDetail()).put("name", engine));
             if (r.ready()) {
               JsonResponses.send(ctx, 200, new JsonObject().put("status", "UP")
                   .put("checks", checks));
@@ -46,7 +49,7 @@ public final class HealthRoutes {
             JsonObject checks = new JsonObject()
                 .put("gateway", check(false, "the session gateway does not answer"))
                 .put("store", check(false, unknown))
-                .put("engine", check(false, unknown));
+                .put("engine", check(false, unknown).put("name", engine));
             ErrorHandler.send(ctx, 503, notReady(checks, "the session gateway does not answer"));
           });
     });

@@ -59,8 +59,14 @@ public final class MonitorMetrics {
   }
 
   public void message(String org, boolean sent) {
-    counter("vigia.messages", "Messages sent or failed", "org", org, "status",
+    counter("vigia.messages", "Messages sent, failed or received", "org", org, "status",
         sent ? "sent" : "failed").increment();
+  }
+
+  /** A message arrived: {@code vigia_messages_total{status="received"}}. */
+  public void received(String org) {
+    counter("vigia.messages", "Messages sent, failed or received", "org", org, "status",
+        "received").increment();
   }
 
   public void reconnect(String org) {

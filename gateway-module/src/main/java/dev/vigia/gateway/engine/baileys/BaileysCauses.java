@@ -1,6 +1,8 @@
 package dev.vigia.gateway.engine.baileys;
 
 import dev.vigia.common.Cause;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Maps what Baileys reports at a close ({@code lastDisconnect.error}) to a {@link Cause}. */
 final class BaileysCauses {
@@ -12,18 +14,34 @@ final class BaileysCauses {
     return new Cause(503, Cause.UNAVAILABLE, "The WhatsApp engine stopped; it is being restarted");
   }
 
+  /** The text inside Baileys' {@code WebSocket Error (…)}: says what failed and where. */
+  private static final Pattern SOCKET_ERROR = Pattern.compile("WebSocket Error \\((.{1,160})\\)");
+
+  /** As {@link #of(Integer, String, String, String)} for a close the bridge gave no reason. */
+  static Cause of(Integer code, String message, String errno) {
+    return of(code, message, errno, null);
+  }
+
   /**
    * @param code Boom's {@code output.statusCode}, or null
    * @param message the error's message
    * @param errno the socket error's code ({@code ECONNREFUSED}, {@code ENOTFOUND}…), or null
+   * @param reason the bridge's own reason for a close it caused ({@code creds_write_failed}), or null
    */
-  static Cause of(Integer code, String message, String errno) {
+  static Cause of(Integer code, String message, String errno, String reason) {
+    if (Cause.CREDS_WRITE_FAILED.equals(reason)) {
+      // no code: transient; the monitor retries once the store writes again
+      return new Cause(null, Cause.CREDS_WRITE_FAILED, clip(message == null
+          ? "Credentials could not be saved" : message));
+    }
     if (message != null && message.contains("QR refs attempts ended")) {
       return Cause.qrExpired();
     }
     if (errno != null && errno.matches("E[A-Z_]+")) {
       // Baileys reports socket errors as 408; they are the network, not a lost session
-      return new Cause(null, Cause.NETWORK_DOWN, "Network unreachable (" + errno + ")");
+      Matcher m = SOCKET_ERROR.matcher(message == null ? "" : message);
+      String what = m.find() && m.group(1).contains(errno) ? m.group(1) : errno;
+      return new Cause(null, Cause.NETWORK_DOWN, "Network unreachable (" + what + ")");
     }
     if (code == null) {
       return Cause.networkDown();
@@ -39,7 +57,11 @@ final class BaileysCauses {
       case 402, 403, 406 -> Cause.banned(code);
       case 405, 411 -> Cause.outdated(code);
       default -> new Cause(code, Cause.CONNECTION_CLOSED, message == null ? "Connection Closed"
-          : message.length() > 200 ? message.substring(0, 200) : message);
+          : clip(message));
     };
+  }
+
+  private static String clip(String message) {
+    return message.length() > 200 ? message.substring(0, 200) : message;
   }
 }

@@ -302,7 +302,7 @@ final class BaileysProcess {
     Matcher m = Pattern.compile("v(\\d+)\\.").matcher(version);
     if (!m.lookingAt() || Integer.parseInt(m.group(1)) < 20) {
       throw new IOException("VIGIA_NODE=" + node + " is Node " + version
-          + "; the Baileys engine needs Node 20 or newer");
+          + "; the Baileys engine needs Node 20 or newer: install it, or set VIGIA_NODE to one");
     }
   }
 

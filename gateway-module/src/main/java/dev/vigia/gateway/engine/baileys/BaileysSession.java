@@ -200,7 +200,8 @@ final class BaileysSession implements EngineSession {
           engine.forget(sid);
           failSends("connection closed");
           Integer code = m.getValue("code") instanceof Number n ? n.intValue() : null;
-          Cause cause = BaileysCauses.of(code, m.getString("message"), m.getString("errno"));
+          Cause cause = BaileysCauses.of(code, m.getString("message"), m.getString("errno"),
+              m.getString("reason"));
           if (loggedOut != null) {
             loggedOut.tryComplete(); // the close a logout asked for: the caller knows already
             return;

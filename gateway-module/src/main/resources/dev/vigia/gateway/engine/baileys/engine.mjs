@@ -4,8 +4,32 @@ import * as baileys from '@whiskeysockets/baileys';
 
 const { BufferJSON, initAuthCreds, proto } = baileys;
 const makeWASocket = typeof baileys.makeWASocket === 'function' ? baileys.makeWASocket : baileys.default;
-const WS_URL = process.env.VIGIA_BAILEYS_WS_URL || undefined;
 const REQUEST_TIMEOUT_MS = 30_000;
+
+/** A positive integer from the environment, or null when unset (Baileys' own default then holds). */
+function envMillis(name) {
+  const value = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/**
+ * Options that replace Baileys' defaults only when their variable is set: an option present with
+ * the value undefined would replace the default too (Baileys spreads its defaults first), and
+ * without a URL Baileys cannot dial at all. The timeouts are for tests against a local server.
+ */
+function connectionOverrides() {
+  const overrides = {};
+  const url = process.env.VIGIA_BAILEYS_WS_URL;
+  if (url) overrides.waWebSocketUrl = url;
+  const queryTimeout = envMillis('VIGIA_BAILEYS_QUERY_TIMEOUT_MS');
+  if (queryTimeout) overrides.defaultQueryTimeoutMs = queryTimeout;
+  const keepAlive = envMillis('VIGIA_BAILEYS_KEEPALIVE_MS');
+  if (keepAlive) overrides.keepAliveIntervalMs = keepAlive;
+  const qrTimeout = envMillis('VIGIA_BAILEYS_QR_TIMEOUT_MS');
+  if (qrTimeout) overrides.qrTimeout = qrTimeout;
+  return overrides;
+}
+const OVERRIDES = connectionOverrides();
 
 /** sid -> { org, sock, closed, pairingPhone, pairingRequested, writes } */
 const sessions = new Map();
@@ -14,6 +38,12 @@ let nextRequest = 1;
 
 const out = (message) => process.stdout.write(JSON.stringify(message) + '\n');
 const log = (level, text) => process.stderr.write(`${level} ${text}\n`);
+
+// libsignal prints with console.*: on stdout, which is this bridge's protocol channel, and with
+// whole Signal sessions (key material) as arguments. Only its text goes to the log, on stderr.
+for (const level of ['log', 'info', 'debug', 'trace', 'warn', 'error']) {
+  console[level] = (first) => log(level === 'log' ? 'info' : level, `signal: ${typeof first === 'string' ? first : ''}`);
+}
 
 /** Asks the JVM (the store) for something; answered by a {op:'reply', req, ok, value|error} line. */
 function ask(op, fields) {
@@ -54,12 +84,36 @@ function makeLogger(sid, org) {
   return logger;
 }
 
+const isPhoneJid = (jid) => typeof jid === 'string' && jid.endsWith('@s.whatsapp.net');
+
+/**
+ * Who a message is from, as a phone number jid when Baileys knows it: WhatsApp now addresses most
+ * senders by LID (123…@lid) and gives the number beside it (the key's *Alt fields); a person
+ * recognises the number, and one contact keeps one name however WhatsApp addressed it.
+ */
+function contactOf(key, fallback) {
+  const group = typeof key?.remoteJid === 'string' && key.remoteJid.endsWith('@g.us');
+  const candidates = group ? [key?.participantAlt, key?.participant] : [key?.remoteJidAlt, key?.remoteJid];
+  return candidates.find(isPhoneJid) ?? fallback ?? candidates.find(Boolean) ?? null;
+}
+
 function decryptFailure(sid, context) {
   const s = sessions.get(sid);
   if (!s || s.closed) return;
-  const contact = context.author || context.sender || context.key?.participant || context.key?.remoteJid;
+  const fallback = isPhoneJid(context.author) ? context.author : undefined;
+  const contact = contactOf(context.key, fallback) ?? context.author ?? context.sender ?? null;
   const detail = context.err?.message || 'decrypt failure';
-  out({ op: 'activity', sid, kind: 'decrypt_failure', contact: contact ?? null, detail });
+  out({ op: 'activity', sid, kind: 'decrypt_failure', contact, detail });
+}
+
+/** A message from someone else arrived and decrypted: the session is alive and carrying traffic. */
+function onMessages(s, { messages, type }) {
+  if (s.closed || type !== 'notify') return;
+  for (const m of messages ?? []) {
+    const content = m.message;
+    if (m.key?.fromMe || !content || m.messageStubType || content.protocolMessage) continue;
+    out({ op: 'activity', sid: s.sid, kind: 'message_received', contact: contactOf(m.key), detail: m.key?.id ?? null });
+  }
 }
 
 function authState(sid, org, creds) {
@@ -93,17 +147,33 @@ function authState(sid, org, creds) {
   };
 }
 
+/** The reason a session closes when its creds could not be stored (Cause.CREDS_WRITE_FAILED). */
+const CREDS_WRITE_FAILED = 'creds_write_failed';
+
 function saveCreds(s) {
   // one write at a time per session, in order, each the whole creds object
   s.writes = s.writes.then(() => ask('creds.write', { sid: s.sid, org: s.org, creds: encode(s.creds) }))
-    .catch((e) => log('warn', `[${s.org}] creds not saved: ${e.message}`));
+    .catch((e) => credsNotSaved(s, e));
   return s.writes;
+}
+
+/**
+ * A session whose creds cannot be stored must not go on: its keys would drift from the stored
+ * ones. It closes with its own reason, so the JVM closes the run and the monitor retries.
+ */
+function credsNotSaved(s, e) {
+  log('warn', `[${s.org}] creds not saved: ${e.message}`);
+  if (s.closed || s.failure) return;
+  s.failure = { reason: CREDS_WRITE_FAILED, message: `Credentials could not be saved: ${e.message}` };
+  if (s.sock) {
+    s.sock.end(new Error(s.failure.message));
+  }
 }
 
 async function start({ sid, org, pairingPhone }) {
   if (typeof sid !== 'number' || typeof org !== 'string') throw new Error('start needs sid and org');
   if (sessions.has(sid)) throw new Error('session already started');
-  const s = { sid, org, sock: null, closed: false, pairingPhone: pairingPhone || null, pairingRequested: false, writes: Promise.resolve() };
+  const s = { sid, org, sock: null, closed: false, failure: null, pairingPhone: pairingPhone || null, pairingRequested: false, writes: Promise.resolve() };
   sessions.set(sid, s);
   const stored = decode(await ask('creds.read', { sid, org }));
   if (s.closed) return;
@@ -111,20 +181,27 @@ async function start({ sid, org, pairingPhone }) {
   if (!stored) {
     await saveCreds(s);
     if (s.closed) return;
+    if (s.failure) {
+      // started, then closed at once: the JVM hears the cause, not a start that never answered
+      out({ op: 'started', sid });
+      closeWith(s, { code: null, message: s.failure.message, errno: null, reason: s.failure.reason });
+      return;
+    }
   }
   const sock = makeWASocket({
     auth: authState(sid, org, s.creds),
     logger: makeLogger(sid, org),
-    waWebSocketUrl: WS_URL,
     printQRInTerminal: false,
     // stays "offline" so the phone keeps its notifications; history sync left at Baileys' default
     markOnlineOnConnect: false,
+    ...OVERRIDES,
   });
   s.sock = sock;
   sock.ev.on('creds.update', () => {
     if (!s.closed) saveCreds(s);
   });
   sock.ev.on('connection.update', (update) => onConnection(s, update));
+  sock.ev.on('messages.upsert', (upsert) => onMessages(s, upsert));
   out({ op: 'started', sid });
 }
 
@@ -155,9 +232,18 @@ async function onConnection(s, update) {
     const code = error?.output?.statusCode ?? null;
     const errno = error?.data?.code ?? error?.code ?? null;
     await s.writes;
-    finish(s);
-    out({ op: 'close', sid: s.sid, code, message: error?.message ?? 'Connection Closed', errno: typeof errno === 'string' ? errno : null });
+    if (s.failure) {
+      closeWith(s, { code: null, message: s.failure.message, errno: null, reason: s.failure.reason });
+      return;
+    }
+    closeWith(s, { code, message: error?.message ?? 'Connection Closed', errno: typeof errno === 'string' ? errno : null, reason: null });
   }
+}
+
+function closeWith(s, { code, message, errno, reason }) {
+  if (s.closed) return;
+  finish(s);
+  out({ op: 'close', sid: s.sid, code, message, errno, reason });
 }
 
 function finish(s) {

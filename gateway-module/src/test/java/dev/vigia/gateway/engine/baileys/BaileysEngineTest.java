@@ -137,6 +137,22 @@ class BaileysEngineTest {
   }
 
   @Test
+  void aCredsWriteTheStoreRefusesEndsTheSessionWithItsOwnCause() throws Exception {
+    store.refuseCredsWrites = true;
+    RecordingListener listener = new RecordingListener();
+
+    result(engine.open("full-disk", store, listener).start(null), WAIT_SECONDS);
+
+    // not logged and dropped: the run closes, so the gateway records it and the monitor retries
+    Cause cause = listener.nextClose(WAIT_SECONDS);
+    assertEquals(Cause.CREDS_WRITE_FAILED, cause.reason(), cause.toString());
+    assertTrue(cause.message().contains("No space left on device"), cause.message());
+    assertEquals(SessionState.RECONNECTING, StateAfterClose.of(cause));
+    assertTrue(store.calls.contains("creds.write full-disk"), "calls: " + store.calls);
+    assertTrue(engine.processHandle().isPresent(), "the process must stay up");
+  }
+
+  @Test
   void killingNodeClosesEveryOpenSessionAndTheSupervisorStartsANewProcess() throws Exception {
     importFixture("fixture");
     RecordingListener linked = new RecordingListener();

@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingStore implements AuthStateStore {
 
   final List<String> calls = new CopyOnWriteArrayList<>();
+  /** Set: every creds write fails, as a full disk or a revoked writer would. */
+  volatile boolean refuseCredsWrites;
   private final AuthStateStore store;
 
   RecordingStore(AuthStateStore store) {
@@ -35,6 +37,9 @@ final class RecordingStore implements AuthStateStore {
   @Override
   public Future<Void> writeCreds(String org, JsonObject creds) {
     calls.add("creds.write " + org);
+    if (refuseCredsWrites) {
+      return Future.failedFuture(new java.io.IOException("No space left on device"));
+    }
     return store.writeCreds(org, creds);
   }
 
