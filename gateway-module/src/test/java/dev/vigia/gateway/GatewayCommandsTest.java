@@ -33,7 +33,8 @@ import dev.vigia.common.session.StateChange;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.engine.KeyRange;
+import dev.vigia.gateway.engine.RunAuthState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -190,15 +191,15 @@ class GatewayCommandsTest {
           new ConnectRequest("2", "qr", null, false, "u")));
       replies.add(ask(vertx, GatewayAddresses.DISCONNECT, new DisconnectRequest("2", "u")));
     }
-    replies.add(ask(vertx, GatewayAddresses.STATUS, new StatusRequest("2")));
     List<String> states = replies.stream().map(GatewayFixture::await).toList();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       expected.add("STARTING");
       expected.add("STOPPED");
     }
-    expected.add("STOPPED");
     assertEquals(expected, states);
+    assertEquals("STOPPED", GatewayFixture.await(ask(vertx, GatewayAddresses.STATUS,
+        new StatusRequest("2"))));
 
     List<StateChange> changes = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -246,12 +247,15 @@ class GatewayCommandsTest {
     gw = GatewayFixture.linking(vertx, dataDir);
     gw.deploy();
     gw.link("2");
+    gw.link("cleared");
     GatewayFixture.await(gw.store.writeCreds("imported", new JsonObject().put("registered", false)));
     gw.request(GatewayAddresses.CLEAR, new ClearRequest("cleared", "u", null));
+    gw.request(GatewayAddresses.CLEAR, new ClearRequest("never-seen", "u", null));
     SessionList list = gw.request(GatewayAddresses.LIST, new ListRequest(), SessionList.class);
     assertEquals(List.of("2", "cleared", "imported"),
         list.sessions().stream().map(SessionView::org).toList());
     assertEquals(SessionState.CONNECTED, list.sessions().get(0).state());
+    assertEquals(SessionState.STOPPED, list.sessions().get(1).state());
     assertEquals(SessionState.STOPPED, list.sessions().get(2).state());
   }
 
@@ -287,7 +291,8 @@ class GatewayCommandsTest {
     gw.deploy(new UnavailableEngine());
     assertEquals(Failure.UNAVAILABLE, gw.refused(GatewayAddresses.CONNECT,
         new ConnectRequest("2", "qr", null, false, "u")).failureCode());
-    assertEquals(SessionState.RECONNECTING, gw.next("2", SessionState.RECONNECTING).to());
+    assertEquals(Cause.ENGINE_UNAVAILABLE,
+        gw.next("2", SessionState.RECONNECTING).cause().reason());
     assertEquals(Failure.UNKNOWN, gw.refused(GatewayAddresses.SIM,
         new SimRequest("2", SimRequest.SCAN, null, null, null)).failureCode());
   }
@@ -300,7 +305,12 @@ class GatewayCommandsTest {
     }
 
     @Override
-    public EngineSession open(String org, AuthStateStore store, EngineListener listener) {
+    public KeyRange contactSessions(String contact) {
+      return new KeyRange("session", contact + ".");
+    }
+
+    @Override
+    public EngineSession open(RunAuthState auth, EngineListener listener) {
       return new EngineSession() {
         @Override
         public Future<Void> start(String pairingPhone) {

@@ -40,6 +40,13 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
     this.probeFailure = why;
   }
 
+  /** A test makes the next clears fail as a full disk would (null: they work again). */
+  private volatile String clearFailure;
+
+  public void failClear(String why) {
+    this.clearFailure = why;
+  }
+
   @Override
   public Future<Void> probe() {
     String why = probeFailure;
@@ -179,6 +186,10 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
     Writer current = writers.get(org);
     if (current != null) {
       current.revoke();
+    }
+    String why = clearFailure;
+    if (why != null) {
+      return Future.failedFuture(new AuthStateException(AuthStateException.Kind.STORAGE, why));
     }
     JsonObject c = creds.remove(org);
     var k = keys.remove(org);

@@ -1,9 +1,11 @@
 package dev.vigia.gateway.engine.baileys;
 
+import dev.vigia.common.logging.Masked;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Supervises the Node.js bridge ({@code engine.mjs}): extracts it with its pinned package files
  * into the working folder, runs {@code npm ci} when the lock changed, starts {@code node}, and
  * starts it again with backoff when it dies. Lines from Node arrive as JSON on {@code onMessage};
- * {@code onStopped} runs after each death. Both run on the supervisor's context.
+ * {@code onStopped} runs after each death. Both run on the supervisor's context. The install
+ * ({@code npm ci}, up to 300 s) and the process start run on their own worker executor.
  */
 final class BaileysProcess {
 
@@ -44,6 +47,8 @@ final class BaileysProcess {
   static final List<String> FILES = List.of("engine.mjs", "package.json", "package-lock.json");
   private static final String INSTALLED_MARK = "node_modules/.vigia-installed";
   private static final long INSTALL_TIMEOUT_SECONDS = 300;
+  /** Install and process start/stop run here, never on the pool that hashes passwords. */
+  private static final String INSTALL_EXECUTOR = "vigia-engine-install";
   private static final long MIN_BACKOFF_MS = 500;
   private static final long MAX_BACKOFF_MS = 30_000;
   /** A process that lived this long was healthy: the next death starts the backoff afresh. */
@@ -57,6 +62,7 @@ final class BaileysProcess {
   private final Consumer<JsonObject> onMessage;
   private final Runnable onStopped;
   private final ExecutorService writer;
+  private final WorkerExecutor installer;
 
   private volatile boolean installed;
   private boolean stopping;
@@ -75,6 +81,9 @@ final class BaileysProcess {
     this.wsUrl = wsUrl;
     this.onMessage = onMessage;
     this.onStopped = onStopped;
+    // two threads: a stop must not wait behind an install; a slow npm ci is expected there
+    this.installer = vertx.createSharedWorkerExecutor(INSTALL_EXECUTOR, 2,
+        2 * INSTALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     this.writer = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "vigia-baileys-stdin");
       t.setDaemon(true);
@@ -132,10 +141,10 @@ final class BaileysProcess {
       running.tryFail(new IllegalStateException("the Baileys engine is stopping"));
       if (p == null) {
         writer.shutdown();
-        done.complete();
+        installer.close().onComplete(ignored -> done.complete());
         return;
       }
-      vertx.executeBlocking(() -> {
+      installer.executeBlocking(() -> {
         writer.shutdown();
         writer.awaitTermination(2, TimeUnit.SECONDS);
         try {
@@ -148,7 +157,7 @@ final class BaileysProcess {
           p.waitFor(3, TimeUnit.SECONDS);
         }
         return null;
-      }).<Void>mapEmpty().onComplete(done);
+      }, false).<Void>mapEmpty().eventually(installer::close).onComplete(done);
     });
     return done.future();
   }
@@ -158,7 +167,7 @@ final class BaileysProcess {
       return;
     }
     Promise<Void> current = running;
-    vertx.executeBlocking(() -> {
+    installer.executeBlocking(() -> {
       if (!installed) {
         install();
         installed = true;
@@ -181,7 +190,8 @@ final class BaileysProcess {
       startedAt = System.currentTimeMillis();
       LOG.info("Baileys engine process {} started", p.pid());
       reader("vigia-baileys-stdout", p.getInputStream(), this::onLine, () -> exited(p));
-      reader("vigia-baileys-stderr", p.getErrorStream(), line -> NODE_LOG.debug("{}", line), () -> { });
+      reader("vigia-baileys-stderr", p.getErrorStream(),
+          line -> NODE_LOG.debug("{}", Masked.in(line)), () -> { });
     });
   }
 
