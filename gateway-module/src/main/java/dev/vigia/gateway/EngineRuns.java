@@ -45,6 +45,8 @@ final class EngineRuns {
   private final Engine engine;
   private final Clock clock;
   private final Map<String, Run> runs = new HashMap<>();
+  /** Per org, the end of its last run, until the writes that run had queued have landed. */
+  private final Map<String, Future<Void>> ending = new HashMap<>();
   private boolean stopping;
 
   /** One run of one org's session, known by identity. */
@@ -77,15 +79,16 @@ final class EngineRuns {
   /**
    * Ends the org's run (if any), moves it to {@code STARTING} and starts a new run; answers with
    * the view once the engine has started it, or 503 (the org goes {@code RECONNECTING} with
-   * {@link Cause#ENGINE_UNAVAILABLE}, so the monitor retries).
+   * {@link Cause#ENGINE_UNAVAILABLE}, so the monitor retries). The new run's writer, which
+   * revokes the earlier ones, is opened once the writes of the earlier run have landed.
    */
   Future<SessionView> open(String org, String pairingPhone, Cause cause) {
     Future<Void> started = end(org, false)
-        .compose(v -> table.change(org).wanted(true).to(SessionState.STARTING, cause))
-        // a store operation of the org: the writes of earlier runs land before this run's
-        // writer revokes theirs (the store applies one org's operations in call order)
-        .compose(v -> owner.back(store.readCreds(org)).otherwiseEmpty())
-        .compose(v -> owner.back(RunAuthState.open(store, org)))
+        .compose(v -> {
+          // the engine starts while the record is written: a failed save shows in readiness
+          table.change(org).wanted(true).to(SessionState.STARTING, cause);
+          return owner.back(RunAuthState.open(store, org));
+        })
         .compose(auth -> {
           Run run = new Run(auth);
           runs.put(org, run);
@@ -114,7 +117,7 @@ final class EngineRuns {
     owner.check("end run");
     Run run = runs.remove(org);
     if (run == null) {
-      return Future.succeededFuture();
+      return ending.getOrDefault(org, Future.succeededFuture());
     }
     if (run.session != null) {
       run.session.close();
@@ -123,10 +126,15 @@ final class EngineRuns {
       run.auth.revoke();
       return Future.succeededFuture();
     }
-    return owner.back(store.readCreds(org)).transform(ignored -> {
+    // any operation of the org: it completes after the writes queued before it (the store
+    // applies one org's operations in call order)
+    Future<Void> landed = owner.back(store.readCreds(org)).transform(ignored -> {
       run.auth.revoke();
       return Future.succeededFuture();
     });
+    ending.put(org, landed);
+    landed.onComplete(ignored -> ending.remove(org, landed));
+    return landed;
   }
 
   /** Unlinks the device from the phone when connected, then ends the run. */

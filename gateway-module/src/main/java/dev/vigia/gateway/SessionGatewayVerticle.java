@@ -51,6 +51,7 @@ public class SessionGatewayVerticle extends VerticleBase {
   private final Clock clock;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private OwningContext owner;
+  private SessionTable table;
   private SessionRestore restore;
   private SessionGateway gateway;
 
@@ -67,7 +68,7 @@ public class SessionGatewayVerticle extends VerticleBase {
   public Future<?> start() {
     owner = new OwningContext();
     KeyedQueue queue = new KeyedQueue();
-    SessionTable table = new SessionTable(owner, vertx.eventBus(), records, clock);
+    table = new SessionTable(owner, vertx.eventBus(), records, clock);
     EngineRuns runs = new EngineRuns(owner, queue, table, store, engine, clock);
     ContactRepair repair = new ContactRepair(owner, queue, table, store, engine,
         vertx.eventBus(), clock);
@@ -113,9 +114,13 @@ public class SessionGatewayVerticle extends VerticleBase {
     Future<String> engineCheck = check(engine.ready(), "engine " + engine.name());
     Future<Void> loaded = restore.loaded();
     return owner.back(Future.join(storeCheck, engineCheck)).transform(ignored -> {
-      String storeDetail = loaded.failed()
-          ? "store not ready: the session records could not be read: " + loaded.cause().getMessage()
-          : storeCheck.result();
+      String storeDetail = storeCheck.result();
+      if (loaded.failed()) {
+        storeDetail = "store not ready: the session records could not be read: "
+            + loaded.cause().getMessage();
+      } else if (storeDetail == null && table.unsaved() != null) {
+        storeDetail = "store not ready: " + table.unsaved();
+      }
       return Future.succeededFuture(new Readiness(storeDetail == null, storeDetail,
           engineCheck.result() == null, engineCheck.result(), restore.progress()));
     });

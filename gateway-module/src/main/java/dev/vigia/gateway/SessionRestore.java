@@ -73,11 +73,24 @@ final class SessionRestore {
       for (int i = 0; i < CONCURRENCY; i++) {
         resumeNext();
       }
+      listStoredOnly();
       return null;
     });
     loaded.onFailure(e -> LOG.error("the session records could not be read; no session was"
         + " restored: {}", e.toString()));
     return loaded;
+  }
+
+  /** Orgs imported while Vigía was stopped have auth state and no record: listed as STOPPED. */
+  private void listStoredOnly() {
+    owner.back(store.list()).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("the stored sessions could not be listed; imported orgs are missing from the"
+            + " list until a restart: {}", ar.cause().toString());
+        return;
+      }
+      ar.result().forEach(stored -> table.stored(stored.org(), stored.lastWrite()));
+    });
   }
 
   /** Completes once the records are in the table: commands and reads wait for it. */
@@ -118,8 +131,7 @@ final class SessionRestore {
     }
     return owner.back(store.readCreds(p.org())).compose(creds -> {
       if (s.connectionWanted() && isLinked(creds)) {
-        OrgMdc.run(p.org(), () -> LOG.info("resuming the connection wanted before the restart"));
-        // an engine that cannot start leaves the org RECONNECTING for the monitor: not ours
+        // the change to STARTING logs it (cause "restored"); an engine that cannot start leaves the org RECONNECTING for the monitor: not ours
         return runs.open(p.org(), null, new Cause(null, Cause.RESTORED,
             "Reconnecting after a restart")).<Void>mapEmpty().otherwiseEmpty();
       }

@@ -35,10 +35,12 @@ import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
 import dev.vigia.gateway.engine.KeyRange;
 import dev.vigia.gateway.engine.RunAuthState;
+import dev.vigia.gateway.session.FileSessionRecordStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,6 +101,37 @@ class GatewayCommandsTest {
     assertFalse(down.storeOk());
     assertTrue(down.engineOk());
     assertTrue(down.storeDetail().contains("disk full"), down.storeDetail());
+  }
+
+  @Test
+  void aSessionRecordThatCannotBeSavedMakesTheGatewayUnreadyUntilASaveWorks(Vertx vertx)
+      throws Exception {
+    gw = GatewayFixture.linking(vertx, dataDir);
+    gw.deploy();
+    gw.link("2");
+    // tests run as root, where chmod does not stop writes: a file where the folder should be
+    Path sessions = dataDir.resolve(FileSessionRecordStore.FOLDER);
+    Path saved = Files.move(sessions, dataDir.resolve("sessions-moved"));
+    Files.writeString(sessions, "not a folder");
+
+    assertEquals(500, gw.refused(GatewayAddresses.DISCONNECT, new DisconnectRequest("2", "u"))
+        .failureCode(), "the disconnect was not saved: a restart would reconnect");
+    Readiness down = gw.request(GatewayAddresses.READY, new ReadinessQuery(), Readiness.class);
+    assertFalse(down.storeOk());
+    assertTrue(down.storeDetail().contains("could not be saved (organization 2"),
+        down.storeDetail());
+
+    Files.delete(sessions);
+    Files.move(saved, sessions);
+    gw.connect("2");
+    gw.next("2", SessionState.CONNECTED);
+    Readiness again = down;
+    // the record of CONNECTED is saved just after the change is published
+    for (int i = 0; i < 100 && !again.ready(); i++) {
+      GatewayFixture.await(Future.future(p -> vertx.setTimer(50, t -> p.complete())));
+      again = gw.request(GatewayAddresses.READY, new ReadinessQuery(), Readiness.class);
+    }
+    assertTrue(again.ready(), again.toString());
   }
 
   @Test
@@ -245,10 +278,11 @@ class GatewayCommandsTest {
   @Test
   void listShowsEveryOrgWithARecordOrStoredState(Vertx vertx) {
     gw = GatewayFixture.linking(vertx, dataDir);
+    // imported while Vigía was stopped (the import command needs the data dir to itself)
+    GatewayFixture.await(gw.store.writeCreds("imported", new JsonObject().put("registered", false)));
     gw.deploy();
     gw.link("2");
     gw.link("cleared");
-    GatewayFixture.await(gw.store.writeCreds("imported", new JsonObject().put("registered", false)));
     gw.request(GatewayAddresses.CLEAR, new ClearRequest("cleared", "u", null));
     gw.request(GatewayAddresses.CLEAR, new ClearRequest("never-seen", "u", null));
     SessionList list = gw.request(GatewayAddresses.LIST, new ListRequest(), SessionList.class);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,10 @@ public final class SessionTable {
   private final SessionRecordStore records;
   private final Clock clock;
   private final Map<String, OrgSession> sessions = new HashMap<>();
+  /** Orgs with stored auth state and no session yet (imported while Vigía was stopped). */
+  private final Map<String, Instant> storedOnly = new HashMap<>();
+  /** Orgs whose last record save failed, and why: readiness shows it until a save works. */
+  private final Map<String, String> unsaved = new HashMap<>();
 
   public SessionTable(OwningContext owner, EventBus bus, SessionRecordStore records, Clock clock) {
     this.owner = owner;
@@ -50,6 +55,14 @@ public final class SessionTable {
     }
   }
 
+  /** An org whose auth state is stored but which has no session yet: listed as STOPPED. */
+  public void stored(String org, Instant lastWrite) {
+    owner.check("stored");
+    if (!sessions.containsKey(org)) {
+      storedOnly.put(org, lastWrite);
+    }
+  }
+
   /** The org's session, or {@code null} when the gateway has never seen it. */
   public OrgSession find(String org) {
     owner.check("find");
@@ -59,14 +72,21 @@ public final class SessionTable {
   /** The org's view; a never-seen org is {@code STOPPED}, and stays out of the table. */
   public SessionView view(String org) {
     OrgSession s = find(org);
-    return s != null ? s.view() : new OrgSession(org).view();
+    if (s != null) {
+      return s.view();
+    }
+    Instant lastWrite = storedOnly.get(org);
+    return lastWrite == null ? new OrgSession(org).view() : new SessionView(org,
+        SessionState.STOPPED, null, null, null, null, null, lastWrite, null, null, null);
   }
 
+  /** Every org with a session or stored auth state, by org id. */
   public List<SessionView> views() {
     owner.check("views");
-    List<SessionView> views = new ArrayList<>(sessions.size());
-    sessions.values().forEach(s -> views.add(s.view()));
-    return views;
+    TreeMap<String, SessionView> views = new TreeMap<>();
+    sessions.values().forEach(s -> views.put(s.org, s.view()));
+    storedOnly.keySet().forEach(org -> views.put(org, view(org)));
+    return List.copyOf(views.values());
   }
 
   /** A change of the org's session; the org enters the table when the change is applied. */
@@ -81,10 +101,23 @@ public final class SessionTable {
     return saved(s);
   }
 
+  /** {@code null} when every org's last record save worked, else what failed. */
+  public String unsaved() {
+    owner.check("unsaved");
+    if (unsaved.isEmpty()) {
+      return null;
+    }
+    var first = unsaved.entrySet().iterator().next();
+    return unsaved.size() + " session record(s) could not be saved (organization "
+        + first.getKey() + ": " + first.getValue() + ")";
+  }
+
   /** Removes the org and its record (the reaper forgets an archived, idle org). */
   public Future<Void> forget(String org) {
     owner.check("forget");
     sessions.remove(org);
+    storedOnly.remove(org);
+    unsaved.remove(org);
     return owner.back(records.delete(org));
   }
 
@@ -167,15 +200,23 @@ public final class SessionTable {
     private OrgSession apply() {
       owner.check("change");
       OrgSession s = sessions.computeIfAbsent(org, OrgSession::new);
+      storedOnly.remove(org);
       edits.forEach(edit -> edit.accept(s));
       return s;
     }
   }
 
+  /** The save's outcome; a failure is also logged and kept for readiness until a save works. */
   private Future<Void> saved(OrgSession s) {
-    return owner.back(records.save(s.toRecord())).onFailure(e -> OrgMdc.run(s.org,
-        () -> LOG.error("the session record could not be saved; a restart would resume an"
-            + " older state: {}", e.toString())));
+    return owner.back(records.save(s.toRecord())).onComplete(ar -> {
+      if (ar.succeeded()) {
+        unsaved.remove(s.org);
+        return;
+      }
+      unsaved.put(s.org, String.valueOf(ar.cause().getMessage()));
+      OrgMdc.run(s.org, () -> LOG.error("the session record could not be saved; a restart"
+          + " would resume an older state: {}", ar.cause().toString()));
+    });
   }
 
   private static String describe(Cause cause) {

@@ -66,6 +66,23 @@ class FileSessionRecordStoreTest {
   }
 
   @Test
+  void savesOfOneOrgAskedAtOnceAllCompleteAndTheLastOneStays(Vertx vertx) throws Exception {
+    FileSessionRecordStore store = new FileSessionRecordStore(vertx, dataDir);
+    List<Future<Void>> saves = new java.util.ArrayList<>();
+    for (long seq = 1; seq <= 50; seq++) {
+      saves.add(store.save(new SessionRecord("2", SessionState.STARTING, null, null, null, null,
+          null, true, seq)));
+      saves.add(store.save(new SessionRecord("3", SessionState.STOPPED, null, null, null, null,
+          null, false, seq)));
+    }
+    await(Future.all(saves));
+
+    List<SessionRecord> loaded = await(new FileSessionRecordStore(vertx, dataDir).loadAll())
+        .stream().sorted(Comparator.comparing(SessionRecord::org)).toList();
+    assertEquals(List.of(50L, 50L), loaded.stream().map(SessionRecord::seq).toList());
+  }
+
+  @Test
   void aBadOrgIdNeverBecomesAPath(Vertx vertx) {
     FileSessionRecordStore store = new FileSessionRecordStore(vertx, dataDir);
     assertThrows(IllegalArgumentException.class, () -> store.save(new SessionRecord("../x",
