@@ -107,6 +107,20 @@ class FaultMappingTest {
   }
 
   @Test
+  void aLinkWhoseCredentialsCannotBeSavedEndsTheRunWithThatCause(Vertx vertx) {
+    gw = GatewayFixture.linking(vertx, dataDir);
+    gw.deploy();
+    gw.connect("2");
+    gw.next("2", SessionState.QR_REQUIRED);
+    gw.store.failWrites("disk full");
+
+    gw.sim("2", SimRequest.SCAN, null);
+    StateChange closed = gw.next("2", SessionState.RECONNECTING);
+    assertEquals(Cause.CREDS_WRITE_FAILED, closed.cause().reason(), "the monitor retries it");
+    assertNull(GatewayFixture.await(gw.store.readCreds("2")), "nothing half-linked was kept");
+  }
+
+  @Test
   void removedDeviceCredentialsGetLoggedOutOnTheNextStart(Vertx vertx) {
     gw = GatewayFixture.linking(vertx, dataDir);
     gw.deploy();
