@@ -90,12 +90,15 @@ public final class Vigia {
         MonitorSettings.defaults(), scheduler, data);
     var gateway = new SessionGatewayVerticle(config, engine, store, records, clock);
     var dashboard = new DashboardVerticle(config, accounts, clock);
-    // the monitor first, so it hears what the gateway does while restoring sessions
-    Future<Vigia> started = store.open()
-        .compose(v -> vertx.deployVerticle(monitor))
+    // the monitor first, so it hears what the gateway does while restoring sessions; the
+    // dashboard before the gateway, so /health never shares the start with a restore; the store's
+    // sweep of what a crash left grows with the sessions, so /health does not wait for it either
+    // (store operations do); a data dir it cannot use still fails the start
+    Future<Vigia> started = vertx.deployVerticle(monitor)
+        .compose(id -> vertx.deployVerticle(dashboard))
         .compose(id -> vertx.deployVerticle(gateway))
-        .compose(gatewayId -> vertx.deployVerticle(dashboard)
-            .map(id -> new Vigia(vertx, lock, dashboard, monitor, gatewayId)));
+        .compose(gatewayId -> store.open()
+            .map(v -> new Vigia(vertx, lock, dashboard, monitor, gatewayId)));
     // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
     Promise<Vigia> result = Promise.promise();
     started.onComplete(ar -> {

@@ -140,11 +140,14 @@ final class SessionRestore {
     });
   }
 
-  /** A session that cannot be read back gives up where a person sees it, not in a log only. */
+  /**
+   * A session that cannot be read back gives up where a person sees it, not in a log only; the
+   * connection stays wanted, so the next start tries again (the storage may be back by then).
+   */
   private Future<Void> failed(String org, Throwable e) {
     OrgMdc.run(org, () -> LOG.error("the session could not be restored: {}", e.toString()));
-    return table.change(org).wanted(false).to(SessionState.FAILED, new Cause(null,
-        Cause.RESTORED, "The session could not be restored after a restart; clear it"));
+    return table.change(org).to(SessionState.FAILED, new Cause(null, Cause.RESTORED,
+        "The session could not be restored after a restart: " + e.getMessage()));
   }
 
   private static boolean isLinked(JsonObject creds) {
