@@ -33,10 +33,12 @@ final class Stores {
 
   private final AuthStateStore authState;
   private final Supplier<Future<Void>> opener;
+  private final boolean database;
 
-  private Stores(AuthStateStore authState, Supplier<Future<Void>> opener) {
+  private Stores(AuthStateStore authState, Supplier<Future<Void>> opener, boolean database) {
     this.authState = authState;
     this.opener = opener;
+    this.database = database;
   }
 
   /**
@@ -60,15 +62,23 @@ final class Stores {
           .executeBlocking(() -> server ? refuseFileAuthState(data) : null, false)
           .compose(v -> database.open())
           .onSuccess(v -> LOG.info("auth state in PostgreSQL {}; session records, journal, stats"
-              + " and accounts in {}", database.settings().where(), data.toAbsolutePath())));
+              + " and accounts in {}", database.settings().where(), data.toAbsolutePath())), true);
     }
     FileAuthStateStore files = new FileAuthStateStore(vertx, config.dataPath(), clock);
-    return new Stores(files, files::open);
+    return new Stores(files, files::open, false);
   }
 
   /** Completes when every store can be used; fails with one line naming what is wrong. */
   Future<Void> open() {
     return opener.get();
+  }
+
+  /**
+   * A database must be open (migrated) before anything reads it; the file store's open is its
+   * crash sweep, which its operations wait for, so the server can answer while it runs.
+   */
+  boolean openBeforeStart() {
+    return database;
   }
 
   AuthStateStore authState() {

@@ -95,12 +95,18 @@ public final class Vigia {
         MonitorSettings.defaults(), scheduler, data);
     var gateway = new SessionGatewayVerticle(config, engine, store, records, clock);
     var dashboard = new DashboardVerticle(config, accounts, clock);
-    // the monitor first, so it hears what the gateway does while restoring sessions
-    Future<Vigia> started = stores.open()
+    // the monitor first, so it hears what the gateway does while restoring sessions; the
+    // dashboard before the gateway, so /health never shares the start with a restore. The file
+    // store's sweep of what a crash left grows with the sessions, so /health does not wait for it
+    // (store operations do); a database must be migrated before anything reads it. A store that
+    // cannot be used still fails the start.
+    Future<Void> firstStores = stores.openBeforeStart() ? stores.open() : Future.succeededFuture();
+    Future<Vigia> started = firstStores
         .compose(v -> vertx.deployVerticle(monitor))
+        .compose(id -> vertx.deployVerticle(dashboard))
         .compose(id -> vertx.deployVerticle(gateway))
-        .compose(gatewayId -> vertx.deployVerticle(dashboard)
-            .map(id -> new Vigia(vertx, lock, dashboard, monitor, gatewayId)));
+        .compose(gatewayId -> (stores.openBeforeStart() ? Future.<Void>succeededFuture()
+            : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor, gatewayId)));
     // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
     Promise<Vigia> result = Promise.promise();
     started.onComplete(ar -> {

@@ -462,6 +462,12 @@ class DashboardApiTest {
           .getString("status"));
       gateway.readiness = new Readiness(true, null, false, "engine simulated not ready: gone");
       assertEquals(503, api.get("/health/ready", Login.NONE).status());
+      // sessions restore behind the start: ready, and saying how far it got
+      gateway.readiness = new Readiness(true, null, true, null, "restoring 3/10");
+      Reply restoring = api.get("/health/ready", Login.NONE);
+      assertEquals(200, restoring.status());
+      assertEquals("restoring 3/10", restoring.json().getJsonObject("checks")
+          .getJsonObject("sessions").getString("detail"));
     } finally {
       gateway.readiness = new Readiness(true, null, true, null);
     }

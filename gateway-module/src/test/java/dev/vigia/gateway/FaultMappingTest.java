@@ -85,8 +85,39 @@ class FaultMappingTest {
     assertEquals(SessionState.LOGGED_OUT, status.state());
     assertNull(GatewayFixture.await(gw.store.readCreds("2")), "dead credentials archived");
 
+    gw.watch("2");
     gw.reconnectAsMonitor("2");
-    assertNotNull(gw.next("2", SessionState.QR_REQUIRED).qr());
+    assertNotNull(gw.nextOwn("2", SessionState.QR_REQUIRED).qr());
+  }
+
+  @Test
+  void aLogoutByThePhoneWhoseCredentialsCannotBeArchivedEndsFailedWithThatCause(Vertx vertx) {
+    gw = GatewayFixture.linking(vertx, dataDir);
+    gw.deploy();
+    gw.link("2");
+    gw.store.failClear("disk full");
+
+    gw.sim("2", SimRequest.FAULT, Cause.LOGGED_OUT);
+    StateChange failed = gw.next("2", SessionState.FAILED);
+    assertEquals(Cause.ARCHIVE_FAILED, failed.cause().reason());
+    assertTrue(gw.changes.all().stream().noneMatch(c -> c.to() == SessionState.LOGGED_OUT),
+        "LOGGED_OUT says the credentials are archived; they are not");
+    assertNotNull(GatewayFixture.await(gw.store.readCreds("2")), "the dead creds are still live");
+    assertEquals(SessionState.FAILED, status("2").state());
+  }
+
+  @Test
+  void aLinkWhoseCredentialsCannotBeSavedEndsTheRunWithThatCause(Vertx vertx) {
+    gw = GatewayFixture.linking(vertx, dataDir);
+    gw.deploy();
+    gw.connect("2");
+    gw.next("2", SessionState.QR_REQUIRED);
+    gw.store.failWrites("disk full");
+
+    gw.sim("2", SimRequest.SCAN, null);
+    StateChange closed = gw.next("2", SessionState.RECONNECTING);
+    assertEquals(Cause.CREDS_WRITE_FAILED, closed.cause().reason(), "the monitor retries it");
+    assertNull(GatewayFixture.await(gw.store.readCreds("2")), "nothing half-linked was kept");
   }
 
   @Test

@@ -33,11 +33,14 @@ import dev.vigia.common.session.StateChange;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.engine.KeyRange;
+import dev.vigia.gateway.engine.RunAuthState;
+import dev.vigia.gateway.session.FileSessionRecordStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,6 +101,37 @@ class GatewayCommandsTest {
     assertFalse(down.storeOk());
     assertTrue(down.engineOk());
     assertTrue(down.storeDetail().contains("disk full"), down.storeDetail());
+  }
+
+  @Test
+  void aSessionRecordThatCannotBeSavedMakesTheGatewayUnreadyUntilASaveWorks(Vertx vertx)
+      throws Exception {
+    gw = GatewayFixture.linking(vertx, dataDir);
+    gw.deploy();
+    gw.link("2");
+    // tests run as root, where chmod does not stop writes: a file where the folder should be
+    Path sessions = dataDir.resolve(FileSessionRecordStore.FOLDER);
+    Path saved = Files.move(sessions, dataDir.resolve("sessions-moved"));
+    Files.writeString(sessions, "not a folder");
+
+    assertEquals(500, gw.refused(GatewayAddresses.DISCONNECT, new DisconnectRequest("2", "u"))
+        .failureCode(), "the disconnect was not saved: a restart would reconnect");
+    Readiness down = gw.request(GatewayAddresses.READY, new ReadinessQuery(), Readiness.class);
+    assertFalse(down.storeOk());
+    assertTrue(down.storeDetail().contains("could not be saved (organization 2"),
+        down.storeDetail());
+
+    Files.delete(sessions);
+    Files.move(saved, sessions);
+    gw.connect("2");
+    gw.next("2", SessionState.CONNECTED);
+    Readiness again = down;
+    // the record of CONNECTED is saved just after the change is published
+    for (int i = 0; i < 100 && !again.ready(); i++) {
+      GatewayFixture.await(Future.future(p -> vertx.setTimer(50, t -> p.complete())));
+      again = gw.request(GatewayAddresses.READY, new ReadinessQuery(), Readiness.class);
+    }
+    assertTrue(again.ready(), again.toString());
   }
 
   @Test
@@ -211,15 +245,15 @@ class GatewayCommandsTest {
           new ConnectRequest("2", "qr", null, false, "u")));
       replies.add(ask(vertx, GatewayAddresses.DISCONNECT, new DisconnectRequest("2", "u")));
     }
-    replies.add(ask(vertx, GatewayAddresses.STATUS, new StatusRequest("2")));
     List<String> states = replies.stream().map(GatewayFixture::await).toList();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       expected.add("STARTING");
       expected.add("STOPPED");
     }
-    expected.add("STOPPED");
     assertEquals(expected, states);
+    assertEquals("STOPPED", GatewayFixture.await(ask(vertx, GatewayAddresses.STATUS,
+        new StatusRequest("2"))));
 
     List<StateChange> changes = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -265,14 +299,18 @@ class GatewayCommandsTest {
   @Test
   void listShowsEveryOrgWithARecordOrStoredState(Vertx vertx) {
     gw = GatewayFixture.linking(vertx, dataDir);
+    // imported while Vigía was stopped (the import command needs the data dir to itself)
+    GatewayFixture.await(gw.store.writeCreds("imported", new JsonObject().put("registered", false)));
     gw.deploy();
     gw.link("2");
-    GatewayFixture.await(gw.store.writeCreds("imported", new JsonObject().put("registered", false)));
+    gw.link("cleared");
     gw.request(GatewayAddresses.CLEAR, new ClearRequest("cleared", "u", null));
+    gw.request(GatewayAddresses.CLEAR, new ClearRequest("never-seen", "u", null));
     SessionList list = gw.request(GatewayAddresses.LIST, new ListRequest(), SessionList.class);
     assertEquals(List.of("2", "cleared", "imported"),
         list.sessions().stream().map(SessionView::org).toList());
     assertEquals(SessionState.CONNECTED, list.sessions().get(0).state());
+    assertEquals(SessionState.STOPPED, list.sessions().get(1).state());
     assertEquals(SessionState.STOPPED, list.sessions().get(2).state());
   }
 
@@ -308,7 +346,8 @@ class GatewayCommandsTest {
     gw.deploy(new UnavailableEngine());
     assertEquals(Failure.UNAVAILABLE, gw.refused(GatewayAddresses.CONNECT,
         new ConnectRequest("2", "qr", null, false, "u")).failureCode());
-    assertEquals(SessionState.RECONNECTING, gw.next("2", SessionState.RECONNECTING).to());
+    assertEquals(Cause.ENGINE_UNAVAILABLE,
+        gw.next("2", SessionState.RECONNECTING).cause().reason());
     assertEquals(Failure.UNKNOWN, gw.refused(GatewayAddresses.SIM,
         new SimRequest("2", SimRequest.SCAN, null, null, null)).failureCode());
   }
@@ -321,7 +360,12 @@ class GatewayCommandsTest {
     }
 
     @Override
-    public EngineSession open(String org, AuthStateStore store, EngineListener listener) {
+    public KeyRange contactSessions(String contact) {
+      return new KeyRange("session", contact + ".");
+    }
+
+    @Override
+    public EngineSession open(RunAuthState auth, EngineListener listener) {
       return new EngineSession() {
         @Override
         public Future<Void> start(String pairingPhone) {

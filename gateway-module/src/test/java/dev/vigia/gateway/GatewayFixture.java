@@ -16,6 +16,7 @@ import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.simulated.SimulatedEngine;
 import dev.vigia.gateway.engine.simulated.SimulatedWhatsApp;
 import dev.vigia.gateway.session.FileSessionRecordStore;
+import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.InMemoryAuthStateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,8 +44,15 @@ final class GatewayFixture {
   final SimulatedWhatsApp whatsApp = new SimulatedWhatsApp();
   final EventLog<StateChange> changes;
   final EventLog<Activity> activities;
+  private final java.util.Map<String, EventLog<StateChange>> own =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** The auth-state store the gateway uses: {@link #store} unless a test gives a real one. */
+  AuthStateStore authStore = store;
   Engine engine;
   private String deployment;
+  private SessionGatewayVerticle verticle;
+  /** Gateway state touched off its context, summed over every deployment so far. */
+  private int contextViolations;
 
   GatewayFixture(Vertx vertx, Path dataDir, long qrFirstMillis, long qrNextMillis, int qrCount) {
     this.vertx = vertx;
@@ -70,8 +78,13 @@ final class GatewayFixture {
 
   void deploy(Engine engine) {
     this.engine = engine;
-    deployment = await(vertx.deployVerticle(
-        new SessionGatewayVerticle(config, engine, store, records, clock)));
+    verticle = new SessionGatewayVerticle(config, engine, authStore, records, clock);
+    deployment = await(vertx.deployVerticle(verticle));
+  }
+
+  /** Times the deployed gateways touched their state off their own context. */
+  int contextViolations() {
+    return contextViolations + (verticle == null ? 0 : verticle.contextViolations());
   }
 
   /** As a process restart: the verticle and its engine go, the stores and WhatsApp stay. */
@@ -84,6 +97,8 @@ final class GatewayFixture {
     if (deployment != null) {
       await(vertx.undeploy(deployment));
       deployment = null;
+      contextViolations += verticle.contextViolations();
+      verticle = null;
     }
   }
 
@@ -109,6 +124,19 @@ final class GatewayFixture {
 
   StateChange next(String org, SessionState to) {
     return await(changes.next(c -> c.org().equals(org) && c.to() == to));
+  }
+
+  /**
+   * Listens on the org's own address, where its QR and pairing code travel (DESIGN §4: the
+   * all-orgs address never carries them); read with {@link #nextOwn}.
+   */
+  void watch(String org) {
+    own.put(org, await(EventLog.listen(vertx, StateChange.addressFor(org), StateChange.class)));
+  }
+
+  /** As {@link #next}, on the org's own address ({@link #watch} it first). */
+  StateChange nextOwn(String org, SessionState to) {
+    return await(own.get(org).next(c -> c.to() == to));
   }
 
   SessionView connect(String org) {

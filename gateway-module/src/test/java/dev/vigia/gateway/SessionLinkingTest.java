@@ -13,6 +13,8 @@ import dev.vigia.common.gateway.ClearRequest;
 import dev.vigia.common.gateway.ClearResult;
 import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.GatewayAddresses;
+import dev.vigia.common.gateway.ListRequest;
+import dev.vigia.common.gateway.SessionList;
 import dev.vigia.common.gateway.SimRequest;
 import dev.vigia.common.gateway.StatusRequest;
 import dev.vigia.common.session.SessionView;
@@ -21,6 +23,7 @@ import dev.vigia.gateway.store.BufferJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,14 +53,15 @@ class SessionLinkingTest {
   void theQrRotatesAndWhenNobodyScansTheSessionStops(Vertx vertx) {
     gw = new GatewayFixture(vertx, dataDir, 150, 100, 3);
     gw.deploy();
+    gw.watch("2");
 
     SessionView reply = gw.connect("2");
     assertTrue(reply.state() == SessionState.STARTING || reply.state() == SessionState.QR_REQUIRED);
-    StateChange starting = gw.next("2", SessionState.STARTING);
-    StateChange first = gw.next("2", SessionState.QR_REQUIRED);
-    StateChange second = gw.next("2", SessionState.QR_REQUIRED);
-    StateChange third = gw.next("2", SessionState.QR_REQUIRED);
-    StateChange stopped = gw.next("2", SessionState.STOPPED);
+    StateChange starting = gw.nextOwn("2", SessionState.STARTING);
+    StateChange first = gw.nextOwn("2", SessionState.QR_REQUIRED);
+    StateChange second = gw.nextOwn("2", SessionState.QR_REQUIRED);
+    StateChange third = gw.nextOwn("2", SessionState.QR_REQUIRED);
+    StateChange stopped = gw.nextOwn("2", SessionState.STOPPED);
 
     assertEquals(SessionState.STARTING, first.from());
     assertEquals(SessionState.QR_REQUIRED, second.from());
@@ -88,8 +92,9 @@ class SessionLinkingTest {
   void statusShowsThePendingQr(Vertx vertx) {
     gw = GatewayFixture.linking(vertx, dataDir);
     gw.deploy();
+    gw.watch("7");
     gw.connect("7");
-    StateChange qr = gw.next("7", SessionState.QR_REQUIRED);
+    StateChange qr = gw.nextOwn("7", SessionState.QR_REQUIRED);
     SessionView status = gw.request(GatewayAddresses.STATUS, new StatusRequest("7"),
         SessionView.class);
     assertEquals(SessionState.QR_REQUIRED, status.state());
@@ -136,9 +141,10 @@ class SessionLinkingTest {
   void aPairingCodeTypedOnThePhoneLinksThatNumber(Vertx vertx) {
     gw = GatewayFixture.linking(vertx, dataDir);
     gw.deploy();
+    gw.watch("4");
     gw.request(GatewayAddresses.CONNECT,
         new ConnectRequest("4", ConnectRequest.PAIRING_CODE, "+52 1555 000 4444", false, "test"));
-    StateChange code = gw.next("4", SessionState.PAIRING_CODE);
+    StateChange code = gw.nextOwn("4", SessionState.PAIRING_CODE);
     assertTrue(code.pairingCode().code().matches("[A-HJKMNP-Z2-9]{8}"), code.pairingCode().code());
     assertNull(code.qr());
 
@@ -191,20 +197,45 @@ class SessionLinkingTest {
     assertNull(GatewayFixture.await(gw.store.readCreds("2")), "no live creds remain");
     assertEquals(creds, gw.store.archived(result.archivedTo()).creds(), "archived, not destroyed");
 
+    gw.watch("2");
     gw.connect("2");
-    StateChange qr = gw.next("2", SessionState.QR_REQUIRED);
+    StateChange qr = gw.nextOwn("2", SessionState.QR_REQUIRED);
     assertNotNull(qr.qr().payload());
   }
 
   @Test
-  void clearWorksWithoutAnySession(Vertx vertx) {
+  void clearingAnOrgNeverSeenArchivesNothingAndAddsNoSession(Vertx vertx) {
     gw = GatewayFixture.linking(vertx, dataDir);
     gw.deploy();
     ClearResult result = gw.request(GatewayAddresses.CLEAR,
         new ClearRequest("never-seen", "admin", null), ClearResult.class);
     assertNull(result.archivedTo());
     assertEquals(SessionState.STOPPED, result.session().state());
-    assertEquals(SessionState.STOPPED, gw.next("never-seen", SessionState.STOPPED).to());
+
+    SessionList list = gw.request(GatewayAddresses.LIST, new ListRequest(), SessionList.class);
+    assertTrue(list.sessions().isEmpty(), "a clear created a session: " + list);
+    assertTrue(gw.changes.all().isEmpty(), "a clear of nothing published a change");
+    assertFalse(Files.exists(dataDir.resolve("sessions/never-seen.json")));
+  }
+
+  @Test
+  void theQrAndThePairingCodeTravelOnlyOnTheOrgsOwnAddress(Vertx vertx) {
+    gw = GatewayFixture.linking(vertx, dataDir);
+    gw.deploy();
+    EventLog<StateChange> own = GatewayFixture.await(
+        EventLog.listen(vertx, StateChange.addressFor("2"), StateChange.class));
+    gw.connect("2");
+    StateChange forAll = gw.next("2", SessionState.QR_REQUIRED);
+    StateChange forOrg = GatewayFixture.await(own.next(c -> c.to() == SessionState.QR_REQUIRED));
+    assertNull(forAll.qr(), "the QR (it holds advSecretKey) went to every org's listeners");
+    assertNotNull(forOrg.qr().payload());
+    assertEquals(forOrg.seq(), forAll.seq());
+
+    gw.request(GatewayAddresses.CONNECT,
+        new ConnectRequest("3", ConnectRequest.PAIRING_CODE, "5215550003333", false, "u"));
+    assertNull(gw.next("3", SessionState.PAIRING_CODE).pairingCode(),
+        "the pairing code went to every org's listeners");
+    GatewayFixture.await(own.close());
   }
 
   @Test

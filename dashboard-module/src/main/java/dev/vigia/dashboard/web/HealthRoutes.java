@@ -35,7 +35,8 @@ public final class HealthRoutes {
             JsonObject checks = new JsonObject()
                 .put("gateway", check(true, null))
                 .put("store", check(r.storeOk(), r.storeDetail()))
-                .put("engine", check(r.engineOk(), r.engineDetail()).put("name", engine));
+                .put("engine", check(r.engineOk(), r.engineDetail()).put("name", engine))
+                .put("sessions", check(true, r.restoring())); // "restoring n/N" until done
             if (r.ready()) {
               JsonResponses.send(ctx, 200, new JsonObject().put("status", "UP")
                   .put("checks", checks));

@@ -1,7 +1,9 @@
 package dev.vigia.gateway.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
@@ -47,6 +49,37 @@ class FileSessionRecordStoreTest {
     List<SessionRecord> loaded = await(new FileSessionRecordStore(vertx, dataDir).loadAll())
         .stream().sorted(Comparator.comparing(SessionRecord::org)).toList();
     assertEquals(List.of(two, four), loaded);
+  }
+
+  @Test
+  void tempFilesACrashLeftAreSweptWhenTheRecordsAreLoaded(Vertx vertx) throws Exception {
+    FileSessionRecordStore store = new FileSessionRecordStore(vertx, dataDir);
+    await(store.save(new SessionRecord("2", SessionState.STOPPED, null, null, null, null, null,
+        false, 1)));
+    Path dir = dataDir.resolve(FileSessionRecordStore.FOLDER);
+    Path leftover = dir.resolve(".tmp-2.json-6f1c");
+    Files.writeString(leftover, "{\"org\":");
+
+    assertEquals(1, await(new FileSessionRecordStore(vertx, dataDir).loadAll()).size());
+    assertFalse(Files.exists(leftover), "the crash's temp file is still in sessions/");
+    assertTrue(Files.exists(dir.resolve("2.json")));
+  }
+
+  @Test
+  void savesOfOneOrgAskedAtOnceAllCompleteAndTheLastOneStays(Vertx vertx) throws Exception {
+    FileSessionRecordStore store = new FileSessionRecordStore(vertx, dataDir);
+    List<Future<Void>> saves = new java.util.ArrayList<>();
+    for (long seq = 1; seq <= 50; seq++) {
+      saves.add(store.save(new SessionRecord("2", SessionState.STARTING, null, null, null, null,
+          null, true, seq)));
+      saves.add(store.save(new SessionRecord("3", SessionState.STOPPED, null, null, null, null,
+          null, false, seq)));
+    }
+    await(Future.all(saves));
+
+    List<SessionRecord> loaded = await(new FileSessionRecordStore(vertx, dataDir).loadAll())
+        .stream().sorted(Comparator.comparing(SessionRecord::org)).toList();
+    assertEquals(List.of(50L, 50L), loaded.stream().map(SessionRecord::seq).toList());
   }
 
   @Test

@@ -40,6 +40,20 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
     this.probeFailure = why;
   }
 
+  /** A test makes the writes of session runs fail as a full disk would (null: they work). */
+  private volatile String writeFailure;
+
+  public void failWrites(String why) {
+    this.writeFailure = why;
+  }
+
+  /** A test makes the next clears fail as a full disk would (null: they work again). */
+  private volatile String clearFailure;
+
+  public void failClear(String why) {
+    this.clearFailure = why;
+  }
+
   @Override
   public Future<Void> probe() {
     String why = probeFailure;
@@ -147,15 +161,23 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
     @Override
     public Future<Void> writeCreds(JsonObject creds) {
       synchronized (InMemoryAuthStateStore.this) {
-        return revoked ? refused() : InMemoryAuthStateStore.this.writeCreds(org, creds);
+        return revoked ? refused() : failed() != null ? failed()
+            : InMemoryAuthStateStore.this.writeCreds(org, creds);
       }
     }
 
     @Override
     public Future<Void> setKeys(Map<String, Map<String, String>> batch) {
       synchronized (InMemoryAuthStateStore.this) {
-        return revoked ? refused() : InMemoryAuthStateStore.this.setKeys(org, batch);
+        return revoked ? refused() : failed() != null ? failed()
+            : InMemoryAuthStateStore.this.setKeys(org, batch);
       }
+    }
+
+    private Future<Void> failed() {
+      String why = writeFailure;
+      return why == null ? null
+          : Future.failedFuture(new AuthStateException(AuthStateException.Kind.STORAGE, why));
     }
 
     @Override
@@ -179,6 +201,10 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
     Writer current = writers.get(org);
     if (current != null) {
       current.revoke();
+    }
+    String why = clearFailure;
+    if (why != null) {
+      return Future.failedFuture(new AuthStateException(AuthStateException.Kind.STORAGE, why));
     }
     JsonObject c = creds.remove(org);
     var k = keys.remove(org);

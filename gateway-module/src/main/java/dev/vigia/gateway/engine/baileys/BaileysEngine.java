@@ -1,10 +1,13 @@
 package dev.vigia.gateway.engine.baileys;
 
 import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.gateway.engine.CallerContext;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.engine.KeyRange;
+import dev.vigia.gateway.engine.RunAuthState;
+import dev.vigia.common.logging.Masked;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -24,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The real engine (DESIGN §7): one supervised Node.js process running the pinned
  * {@code @whiskeysockets/baileys}, many orgs multiplexed over JSON lines. Baileys' auth-state
- * reads and writes come back to the JVM as requests and are answered from the gateway's store,
- * as BufferJSON text, so the Node side keeps no credentials of its own.
+ * reads and writes come back to the JVM as requests and are answered from the session run's
+ * {@link RunAuthState} (reads from the store, writes through the run's writer), as BufferJSON
+ * text, so the Node side keeps no credentials of its own.
  */
 public final class BaileysEngine implements Engine {
 
@@ -68,12 +72,18 @@ public final class BaileysEngine implements Engine {
   }
 
   @Override
-  public EngineSession open(String org, AuthStateStore store, EngineListener listener) {
+  public EngineSession open(RunAuthState auth, EngineListener listener) {
     long sid = nextSid.getAndIncrement();
-    BaileysSession session = new BaileysSession(this, sid, org, store, listener,
-        vertx.getOrCreateContext());
+    BaileysSession session = new BaileysSession(this, sid, auth, listener,
+        CallerContext.of(vertx));
     sessions.put(sid, session);
     return session;
+  }
+
+  /** Baileys' libsignal keys a contact's sessions by {@code <user>.<device>}. */
+  @Override
+  public KeyRange contactSessions(String contact) {
+    return new KeyRange("session", contact + ".");
   }
 
   @Override
@@ -122,7 +132,7 @@ public final class BaileysEngine implements Engine {
     switch (op) {
       case "creds.read", "creds.write", "keys.get", "keys.set" -> answer(m, session);
       case "error" -> {
-        LOG.debug("the Baileys bridge refused a request: {}", m.getString("error"));
+        LOG.debug("the Baileys bridge refused a request: {}", Masked.in(m.getString("error")));
         if (session != null) {
           session.onNodeError(m.getString("request"), m.getString("id"), m.getString("error"));
         }
@@ -135,12 +145,15 @@ public final class BaileysEngine implements Engine {
     }
   }
 
-  /** Answers one of Baileys' auth-state requests from the session's store. */
+  /**
+   * Answers one of Baileys' auth-state requests from the session run's auth state. A request of
+   * a closed session is refused here; one that passed this check while the session was being
+   * cleared is refused by the store, because the clear revoked the run's writer.
+   */
   private void answer(JsonObject m, BaileysSession session) {
     Object req = m.getValue("req");
     Future<Object> result;
     if (session == null || session.isClosed()) {
-      // a closed session must not write: its state may have been cleared since
       result = Future.failedFuture("session closed");
     } else {
       result = storeCall(m, session).recover(e -> Future.failedFuture(e.getMessage()));
@@ -157,20 +170,19 @@ public final class BaileysEngine implements Engine {
   }
 
   private Future<Object> storeCall(JsonObject m, BaileysSession session) {
-    AuthStateStore store = session.store();
-    String org = session.org();
+    RunAuthState auth = session.auth();
     try {
       switch (m.getString("op")) {
         case "creds.read":
-          return store.readCreds(org).map(creds -> creds == null ? null : creds.encode());
+          return auth.readCreds().map(creds -> creds == null ? null : creds.encode());
         case "creds.write":
-          return store.writeCreds(org, new JsonObject(m.getString("creds"))).map(v -> null);
+          return auth.writeCreds(new JsonObject(m.getString("creds"))).map(v -> null);
         case "keys.get": {
           List<String> ids = new ArrayList<>();
           for (Object id : m.getJsonArray("ids", new JsonArray())) {
             ids.add(String.valueOf(id));
           }
-          return store.getKeys(org, m.getString("type"), ids).map(found -> {
+          return auth.getKeys(m.getString("type"), ids).map(found -> {
             JsonObject texts = new JsonObject();
             found.forEach((id, text) -> texts.put(id, text));
             return texts;
@@ -187,7 +199,7 @@ public final class BaileysEngine implements Engine {
             }
             batch.put(type, values);
           }
-          return store.setKeys(org, batch).map(v -> null);
+          return auth.setKeys(batch).map(v -> null);
         }
         default:
           return Future.failedFuture("unknown request");

@@ -7,8 +7,7 @@ import dev.vigia.common.session.SessionView;
 import dev.vigia.gateway.engine.CallerContext;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.store.AuthStateStore;
-import io.vertx.core.Context;
+import dev.vigia.gateway.engine.RunAuthState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,7 +34,7 @@ final class BaileysSession implements EngineSession {
   private final BaileysEngine engine;
   private final long sid;
   private final String org;
-  private final AuthStateStore store;
+  private final RunAuthState auth;
   private final EngineListener listener;
   private final CallerContext context;
   private final Map<String, Promise<SendReceipt>> sends = new HashMap<>();
@@ -47,22 +46,19 @@ final class BaileysSession implements EngineSession {
   private Promise<Void> loggedOut;
   private int qrShown;
 
-  BaileysSession(BaileysEngine engine, long sid, String org, AuthStateStore store,
-      EngineListener listener, Context context) {
+  BaileysSession(BaileysEngine engine, long sid, RunAuthState auth, EngineListener listener,
+      CallerContext context) {
     this.engine = engine;
     this.sid = sid;
-    this.org = org;
-    this.store = store;
+    this.org = auth.org();
+    this.auth = auth;
     this.listener = listener;
-    this.context = new CallerContext(context);
+    this.context = context;
   }
 
-  String org() {
-    return org;
-  }
-
-  AuthStateStore store() {
-    return store;
+  /** What Node's auth-state requests for this session read and write. */
+  RunAuthState auth() {
+    return auth;
   }
 
   boolean isClosed() {

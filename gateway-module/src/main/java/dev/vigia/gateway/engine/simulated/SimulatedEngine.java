@@ -2,10 +2,12 @@ package dev.vigia.gateway.engine.simulated;
 
 import dev.vigia.common.Cause;
 import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.gateway.engine.CallerContext;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.engine.KeyRange;
+import dev.vigia.gateway.engine.RunAuthState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -60,14 +62,20 @@ public final class SimulatedEngine implements Engine {
   }
 
   @Override
-  public EngineSession open(String org, AuthStateStore store, EngineListener listener) {
-    SimulatedSession session = new SimulatedSession(this, org, store, listener,
-        vertx.getOrCreateContext());
-    SimulatedSession older = live.put(org, session);
+  public EngineSession open(RunAuthState auth, EngineListener listener) {
+    SimulatedSession session = new SimulatedSession(this, auth, listener,
+        CallerContext.of(vertx));
+    SimulatedSession older = live.put(auth.org(), session);
     if (older != null) {
       older.close();
     }
     return session;
+  }
+
+  /** Keys as Baileys lays them out: one contact's sessions are {@code session-<user>.<device>}. */
+  @Override
+  public KeyRange contactSessions(String contact) {
+    return new KeyRange("session", contact + ".");
   }
 
   /** A phone scans the pending QR (or the pairing code is typed on it). */

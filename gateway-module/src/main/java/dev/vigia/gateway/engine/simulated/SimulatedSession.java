@@ -7,9 +7,8 @@ import dev.vigia.common.session.SessionView;
 import dev.vigia.gateway.engine.CallerContext;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.store.BufferJson;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -32,7 +31,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
 
   private final SimulatedEngine engine;
   private final String org;
-  private final AuthStateStore store;
+  private final RunAuthState auth;
   private final EngineListener listener;
   private final CallerContext context;
   private final SimulatedWhatsApp whatsApp;
@@ -45,13 +44,13 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
   private JsonObject pendingCreds;
   private String deviceJid;
 
-  SimulatedSession(SimulatedEngine engine, String org, AuthStateStore store,
-      EngineListener listener, Context context) {
+  SimulatedSession(SimulatedEngine engine, RunAuthState auth, EngineListener listener,
+      CallerContext context) {
     this.engine = engine;
-    this.org = org;
-    this.store = store;
+    this.org = auth.org();
+    this.auth = auth;
     this.listener = listener;
-    this.context = new CallerContext(context);
+    this.context = context;
     this.whatsApp = engine.whatsApp();
   }
 
@@ -63,7 +62,7 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
     this.pairingPhone = pairingPhone;
     phase = Phase.OPENING;
     whatsApp.attach(this);
-    return store.readCreds(org).map(creds -> {
+    return auth.readCreds().map(creds -> {
       context.run(() -> connect(creds));
       return null;
     });
@@ -173,17 +172,32 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
     for (int id = 1; id <= FIRST_PRE_KEYS; id++) {
       preKeys.put(String.valueOf(id), keyPair().encode());
     }
-    return store.writeCreds(org, creds)
-        .compose(v -> store.setKeys(org, Map.of("pre-key", preKeys)))
-        .onSuccess(v -> context.run(() -> {
-          long delay = engine.timings().restartMillis();
-          // 515: after a scan WhatsApp asks the client to reconnect with the new credentials
-          if (delay <= 0) {
-            finish(Cause.restartRequired());
-          } else {
-            timer = vertx().setTimer(delay, id -> finish(Cause.restartRequired()));
-          }
-        }));
+    return auth.writeCreds(creds)
+        .compose(v -> auth.setKeys(Map.of("pre-key", preKeys)))
+        .transform(saved -> {
+          context.run(() -> linked(saved.succeeded()));
+          // the phone did scan; what became of the link is told by the session's events
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  private void linked(boolean saved) {
+    if (phase != Phase.LINKING) {
+      return; // closed meanwhile (a clear revokes the run's writes: then they failed, as they must)
+    }
+    if (!saved) {
+      // Baileys would go on with creds that were never stored; this run ends instead
+      finish(new Cause(null, Cause.CREDS_WRITE_FAILED,
+          "The linked credentials could not be saved"));
+      return;
+    }
+    long delay = engine.timings().restartMillis();
+    // 515: after a scan WhatsApp asks the client to reconnect with the new credentials
+    if (delay <= 0) {
+      finish(Cause.restartRequired());
+    } else {
+      timer = vertx().setTimer(delay, id -> finish(Cause.restartRequired()));
+    }
   }
 
   /** A deterministic number for the phone that scans this org's QR. */

@@ -4,13 +4,17 @@ import static dev.vigia.gateway.engine.baileys.RecordingListener.next;
 import static dev.vigia.gateway.store.Await.failure;
 import static dev.vigia.gateway.store.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.Cause;
 import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.common.session.Activity;
 import dev.vigia.gateway.engine.EngineSession;
+import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.store.InMemoryAuthStateStore;
+import dev.vigia.gateway.store.file.FileAuthStateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,10 +69,15 @@ class BaileysBridgeProtocolTest {
     result(engine.close(), WAIT);
   }
 
+  /** A new run of the org's session over the recording store. */
+  private RunAuthState run(String org) throws Exception {
+    return result(RunAuthState.open(store, org), WAIT);
+  }
+
   @Test
   void qrRotationsReachTheListenerInOrder() throws Exception {
     RecordingListener listener = new RecordingListener();
-    result(engine.open("qr", store, listener).start(null), WAIT);
+    result(engine.open(run("qr"), listener).start(null), WAIT);
     assertEquals("2@first", next(listener.qrs, WAIT));
     assertEquals("2@second", next(listener.qrs, WAIT));
   }
@@ -75,14 +85,14 @@ class BaileysBridgeProtocolTest {
   @Test
   void aPairingCodeIsAskedForTheGivenPhoneDigits() throws Exception {
     RecordingListener listener = new RecordingListener();
-    result(engine.open("pair", store, listener).start("+52 1 555 000 1111"), WAIT);
+    result(engine.open(run("pair"), listener).start("+52 1 555 000 1111"), WAIT);
     assertEquals("ABCD1234", next(listener.codes, WAIT));
   }
 
   @Test
   void anOpenSessionReportsItsAccountSendsAndDecryptFailures() throws Exception {
     RecordingListener listener = new RecordingListener();
-    EngineSession session = engine.open("linked", store, listener);
+    EngineSession session = engine.open(run("linked"), listener);
     result(session.start(null), WAIT);
     assertEquals("5215550001111:7@s.whatsapp.net", next(listener.opens, WAIT).jid());
     Activity decrypt = next(listener.activities, WAIT);
@@ -102,9 +112,29 @@ class BaileysBridgeProtocolTest {
   }
 
   @Test
+  void aCredsWriteOvertakenByAClearCreatesNothing(Vertx vertx, @TempDir Path data)
+      throws Exception {
+    FileAuthStateStore files = new FileAuthStateStore(vertx, data, Clock.systemUTC());
+    result(files.open(), WAIT);
+    AtomicReference<EngineSession> session = new AtomicReference<>();
+    // a person clears the org: the gateway closes the session, then archives its state
+    ClearFirstStore racing = new ClearFirstStore(files, () -> session.get().close()
+        .compose(v -> files.clear("late-creds", "cleared by a person")));
+    session.set(engine.open(result(RunAuthState.open(racing, "late-creds"), WAIT),
+        new RecordingListener()));
+    // the clear may close the session before or after it reports started: either is fine
+    session.get().start(null);
+
+    assertFalse(result(racing.written.future(), WAIT), "the late write was accepted");
+    assertNull(result(files.readCreds("late-creds"), WAIT));
+    assertFalse(Files.exists(data.resolve(FileAuthStateStore.SESSIONS_DIR).resolve("late-creds")),
+        "a late creds write brought the cleared session back (creds and no keys)");
+  }
+
+  @Test
   void aConflictArrivesAsTheConflictCause() throws Exception {
     RecordingListener listener = new RecordingListener();
-    result(engine.open("conflict", store, listener).start(null), WAIT);
+    result(engine.open(run("conflict"), listener).start(null), WAIT);
     assertEquals(Cause.conflict(), listener.nextClose(WAIT));
   }
 
@@ -112,7 +142,7 @@ class BaileysBridgeProtocolTest {
   void garbageAndRequestsForUnknownSessionsAreRefusedWithoutTouchingTheStore() throws Exception {
     // the bridge printed garbage and asked creds for an unknown session before "ready"
     RecordingListener listener = new RecordingListener();
-    EngineSession session = engine.open("pair", store, listener);
+    EngineSession session = engine.open(run("pair"), listener);
     result(session.start("5215550001111"), WAIT);
     assertEquals("ABCD1234", next(listener.codes, WAIT));
     assertTrue(store.calls.isEmpty(), "store calls: " + store.calls);
@@ -120,7 +150,7 @@ class BaileysBridgeProtocolTest {
     result(session.close(), WAIT);
     // the bridge answers a close with a late QR, before it starts the next session
     RecordingListener other = new RecordingListener();
-    result(engine.open("pair", store, other).start("5215550001111"), WAIT);
+    result(engine.open(run("pair"), other).start("5215550001111"), WAIT);
     assertEquals("ABCD1234", next(other.codes, WAIT));
     assertTrue(listener.qrs.isEmpty() && other.qrs.isEmpty(), "a closed session reported a QR");
     assertTrue(store.calls.isEmpty(), "store calls: " + store.calls);

@@ -8,6 +8,7 @@ import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
 import dev.vigia.gateway.session.StateAfterClose;
 import dev.vigia.gateway.loopback.TestNode;
+import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -54,7 +55,8 @@ class BaileysDefaultPathTest {
 
     // before the fix the start itself failed ("reading 'protocol'") and the gateway said
     // engine_unavailable on every attempt
-    result(engine.open("default", new FileAuthStateStore(vertx, dataDir, Clock.systemUTC()), listener)
+    FileAuthStateStore store = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
+    result(engine.open(result(RunAuthState.open(store, "default"), WAIT_SECONDS), listener)
         .start(null), WAIT_SECONDS);
 
     Cause cause = listener.nextClose(WAIT_SECONDS);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
 import dev.vigia.gateway.engine.EngineSession;
+import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.session.StateAfterClose;
 import dev.vigia.gateway.store.BaileysFixtures;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
@@ -76,7 +77,7 @@ class BaileysEngineTest {
   void linkedCredentialsAreReadThroughTheStoreAndBaileysDialsTheConfiguredServer() throws Exception {
     importFixture("fixture");
     RecordingListener listener = new RecordingListener();
-    EngineSession session = engine.open("fixture", store, listener);
+    EngineSession session = engine.open(run("fixture"), listener);
     result(session.start(null), WAIT_SECONDS);
 
     FakeWhatsAppServer.Hello hello = whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -95,7 +96,7 @@ class BaileysEngineTest {
   void theServerClosingTheConnectionClosesTheSessionWithATransientCause() throws Exception {
     importFixture("fixture");
     RecordingListener listener = new RecordingListener();
-    EngineSession session = engine.open("fixture", store, listener);
+    EngineSession session = engine.open(run("fixture"), listener);
     result(session.start(null), WAIT_SECONDS);
     FakeWhatsAppServer.Hello hello = whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(hello, "Baileys never connected to the fake server");
@@ -111,7 +112,7 @@ class BaileysEngineTest {
   @Test
   void anOrgWithoutCredentialsGetsFreshOnesWrittenThroughTheStoreInBufferJson() throws Exception {
     RecordingListener listener = new RecordingListener();
-    EngineSession session = engine.open("fresh", store, listener);
+    EngineSession session = engine.open(run("fresh"), listener);
     result(session.start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
 
@@ -129,7 +130,7 @@ class BaileysEngineTest {
     String written = Files.readString(credsFile);
     result(session.close(), WAIT_SECONDS);
     store.calls.clear();
-    result(engine.open("fresh", store, new RecordingListener()).start(null), WAIT_SECONDS);
+    result(engine.open(run("fresh"), new RecordingListener()).start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never reconnected");
     assertTrue(store.calls.contains("creds.read fresh"), "calls: " + store.calls);
     assertTrue(store.calls.stream().noneMatch(c -> c.startsWith("creds.write")), "calls: " + store.calls);
@@ -141,7 +142,7 @@ class BaileysEngineTest {
     store.refuseCredsWrites = true;
     RecordingListener listener = new RecordingListener();
 
-    result(engine.open("full-disk", store, listener).start(null), WAIT_SECONDS);
+    result(engine.open(result(RunAuthState.open(store, "full-disk"), WAIT_SECONDS), listener).start(null), WAIT_SECONDS);
 
     // not logged and dropped: the run closes, so the gateway records it and the monitor retries
     Cause cause = listener.nextClose(WAIT_SECONDS);
@@ -157,8 +158,8 @@ class BaileysEngineTest {
     importFixture("fixture");
     RecordingListener linked = new RecordingListener();
     RecordingListener fresh = new RecordingListener();
-    result(engine.open("fixture", store, linked).start(null), WAIT_SECONDS);
-    result(engine.open("fresh", store, fresh).start(null), WAIT_SECONDS);
+    result(engine.open(run("fixture"), linked).start(null), WAIT_SECONDS);
+    result(engine.open(run("fresh"), fresh).start(null), WAIT_SECONDS);
     ProcessHandle first = engine.processHandle().orElseThrow();
 
     first.destroyForcibly();
@@ -172,7 +173,7 @@ class BaileysEngineTest {
 
     whatsApp.hellos.clear();
     RecordingListener again = new RecordingListener();
-    result(engine.open("fixture", store, again).start(null), WAIT_SECONDS);
+    result(engine.open(run("fixture"), again).start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS),
         "the new process did not connect");
   }
@@ -190,7 +191,7 @@ class BaileysEngineTest {
     engine.sendRawLine("{\"op\":\"toString\"}");
 
     RecordingListener listener = new RecordingListener();
-    result(engine.open("after", store, listener).start(null), WAIT_SECONDS);
+    result(engine.open(run("after"), listener).start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
     assertEquals(pid, engine.processHandle().orElseThrow().pid(), "the process restarted");
     assertEquals(Set.of(), Set.copyOf(listener.closes));
@@ -198,7 +199,7 @@ class BaileysEngineTest {
 
   @Test
   void aSendTheBridgeRefusesFailsAtOnceNotAtItsTimeout() throws Exception {
-    EngineSession session = engine.open("gone", store, new RecordingListener());
+    EngineSession session = engine.open(run("gone"), new RecordingListener());
     result(session.start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
     // Node drops its side (sid 1: this engine's first session) while the JVM still holds it
@@ -212,7 +213,7 @@ class BaileysEngineTest {
   @Test
   void aClosedSessionSendsNoMoreEventsAndLeavesTheStoreAlone() throws Exception {
     RecordingListener listener = new RecordingListener();
-    EngineSession session = engine.open("closing", store, listener);
+    EngineSession session = engine.open(run("closing"), listener);
     result(session.start(null), WAIT_SECONDS);
     FakeWhatsAppServer.Hello hello = whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(hello);
@@ -223,7 +224,7 @@ class BaileysEngineTest {
 
     // a later session proves the bridge handled the close before it
     RecordingListener next = new RecordingListener();
-    result(engine.open("other", store, next).start(null), WAIT_SECONDS);
+    result(engine.open(run("other"), next).start(null), WAIT_SECONDS);
     assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS));
     assertEquals(Set.of(), Set.copyOf(listener.closes), "events after close: " + listener.events);
     assertEquals(null, result(files.readCreds("closing"), WAIT_SECONDS),
@@ -237,12 +238,17 @@ class BaileysEngineTest {
     try {
       Throwable failure = failure(broken.ready(), WAIT_SECONDS);
       assertTrue(failure.getMessage().contains("VIGIA_NODE"), failure.getMessage());
-      Throwable refused = failure(broken.open("x", store, new RecordingListener()).start(null),
+      Throwable refused = failure(broken.open(run("x"), new RecordingListener()).start(null),
           WAIT_SECONDS);
       assertNotNull(refused);
     } finally {
       result(broken.close(), WAIT_SECONDS);
     }
+  }
+
+  /** A new run of the org's session over the recording store. */
+  private RunAuthState run(String org) throws Exception {
+    return result(RunAuthState.open(store, org), WAIT_SECONDS);
   }
 
   private void importFixture(String org) throws Exception {

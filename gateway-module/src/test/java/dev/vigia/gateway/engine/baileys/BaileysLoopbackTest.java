@@ -13,6 +13,7 @@ import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.gateway.engine.EngineSession;
+import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.loopback.LoopbackWhatsApp;
 import dev.vigia.gateway.session.StateAfterClose;
 import dev.vigia.gateway.store.InMemoryAuthStateStore;
@@ -119,7 +120,7 @@ class BaileysLoopbackTest {
     whatsApp.refsPerLink(2);
     try {
       RecordingListener listener = new RecordingListener();
-      result(engine.open(org("expiring"), store, listener).start(null), WAIT);
+      result(engine.open(result(RunAuthState.open(store, org("expiring")), WAIT), listener).start(null), WAIT);
 
       String first = next(listener.qrs, WAIT);
       String second = next(listener.qrs, WAIT);
@@ -138,7 +139,7 @@ class BaileysLoopbackTest {
     whatsApp.account(phone, "Org by code");
     String org = org("code");
     RecordingListener linking = new RecordingListener();
-    result(engine.open(org, store, linking).start(phone), WAIT);
+    result(engine.open(result(RunAuthState.open(store, org), WAIT), linking).start(phone), WAIT);
 
     String code = next(linking.codes, WAIT);
     assertTrue(code.matches("[0-9A-Z]{8}"), code);
@@ -146,7 +147,7 @@ class BaileysLoopbackTest {
 
     assertEquals(Cause.restartRequired(), linking.nextClose(WAIT));
     RecordingListener listener = new RecordingListener();
-    result(engine.open(org, store, listener).start(null), WAIT);
+    result(engine.open(result(RunAuthState.open(store, org), WAIT), listener).start(null), WAIT);
     SessionView.Me me = next(listener.opens, WAIT);
     assertTrue(me.jid().startsWith(phone + ":"), me.toString());
     assertTrue(linking.qrs.isEmpty(), "a pairing-code link must not show QR codes to people");
@@ -234,7 +235,7 @@ class BaileysLoopbackTest {
       assertEquals(fault.getValue(), listener.nextClose(WAIT), fault.getKey());
       // what the monitor would do: connect again; the same credentials log in
       listener = new RecordingListener();
-      result(engine.open(linked.org(), store, listener).start(null), WAIT);
+      result(engine.open(result(RunAuthState.open(store, linked.org()), WAIT), listener).start(null), WAIT);
       assertEquals(linked.me(), next(listener.opens, WAIT), "no login after " + fault.getKey());
     }
   }
@@ -252,13 +253,13 @@ class BaileysLoopbackTest {
       whatsApp.fault(linked.phone(), fault.getKey());
       assertEquals(fault.getValue(), listener.nextClose(WAIT), fault.getKey());
       RecordingListener again = new RecordingListener();
-      result(engine.open(linked.org(), store, again).start(null), WAIT);
+      result(engine.open(result(RunAuthState.open(store, linked.org()), WAIT), again).start(null), WAIT);
       assertEquals(fault.getValue(), again.nextClose(WAIT), "a second login after " + fault.getKey());
       if (!"logged_out".equals(fault.getKey())) {
         // the test lifts the ban (or updates the client): the same credentials log in again
         whatsApp.clearRefusal(linked.phone());
         listener = new RecordingListener();
-        result(engine.open(linked.org(), store, listener).start(null), WAIT);
+        result(engine.open(result(RunAuthState.open(store, linked.org()), WAIT), listener).start(null), WAIT);
         assertEquals(linked.me(), next(listener.opens, WAIT));
       }
     }
@@ -283,7 +284,7 @@ class BaileysLoopbackTest {
     result(other.importBaileysFolder("imported", folder), WAIT);
 
     RecordingListener listener = new RecordingListener();
-    result(engine.open("imported", other, listener).start(null), WAIT);
+    result(engine.open(result(RunAuthState.open(other, "imported"), WAIT), listener).start(null), WAIT);
 
     assertEquals(origin.me(), next(listener.opens, WAIT));
     assertTrue(listener.qrs.isEmpty(), "an imported, linked folder showed a QR");
@@ -302,7 +303,7 @@ class BaileysLoopbackTest {
         phone = phone();
         elsewhere.account(phone, "Elsewhere");
         RecordingListener linking = new RecordingListener();
-        result(otherEngine.open(org, store, linking).start(null), WAIT);
+        result(otherEngine.open(result(RunAuthState.open(store, org), WAIT), linking).start(null), WAIT);
         elsewhere.scan(phone, next(linking.qrs, WAIT));
         assertEquals(Cause.restartRequired(), linking.nextClose(WAIT));
       } finally {
@@ -310,12 +311,12 @@ class BaileysLoopbackTest {
       }
     }
     RecordingListener refused = new RecordingListener();
-    result(engine.open(org, store, refused).start(null), WAIT);
+    result(engine.open(result(RunAuthState.open(store, org), WAIT), refused).start(null), WAIT);
     assertEquals(Cause.loggedOut(), refused.nextClose(WAIT), "an unknown device must be refused (401)");
 
     whatsApp.adopt(result(store.readCreds(org), WAIT).encode());
     RecordingListener listener = new RecordingListener();
-    result(engine.open(org, store, listener).start(null), WAIT);
+    result(engine.open(result(RunAuthState.open(store, org), WAIT), listener).start(null), WAIT);
     assertTrue(next(listener.opens, WAIT).jid().startsWith(phone + ":"));
   }
 
@@ -331,11 +332,11 @@ class BaileysLoopbackTest {
     whatsApp.account(phone, "Org " + name);
     String org = org(name);
     RecordingListener linking = new RecordingListener();
-    result(engine.open(org, store, linking).start(null), WAIT);
+    result(engine.open(result(RunAuthState.open(store, org), WAIT), linking).start(null), WAIT);
     whatsApp.scan(phone, next(linking.qrs, WAIT));
     assertEquals(Cause.restartRequired(), linking.nextClose(WAIT), "a link ends with a restart (515)");
     RecordingListener listener = new RecordingListener();
-    EngineSession session = engine.open(org, store, listener);
+    EngineSession session = engine.open(result(RunAuthState.open(store, org), WAIT), listener);
     result(session.start(null), WAIT);
     SessionView.Me me = next(listener.opens, WAIT);
     return new Linked(org, phone, session, listener, me);

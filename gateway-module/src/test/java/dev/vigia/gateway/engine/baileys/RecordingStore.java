@@ -43,9 +43,45 @@ final class RecordingStore implements AuthStateStore {
     return store.writeCreds(org, creds);
   }
 
+  /** The run's writes are noted as the store's are ({@code "creds.write <org>"}, …). */
   @Override
   public Future<AuthStateWriter> openWriter(String org) {
-    return store.openWriter(org);
+    return store.openWriter(org).map(writer -> new AuthStateWriter() {
+      @Override
+      public String org() {
+        return writer.org();
+      }
+
+      @Override
+      public long epoch() {
+        return writer.epoch();
+      }
+
+      @Override
+      public Future<Void> writeCreds(JsonObject creds) {
+        calls.add("creds.write " + org);
+        if (refuseCredsWrites) {
+          return Future.failedFuture(new java.io.IOException("No space left on device"));
+        }
+        return writer.writeCreds(creds);
+      }
+
+      @Override
+      public Future<Void> setKeys(Map<String, Map<String, String>> batch) {
+        calls.add("keys.set " + org + " " + batch.keySet());
+        return writer.setKeys(batch);
+      }
+
+      @Override
+      public void revoke() {
+        writer.revoke();
+      }
+
+      @Override
+      public boolean isRevoked() {
+        return writer.isRevoked();
+      }
+    });
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.gateway.loopback.LoopbackWhatsApp;
 import dev.vigia.gateway.loopback.TestNode;
+import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.store.InMemoryAuthStateStore;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -107,7 +108,8 @@ class TestRootPreloadTest {
     whatsApp.account("5215550000077", "Canary");
     RecordingListener listener = new RecordingListener();
 
-    result(engine.open("canary", new InMemoryAuthStateStore(Clock.systemUTC()), listener).start(null), 30);
+    InMemoryAuthStateStore store = new InMemoryAuthStateStore(Clock.systemUTC());
+    result(engine.open(result(RunAuthState.open(store, "canary"), 30), listener).start(null), 30);
 
     String qr = listener.qrs.poll(30, TimeUnit.SECONDS);
     assertNotNull(qr, "no QR without the test-root preload: this Baileys now verifies the server"

@@ -23,6 +23,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     } else if (m.org === 'linked') {
       out({ op: 'open', sid, me: { jid: '5215550001111:7@s.whatsapp.net', name: 'Linked' } });
       out({ op: 'activity', sid, kind: 'decrypt_failure', contact: '5215550002222@s.whatsapp.net', detail: 'Bad MAC' });
+    } else if (m.org === 'late-creds') {
+      // Baileys saving creds (creds.update) as the session is being cleared
+      out({ op: 'creds.write', req: 2, sid, creds: JSON.stringify({ registered: false, advSecretKey: 'c2VjcmV0' }) });
     } else if (m.org === 'conflict') {
       out({ op: 'close', sid, code: 440, message: 'Stream Errored (conflict)', errno: null });
     }

@@ -1,0 +1,225 @@
+package dev.vigia.app;
+
+import dev.vigia.common.Json;
+import dev.vigia.common.SessionState;
+import dev.vigia.common.session.SessionView;
+import dev.vigia.gateway.session.SessionRecord;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 7's restart benchmark, a command and not a test: it makes a data dir holding
+ * {@code sessions} linked simulated sessions (each with creds, five pre-keys and a record saying
+ * CONNECTED with a connection wanted), launches the real jar on it and prints the time from
+ * launch to {@code /health} answering 200 and to every session {@code CONNECTED} again. A launch
+ * on an empty data dir, in the same run, is the baseline; another jar (say, one built from main)
+ * can be measured the same way in the same run. Build the jar first, then:
+ * <pre>
+ * ./mvnw -B -q -pl app -am package -DskipTests
+ * java -cp app/target/vigia.jar:app/target/test-classes dev.vigia.app.RestartBench \
+ *     [sessions] [jar] [other jar]
+ * </pre>
+ */
+public final class RestartBench {
+
+  private static final String PASSWORD = "bench-password-1234";
+  private static final Duration GIVE_UP = Duration.ofMinutes(5);
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  private record Launch(long healthMillis, long connectedMillis, String restoredLine) {}
+
+  private RestartBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    Path jar = jar(args.length > 1 ? args[1] : "app/target/vigia.jar");
+    Path other = args.length > 2 ? jar(args[2]) : null;
+    Path root = Files.createTempDirectory("vigia-restart-bench");
+    System.out.println("data dirs under " + root);
+
+    StringBuilder table = new StringBuilder(String.format("%-44s %14s %18s%n", "launch",
+        "/health 200", "all CONNECTED"));
+    Launch baseline = bench(table, root, jar, sessions, "");
+    if (other != null) {
+      bench(table, root, other, sessions, "other ");
+    }
+    System.out.println();
+    System.out.print(table);
+    System.out.println("goals: /health <= 2000 ms, all CONNECTED <= 5000 ms; the empty data dir"
+        + " of the same jar is the baseline (" + baseline.healthMillis() + " ms)");
+  }
+
+  private static Path jar(String name) {
+    Path jar = Path.of(name).toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(jar + " is missing: build it with ./mvnw -B -q -pl app"
+          + " -am package -DskipTests");
+    }
+    return jar;
+  }
+
+  /** One jar: an empty data dir, then {@code sessions} linked sessions; returns the baseline. */
+  private static Launch bench(StringBuilder table, Path root, Path jar, int sessions,
+      String label) throws Exception {
+    System.out.println(label + "jar " + jar);
+    Path empty = Files.createDirectories(root.resolve(label + "empty"));
+    Launch baseline = launch(jar, empty, 0);
+    Path full = Files.createDirectories(root.resolve(label + "full"));
+    long t0 = System.nanoTime();
+    linkedSessions(full, sessions);
+    System.out.printf("made %d linked simulated sessions in %d ms%n", sessions, millisSince(t0));
+    Launch restart = launch(jar, full, sessions);
+    System.out.println("gateway log: " + restart.restoredLine());
+    table.append(String.format("%-44s %11d ms %18s%n", label + "empty data dir (baseline)",
+        baseline.healthMillis(), "-"));
+    table.append(String.format("%-44s %11d ms %15d ms%n", label + sessions + " linked sessions",
+        restart.healthMillis(), restart.connectedMillis()));
+    table.append(String.format("%-44s %13.2fx%n", label + "/health, " + sessions
+        + " sessions / empty", (double) restart.healthMillis() / baseline.healthMillis()));
+    return baseline;
+  }
+
+  /** Creds, pre-keys and records as the simulated engine and the gateway leave them. */
+  private static void linkedSessions(Path data, int count) throws IOException {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 1; i <= count; i++) {
+      String org = String.format("bench-%05d", i);
+      String jid = String.format("52155%08d:1@s.whatsapp.net", i);
+      Path auth = Files.createDirectories(data.resolve("auth_sessions").resolve(org));
+      JsonObject creds = new JsonObject().put("registered", true)
+          .put("me", new JsonObject().put("id", jid).put("name", "Bench " + i))
+          .put("registrationId", i).put("advSecretKey", "YmVuY2g=");
+      Files.writeString(auth.resolve("creds.json"), creds.encode());
+      for (int k = 1; k <= 5; k++) {
+        Files.writeString(auth.resolve("pre-key-" + k + ".json"),
+            "{\"private\":{\"type\":\"Buffer\",\"data\":\"YQ==\"},"
+                + "\"public\":{\"type\":\"Buffer\",\"data\":\"Yg==\"}}");
+      }
+      SessionRecord record = new SessionRecord(org, SessionState.CONNECTED, at, null,
+          new SessionView.Me(jid, "Bench " + i), at, null, true, 3);
+      Files.write(Files.createDirectories(data.resolve("sessions")).resolve(org + ".json"),
+          Json.mapper().writeValueAsBytes(record));
+    }
+  }
+
+  private static Launch launch(Path jar, Path data, int sessions) throws Exception {
+    int port = freePort();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path log = data.resolveSibling(data.getFileName() + ".log");
+    ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("VIGIA_"));
+    pb.environment().put("VIGIA_HTTP_HOST", "127.0.0.1");
+    pb.environment().put("VIGIA_HTTP_PORT", String.valueOf(port));
+    pb.environment().put("VIGIA_DATA_DIR", data.toString());
+    pb.environment().put("VIGIA_ENGINE", "simulated");
+    pb.environment().put("VIGIA_ADMIN_PASSWORD", PASSWORD);
+    String base = "http://127.0.0.1:" + port;
+    Process vigia = pb.start();
+    try {
+      long health = until(vigia, 20, () -> get(base + "/health", null) == 200);
+      long connected = -1;
+      if (sessions > 0) {
+        String cookie = login(base);
+        // readiness is cheap to ask often; the list of every session is asked once restored
+        until(vigia, 50, () -> !send(base + "/health/ready", null).body().contains("restoring"));
+        connected = until(vigia, 50, () -> connected(base, cookie) >= sessions);
+      }
+      String restored = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+          .filter(l -> l.contains("restored ")).findFirst().orElse("(no restore line)");
+      return new Launch(health, connected, restored.length() > 300
+          ? restored.substring(0, 300) : restored);
+    } finally {
+      vigia.destroy(); // SIGTERM: the shutdown hook stops Vigía cleanly
+      if (!vigia.waitFor(30, TimeUnit.SECONDS)) {
+        vigia.destroyForcibly();
+      }
+    }
+  }
+
+  private interface Check {
+    boolean done() throws Exception;
+  }
+
+  /** Milliseconds from the launch until {@code check} holds; polls every {@code everyMillis}. */
+  private static long until(Process vigia, long everyMillis, Check check) throws Exception {
+    long t0 = vigia.info().startInstant().map(Instant::toEpochMilli)
+        .orElse(System.currentTimeMillis());
+    long deadline = System.currentTimeMillis() + GIVE_UP.toMillis();
+    while (System.currentTimeMillis() < deadline) {
+      if (!vigia.isAlive()) {
+        throw new IllegalStateException("Vigía exited with " + vigia.exitValue());
+      }
+      try {
+        if (check.done()) {
+          return System.currentTimeMillis() - t0;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(everyMillis);
+    }
+    throw new IllegalStateException("gave up after " + GIVE_UP);
+  }
+
+  private static int get(String url, String cookie) throws Exception {
+    return send(url, cookie).statusCode();
+  }
+
+  private static HttpResponse<String> send(String url, String cookie) throws Exception {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(10));
+    if (cookie != null) {
+      req.header("Cookie", cookie);
+    }
+    return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String login(String base) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "admin")
+            .put("password", PASSWORD).encode()))
+        .build();
+    HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("login answered " + r.statusCode() + ": " + r.body());
+    }
+    List<String> cookies = r.headers().allValues("Set-Cookie");
+    return String.join("; ", cookies.stream().map(c -> c.split(";", 2)[0]).toList());
+  }
+
+  private static long connected(String base, String cookie) throws Exception {
+    HttpResponse<String> r = send(base + "/api/sessions", cookie);
+    if (r.statusCode() != 200) {
+      return 0;
+    }
+    JsonArray all = new JsonObject(r.body()).getJsonArray("sessions");
+    return all.stream().filter(s -> "CONNECTED".equals(((JsonObject) s).getString("state")))
+        .count();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static long millisSince(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+}

@@ -1,0 +1,253 @@
+package dev.vigia.gateway;
+
+import dev.vigia.common.Cause;
+import dev.vigia.common.SessionState;
+import dev.vigia.common.gateway.Failure;
+import dev.vigia.common.logging.Masked;
+import dev.vigia.common.logging.OrgMdc;
+import dev.vigia.common.order.KeyedQueue;
+import dev.vigia.common.session.Activity;
+import dev.vigia.common.session.SessionView;
+import dev.vigia.gateway.engine.Engine;
+import dev.vigia.gateway.engine.EngineListener;
+import dev.vigia.gateway.engine.EngineSession;
+import dev.vigia.gateway.engine.RunAuthState;
+import dev.vigia.gateway.session.OrgSession;
+import dev.vigia.gateway.session.OwningContext;
+import dev.vigia.gateway.session.SessionTable;
+import dev.vigia.gateway.session.StateAfterClose;
+import dev.vigia.gateway.store.AuthStateStore;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine side of each org's session. A run is one engine session with its own auth-state
+ * writer: this class opens runs, ends them, and turns what an engine reports into changes of the
+ * {@link SessionTable}, each queued behind the org's commands; events of an ended run are dropped.
+ * Used on the owning context.
+ */
+final class EngineRuns {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngineRuns.class);
+
+  private final OwningContext owner;
+  private final KeyedQueue queue;
+  private final SessionTable table;
+  private final AuthStateStore store;
+  private final Engine engine;
+  private final Clock clock;
+  private final Map<String, Run> runs = new HashMap<>();
+  /** Per org, the end of its last run, until the writes that run had queued have landed. */
+  private final Map<String, Future<Void>> ending = new HashMap<>();
+  private boolean stopping;
+
+  /** One run of one org's session, known by identity. */
+  private static final class Run {
+    final RunAuthState auth;
+    EngineSession session;
+
+    Run(RunAuthState auth) {
+      this.auth = auth;
+    }
+  }
+
+  EngineRuns(OwningContext owner, KeyedQueue queue, SessionTable table, AuthStateStore store,
+      Engine engine, Clock clock) {
+    this.owner = owner;
+    this.queue = queue;
+    this.table = table;
+    this.store = store;
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  /** The org's engine session, or {@code null} when it has no run. */
+  EngineSession session(String org) {
+    owner.check("runs");
+    Run run = runs.get(org);
+    return run == null ? null : run.session;
+  }
+
+  /**
+   * Ends the org's run (if any), moves it to {@code STARTING} and starts a new run; answers with
+   * the view once the engine has started it, or 503 (the org goes {@code RECONNECTING} with
+   * {@link Cause#ENGINE_UNAVAILABLE}, so the monitor retries). The new run's writer, which
+   * revokes the earlier ones, is opened once the writes of the earlier run have landed.
+   */
+  Future<SessionView> open(String org, String pairingPhone, Cause cause) {
+    Future<Void> started = end(org, false)
+        .compose(v -> {
+          // the engine starts while the record is written: a failed save shows in readiness
+          table.change(org).wanted(true).to(SessionState.STARTING, cause);
+          return owner.back(RunAuthState.open(store, org));
+        })
+        .compose(auth -> {
+          Run run = new Run(auth);
+          runs.put(org, run);
+          run.session = engine.open(auth, new Listener(org, run));
+          return owner.back(run.session.start(pairingPhone));
+        });
+    return started.transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.succeededFuture(table.view(org));
+      }
+      warn(org, "the engine could not start a session: " + ar.cause());
+      return end(org, true)
+          .compose(v -> table.change(org).to(SessionState.RECONNECTING, new Cause(null,
+              Cause.ENGINE_UNAVAILABLE, "The WhatsApp engine could not start")))
+          .transform(ignored -> Future.failedFuture(new GatewayFailure(Failure.UNAVAILABLE,
+              "the WhatsApp engine is not available; try again later")));
+    });
+  }
+
+  /**
+   * Ends the org's run, if it has one: the engine session closes and the run's writer is revoked,
+   * at once ({@code revokeAtOnce}: a clear or logout follows) or once the writes the run already
+   * queued have landed, so a disconnect never drops a key Baileys has just saved.
+   */
+  Future<Void> end(String org, boolean revokeAtOnce) {
+    owner.check("end run");
+    Run run = runs.remove(org);
+    if (run == null) {
+      return ending.getOrDefault(org, Future.succeededFuture());
+    }
+    if (run.session != null) {
+      run.session.close();
+    }
+    if (revokeAtOnce) {
+      run.auth.revoke();
+      return Future.succeededFuture();
+    }
+    // any operation of the org: it completes after the writes queued before it (the store
+    // applies one org's operations in call order)
+    Future<Void> landed = owner.back(store.readCreds(org)).transform(ignored -> {
+      run.auth.revoke();
+      return Future.succeededFuture();
+    });
+    ending.put(org, landed);
+    landed.onComplete(ignored -> ending.remove(org, landed));
+    return landed;
+  }
+
+  /** Unlinks the device from the phone when connected, then ends the run. */
+  Future<Void> logout(String org) {
+    owner.check("logout");
+    Run run = runs.get(org);
+    OrgSession s = table.find(org);
+    if (run == null || s == null || s.state() != SessionState.CONNECTED) {
+      return end(org, true);
+    }
+    runs.remove(org);
+    Future<Void> unlinked = run.session.logout().recover(e -> {
+      warn(org, "the engine could not log out, clearing anyway: " + e);
+      return run.session.close();
+    });
+    return owner.back(unlinked).eventually(() -> {
+      run.auth.revoke();
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Ends every run without changing any state: a restart resumes them. */
+  Future<Void> shutdown() {
+    stopping = true;
+    return owner.back(queue.drained()).compose(v -> {
+      List<Future<Void>> ended = new ArrayList<>();
+      for (String org : new ArrayList<>(runs.keySet())) {
+        ended.add(end(org, false));
+      }
+      return Future.join(ended);
+    }).transform(ignored -> engine.close());
+  }
+
+  /** The engine closed the run: the state that states the fact (after a 401, once archived). */
+  private Future<Void> closed(String org, Cause cause) {
+    end(org, false);
+    SessionState next = StateAfterClose.of(cause);
+    if (next != SessionState.LOGGED_OUT) {
+      return table.change(org).wanted(next == SessionState.RECONNECTING).to(next, cause);
+    }
+    // 401: these credentials are dead. LOGGED_OUT says they are archived (the next connect
+    // links anew), so it is said once they are; if they cannot be, a person must clear them.
+    return owner.back(store.clear(org, Cause.LOGGED_OUT)).transform(archived -> {
+      if (archived.succeeded()) {
+        log(org, "credentials archived after 401");
+        return table.change(org).wanted(false).me(null).to(SessionState.LOGGED_OUT, cause);
+      }
+      OrgMdc.run(org, () -> LOG.error("the credentials of a logged-out session could not be"
+          + " archived: {}", archived.cause().toString()));
+      return table.change(org).wanted(false).to(SessionState.FAILED, new Cause(null,
+          Cause.ARCHIVE_FAILED, "WhatsApp removed this device (401) and its credentials could"
+              + " not be archived; clear the session"));
+    });
+  }
+
+  /** What the engine reports of one run, queued behind the org's commands. */
+  private final class Listener implements EngineListener {
+    private final String org;
+    private final Run run;
+
+    Listener(String org, Run run) {
+      this.org = org;
+      this.run = run;
+    }
+
+    private void apply(Supplier<Future<Void>> change) {
+      owner.run(() -> {
+        if (stopping) {
+          return; // a restart resumes from the last record; nothing is written after shutdown
+        }
+        // a failed save is logged by the table; nothing else can fail here
+        queue.run(org, () -> runs.get(org) == run ? change.get() : Future.<Void>succeededFuture());
+      });
+    }
+
+    @Override
+    public void onQr(String payload, Instant expiresAt) {
+      apply(() -> {
+        OrgSession s = table.find(org);
+        Cause kept = s != null && s.state() == SessionState.QR_REQUIRED ? s.cause() : null;
+        return table.change(org).qr(new SessionView.QrCode(payload, expiresAt))
+            .to(SessionState.QR_REQUIRED, kept);
+      });
+    }
+
+    @Override
+    public void onPairingCode(String code, Instant expiresAt) {
+      apply(() -> table.change(org).pairingCode(new SessionView.PairingCode(code, expiresAt))
+          .to(SessionState.PAIRING_CODE, null));
+    }
+
+    @Override
+    public void onOpen(SessionView.Me me) {
+      apply(() -> table.change(org).me(me).connectedAt(clock.instant())
+          .to(SessionState.CONNECTED, null));
+    }
+
+    @Override
+    public void onClose(Cause cause) {
+      apply(() -> closed(org, cause));
+    }
+
+    @Override
+    public void onActivity(Activity activity) {
+      apply(() -> table.activity(activity));
+    }
+  }
+
+  private static void log(String org, String message) {
+    OrgMdc.run(org, () -> LOG.info(message));
+  }
+
+  private static void warn(String org, String message) {
+    OrgMdc.run(org, () -> LOG.warn(Masked.in(message)));
+  }
+}

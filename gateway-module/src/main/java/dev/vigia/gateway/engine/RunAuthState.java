@@ -1,0 +1,68 @@
+package dev.vigia.gateway.engine;
+
+import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.store.AuthStateWriter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The auth state as one run of one org's session sees it (DESIGN §7): Baileys' boundary, with
+ * reads from the store and writes only through the run's {@link AuthStateWriter}. The gateway
+ * revokes the writer when it closes, clears or logs out the session, so a write that arrives
+ * after that creates nothing (issue 7: a late creds write re-created a cleared session). Safe to
+ * use from any thread.
+ */
+public final class RunAuthState {
+
+  private final AuthStateStore store;
+  private final AuthStateWriter writer;
+
+  public RunAuthState(AuthStateStore store, AuthStateWriter writer) {
+    this.store = store;
+    this.writer = writer;
+  }
+
+  /** A new run for {@code org}: its writer revokes the writers of every earlier run. */
+  public static Future<RunAuthState> open(AuthStateStore store, String org) {
+    return store.openWriter(org).map(writer -> new RunAuthState(store, writer));
+  }
+
+  public String org() {
+    return writer.org();
+  }
+
+  /** The run's writer epoch (the fencing token in cluster mode). */
+  public long epoch() {
+    return writer.epoch();
+  }
+
+  /** {@code creds.json}, or {@code null} when there is none. */
+  public Future<JsonObject> readCreds() {
+    return store.readCreds(writer.org());
+  }
+
+  public Future<Map<String, String>> getKeys(String type, Collection<String> ids) {
+    return store.getKeys(writer.org(), type, ids);
+  }
+
+  /** Fails with {@code AuthStateException.Kind.REVOKED}, writing nothing, once the run is over. */
+  public Future<Void> writeCreds(JsonObject creds) {
+    return writer.writeCreds(creds);
+  }
+
+  /** Fails with {@code AuthStateException.Kind.REVOKED}, writing nothing, once the run is over. */
+  public Future<Void> setKeys(Map<String, Map<String, String>> batch) {
+    return writer.setKeys(batch);
+  }
+
+  /** Ends the run's writes: none runs after this returns. */
+  public void revoke() {
+    writer.revoke();
+  }
+
+  public boolean isRevoked() {
+    return writer.isRevoked();
+  }
+}
