@@ -128,27 +128,44 @@ final class BaileysProcess {
       Process p = process;
       OutputStream out = stdin;
       running.tryFail(new IllegalStateException("the Baileys engine is stopping"));
-      if (p == null) {
-        writer.shutdown();
-        installer.close().onComplete(ignored -> done.complete());
-        return;
-      }
-      installer.executeBlocking(() -> {
-        writer.shutdown();
-        writer.awaitTermination(2, TimeUnit.SECONDS);
+      // its own thread, not a Vert.x worker: while Vert.x closes, its executors may already be
+      // gone, and a stop that could not run would hold the whole shutdown
+      Thread stopper = new Thread(() -> {
         try {
-          out.close(); // Node exits when its stdin closes
-        } catch (IOException ignored) {
-          // already gone
+          writer.shutdown();
+          if (p != null) {
+            writer.awaitTermination(2, TimeUnit.SECONDS);
+            try {
+              out.close(); // Node exits when its stdin closes
+            } catch (IOException ignored) {
+              // already gone
+            }
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+              p.destroyForcibly();
+              p.waitFor(3, TimeUnit.SECONDS);
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          if (p != null) {
+            p.destroyForcibly();
+          }
+        } finally {
+          closeInstaller().onComplete(ignored -> done.tryComplete());
         }
-        if (!p.waitFor(3, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          p.waitFor(3, TimeUnit.SECONDS);
-        }
-        return null;
-      }, false).<Void>mapEmpty().eventually(installer::close).onComplete(done);
+      }, "vigia-baileys-stop");
+      stopper.setDaemon(true);
+      stopper.start();
     });
     return done.future();
+  }
+
+  private Future<Void> closeInstaller() {
+    try {
+      return installer.close().recover(e -> Future.succeededFuture());
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(); // Vert.x closed it already
+    }
   }
 
   private void launch() {
