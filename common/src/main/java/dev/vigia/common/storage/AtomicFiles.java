@@ -75,6 +75,31 @@ public final class AtomicFiles {
   }
 
   /**
+   * Temp file + atomic rename, without any fsync: a reader sees the old content or the new one,
+   * never half, but after a power cut the file may hold either, or be empty. Only for files that
+   * a durable write-ahead log rebuilds after a crash (the auth-state store's key files).
+   */
+  public static void writeUnsynced(Path target, byte[] content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+    try {
+      try {
+        Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (java.nio.file.NoSuchFileException noFolder) {
+        Files.createDirectory(dir); // its parent must exist: a vanished tree is not re-created
+        Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      }
+      Runnable hook = beforeRenameForTests;
+      if (hook != null) {
+        hook.run();
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
    * Makes a rename, a new file or a deletion in {@code dir} durable. A failed fsync throws: the
    * rename may not survive a power cut, so the write it completes has failed (POSIX can always
    * open a folder, so only Windows, which cannot, skips it).

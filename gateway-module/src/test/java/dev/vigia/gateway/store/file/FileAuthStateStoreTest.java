@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,13 +47,30 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
     return store;
   }
 
+  @AfterEach
+  void closeTheStore() throws Exception {
+    // JUnit deletes the temp dir before it closes Vert.x: let the files settle first
+    result(((FileAuthStateStore) store).close());
+  }
+
   @Override
   protected void assertNothingStored() throws IOException {
+    Path log = dataDir.resolve(AuthLog.DIR);
     try (Stream<Path> all = Files.walk(dataDir)) {
       List<Path> stored = all.filter(p -> !p.equals(dataDir) && !p.equals(sessions())
-          && !p.equals(dataDir.resolve("archive"))).toList();
+          && !p.equals(dataDir.resolve("archive")) && !p.startsWith(log)).toList();
       assertEquals(List.of(), stored, "nothing may be written for refused input");
     }
+    try (Stream<Path> segments = Files.list(log)) {
+      for (Path segment : segments.toList()) {
+        assertEquals(List.of(), LogRecord.decodeAll(Files.readAllBytes(segment)),
+            "nothing may be logged for refused input: " + segment.getFileName());
+      }
+    }
+  }
+
+  private FileAuthStateStore fileStore() {
+    return (FileAuthStateStore) store;
   }
 
   private Path sessions() {
@@ -69,6 +87,7 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
     result(store.setKeys("2", batch("sender-key", SENDER_KEY_ID, senderKey)));
     result(store.setKeys("2", batch("app-state-sync-key", APP_STATE_KEY_ID, "{\"keyData\":\"H4\"}")));
     result(store.setKeys("2", batch("lid-mapping", "5215550002222", "\"99887766554433\"")));
+    result(fileStore().flush());
 
     Path org = sessions().resolve("2");
     assertEquals(senderKey, Files.readString(
@@ -82,6 +101,7 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
   void credsAreWrittenByteForByteAsBaileysWritesThem() throws Exception {
     byte[] baileys = Files.readAllBytes(fixture().resolve("creds.json"));
     result(store.writeCreds("2", new JsonObject(Buffer.buffer(baileys))));
+    result(fileStore().flush());
     assertArrayEquals(baileys, Files.readAllBytes(sessions().resolve("2").resolve("creds.json")),
         "compact JSON in Baileys' key order");
   }
@@ -107,7 +127,7 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
   @Test
   void onlyTheOwnerMayEnterTheFoldersThatHoldCredentials() throws Exception {
     result(((FileAuthStateStore) store).open());
-    for (String dir : List.of("auth_sessions", "archive")) {
+    for (String dir : List.of("auth_sessions", "archive", "auth_log")) {
       assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
           Files.getPosixFilePermissions(dataDir.resolve(dir))), dir);
     }
@@ -147,7 +167,7 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
     Path onlyTemp = sessions().resolve("4");
     Files.createDirectories(onlyTemp);
     Files.writeString(onlyTemp.resolve(AtomicFiles.TEMP_PREFIX + "creds.json-1"), "{");
-    Path staging = sessions().resolve(FileAuthStateStore.STAGING_PREFIX + "7-abc");
+    Path staging = sessions().resolve(BaileysFolderImport.STAGING_PREFIX + "7-abc");
     Files.createDirectories(staging);
     Files.writeString(staging.resolve("creds.json"), "{}");
 
@@ -164,6 +184,7 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
   @Test
   void aCrashedWriteLeavesTheOldValueReadable() throws Exception {
     result(store.setKeys("2", batch("session", "5215550001111.0", "{\"v\":\"old\"}")));
+    result(fileStore().flush()); // the value in its file, not only in the log
     Path org = sessions().resolve("2");
     Files.write(org.resolve(AtomicFiles.TEMP_PREFIX + "session-5215550001111.0.json-x"),
         "{\"v\":\"ne".getBytes(StandardCharsets.UTF_8));

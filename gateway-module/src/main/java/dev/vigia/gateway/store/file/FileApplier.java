@@ -1,0 +1,363 @@
+package dev.vigia.gateway.store.file;
+
+import dev.vigia.common.storage.AtomicFiles;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes acknowledged (logged) values into their Baileys files, in the background, and says what
+ * is not there yet. Until a value is in its file, reads get it from here. Writes of one key
+ * replace each other while they wait, and one file write carries the last value (a session
+ * ratchet rewritten per message, creds saved per update). A file is written as temp + rename (a
+ * reader never sees half a file) without fsync: the log holds the value until {@link #makeDurable}
+ * has synced the file, after which the log can be retired.
+ *
+ * <p>Each key is always written by the same lane, so its writes land in order; lanes run on the
+ * store's workers. All bookkeeping is under one lock; file I/O is outside it.
+ */
+final class FileApplier {
+
+  /** An acknowledged value waiting for its file ({@code value == null}: delete the file). */
+  record Slot(byte[] value, long segment, long writtenAtMillis) {
+    long bytes() {
+      return value == null ? 0 : value.length;
+    }
+  }
+
+  private record Key(String org, String name) {}
+
+  private record Waiter(BooleanSupplier ready, Promise<Void> promise) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileApplier.class);
+  private static final int LANES = 2;
+  /** Past this much waiting value data, new writes wait until the lanes catch up. */
+  static final long MAX_PENDING_BYTES = 64L << 20;
+  private static final long LANE_SLICE_NANOS = 50_000_000L;
+  private static final long RETRY_MILLIS = 1_000;
+  private static final int SYNC_TASKS = 4;
+
+  private final Vertx vertx;
+  private final WorkerExecutor workers;
+  private final Path sessionsDir;
+
+  // guarded by this
+  private final Map<String, Map<String, Slot>> slots = new HashMap<>();
+  /** Slots not yet applied, per log segment: a segment can go once its count is gone. */
+  private final TreeMap<Long, Integer> unapplied = new TreeMap<>();
+  /** Files written and not yet synced, with the newest segment whose value they got. */
+  private final Map<String, Map<String, Long>> unsynced = new HashMap<>();
+  private final List<ArrayDeque<Key>> lanes = new ArrayList<>();
+  private final boolean[] laneRunning = new boolean[LANES];
+  private final List<Waiter> waiters = new ArrayList<>();
+  private long pendingBytes;
+  private IOException failure;
+
+  FileApplier(Vertx vertx, WorkerExecutor workers, Path sessionsDir) {
+    this.vertx = vertx;
+    this.workers = workers;
+    this.sessionsDir = sessionsDir;
+    for (int i = 0; i < LANES; i++) {
+      lanes.add(new ArrayDeque<>());
+    }
+  }
+
+  /** Takes a durable log entry (from the log, in log order); a reset drops the org's waiting values. */
+  void accept(LogRecord record, long segment) {
+    List<Promise<Void>> ready;
+    synchronized (this) {
+      if (record.reset()) {
+        Map<String, Slot> dropped = slots.remove(record.org());
+        if (dropped != null) {
+          dropped.values().forEach(this::forget);
+        }
+      } else {
+        Map<String, Slot> org = slots.computeIfAbsent(record.org(), k -> new HashMap<>());
+        long now = System.currentTimeMillis();
+        for (var file : record.files().entrySet()) {
+          Slot slot = new Slot(file.getValue(), segment, now);
+          Slot replaced = org.put(file.getKey(), slot);
+          if (replaced != null) {
+            forget(replaced); // coalesced: this slot's write carries the newer value
+          }
+          unapplied.merge(segment, 1, Integer::sum);
+          pendingBytes += slot.bytes();
+          Key key = new Key(record.org(), file.getKey());
+          int lane = Math.floorMod(key.hashCode(), LANES);
+          lanes.get(lane).add(key);
+          startLane(lane);
+        }
+      }
+      ready = readyWaiters();
+    }
+    ready.forEach(Promise::complete);
+  }
+
+  /** The waiting values of {@code names} in {@code org}; names whose file is current are absent. */
+  synchronized Map<String, Slot> lookup(String org, List<String> names) {
+    Map<String, Slot> orgSlots = slots.get(org);
+    if (orgSlots == null) {
+      return Map.of();
+    }
+    Map<String, Slot> found = new LinkedHashMap<>();
+    for (String name : names) {
+      Slot slot = orgSlots.get(name);
+      if (slot != null) {
+        found.put(name, slot);
+      }
+    }
+    return found;
+  }
+
+  /** A copy of every waiting value of {@code org} (empty when its files are current). */
+  synchronized Map<String, Slot> waiting(String org) {
+    Map<String, Slot> orgSlots = slots.get(org);
+    return orgSlots == null ? Map.of() : new HashMap<>(orgSlots);
+  }
+
+  /** A copy of every waiting value, by org. */
+  synchronized Map<String, Map<String, Slot>> waiting() {
+    Map<String, Map<String, Slot>> copy = new HashMap<>();
+    slots.forEach((org, s) -> copy.put(org, new HashMap<>(s)));
+    return copy;
+  }
+
+  /** Completes once every acknowledged value of {@code org} is in its file. */
+  Future<Void> applied(String org) {
+    return when(() -> !slots.containsKey(org));
+  }
+
+  /** Completes once every value logged in segments up to {@code segment} is in its file. */
+  Future<Void> appliedUpTo(long segment) {
+    return when(() -> unapplied.isEmpty() || unapplied.firstKey() > segment);
+  }
+
+  /** Completes when a new write may join (backpressure: the waiting values fit in memory). */
+  Future<Void> room() {
+    return when(() -> pendingBytes < MAX_PENDING_BYTES);
+  }
+
+  /** Why the last file write failed (the value stays in the log and here), or null. */
+  synchronized IOException failure() {
+    return failure;
+  }
+
+  /**
+   * Syncs every file written for segments up to {@code segment}, then their folders, so those
+   * segments may be retired. Runs on the workers.
+   */
+  Future<Void> makeDurable(long segment) {
+    Map<Path, Long> files = new LinkedHashMap<>();
+    TreeSet<Path> folders = new TreeSet<>();
+    synchronized (this) {
+      unsynced.forEach((org, names) -> names.forEach((name, seg) -> {
+        if (seg <= segment) {
+          Path folder = sessionsDir.resolve(org);
+          files.put(folder.resolve(name), seg);
+          folders.add(folder);
+        }
+      }));
+    }
+    List<Path> paths = new ArrayList<>(files.keySet());
+    List<Future<Void>> syncs = new ArrayList<>();
+    int chunk = Math.max(1, (paths.size() + SYNC_TASKS - 1) / SYNC_TASKS);
+    for (int i = 0; i < paths.size(); i += chunk) {
+      List<Path> part = paths.subList(i, Math.min(paths.size(), i + chunk));
+      syncs.add(workers.executeBlocking(() -> {
+        for (Path file : part) {
+          syncFile(file);
+        }
+        return null;
+      }, false));
+    }
+    return Future.all(syncs).compose(v -> workers.executeBlocking(() -> {
+      for (Path folder : folders) {
+        syncFolder(folder);
+      }
+      AtomicFiles.fsyncDirectory(sessionsDir); // org folders the lanes created
+      synchronized (this) {
+        files.forEach((file, seg) -> {
+          String org = file.getParent().getFileName().toString();
+          Map<String, Long> names = unsynced.get(org);
+          if (names != null && names.remove(file.getFileName().toString(), seg)
+              && names.isEmpty()) {
+            unsynced.remove(org);
+          }
+        });
+      }
+      return null;
+    }, false));
+  }
+
+  /** Syncs the files written for {@code org} and its folder (before it is archived). Blocking. */
+  void makeOrgDurable(String org) throws IOException {
+    Map<String, Long> names;
+    synchronized (this) {
+      names = new HashMap<>(unsynced.getOrDefault(org, Map.of()));
+    }
+    Path folder = sessionsDir.resolve(org);
+    for (String name : names.keySet()) {
+      syncFile(folder.resolve(name));
+    }
+    syncFolder(folder);
+    synchronized (this) {
+      Map<String, Long> now = unsynced.get(org);
+      if (now != null) {
+        names.forEach(now::remove);
+        if (now.isEmpty()) {
+          unsynced.remove(org);
+        }
+      }
+    }
+  }
+
+  // ---- lanes ---------------------------------------------------------------------------------
+
+  private void startLane(int lane) {
+    if (!laneRunning[lane]) {
+      laneRunning[lane] = true;
+      workers.executeBlocking(() -> runLane(lane), false);
+    }
+  }
+
+  private Void runLane(int lane) {
+    long until = System.nanoTime() + LANE_SLICE_NANOS;
+    while (true) {
+      Key key;
+      Slot slot;
+      synchronized (this) {
+        key = lanes.get(lane).poll();
+        if (key == null) {
+          laneRunning[lane] = false;
+          return null;
+        }
+        if (System.nanoTime() > until) {
+          lanes.get(lane).addFirst(key);
+          workers.executeBlocking(() -> runLane(lane), false); // hand the worker back, go on
+          return null;
+        }
+        Map<String, Slot> orgSlots = slots.get(key.org());
+        slot = orgSlots == null ? null : orgSlots.get(key.name());
+      }
+      if (slot != null) {
+        apply(key, slot);
+      }
+    }
+  }
+
+  private void apply(Key key, Slot slot) {
+    Path folder = sessionsDir.resolve(key.org());
+    IOException failed = null;
+    try {
+      if (slot.value() == null) {
+        Files.deleteIfExists(folder.resolve(key.name()));
+      } else {
+        AtomicFiles.writeUnsynced(folder.resolve(key.name()), slot.value());
+      }
+    } catch (IOException e) {
+      failed = e;
+    }
+    List<Promise<Void>> ready;
+    synchronized (this) {
+      if (failed != null) {
+        if (failure == null) {
+          LOG.error("could not write {} of org {}; the value is kept in the auth log and retried",
+              key.name(), key.org(), failed);
+        }
+        failure = failed;
+        vertx.setTimer(RETRY_MILLIS, id -> retry(key));
+        return;
+      }
+      if (failure != null) {
+        LOG.info("auth-state files are written again");
+        failure = null;
+      }
+      unsynced.computeIfAbsent(key.org(), k -> new HashMap<>())
+          .merge(key.name(), slot.segment(), Math::max);
+      Map<String, Slot> orgSlots = slots.get(key.org());
+      if (orgSlots != null && orgSlots.get(key.name()) == slot) {
+        orgSlots.remove(key.name());
+        if (orgSlots.isEmpty()) {
+          slots.remove(key.org());
+        }
+        forget(slot);
+      }
+      ready = readyWaiters();
+    }
+    ready.forEach(Promise::complete);
+  }
+
+  private synchronized void retry(Key key) {
+    int lane = Math.floorMod(key.hashCode(), LANES);
+    lanes.get(lane).add(key);
+    startLane(lane);
+  }
+
+  // ---- bookkeeping (holding the monitor) -----------------------------------------------------
+
+  private void forget(Slot slot) {
+    unapplied.computeIfPresent(slot.segment(), (seg, n) -> n == 1 ? null : n - 1);
+    pendingBytes -= slot.bytes();
+  }
+
+  private Future<Void> when(BooleanSupplier ready) {
+    synchronized (this) {
+      if (ready.getAsBoolean()) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> promise = Promise.promise();
+      waiters.add(new Waiter(ready, promise));
+      return promise.future();
+    }
+  }
+
+  private List<Promise<Void>> readyWaiters() {
+    if (waiters.isEmpty()) {
+      return List.of();
+    }
+    List<Promise<Void>> ready = new ArrayList<>();
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.ready().getAsBoolean()) {
+        ready.add(w.promise());
+        it.remove();
+      }
+    }
+    return ready;
+  }
+
+  private static void syncFile(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (NoSuchFileException gone) {
+      // deleted since (its folder's sync makes that durable) or archived (synced by the clear)
+    }
+  }
+
+  private static void syncFolder(Path folder) throws IOException {
+    try {
+      AtomicFiles.fsyncDirectory(folder);
+    } catch (NoSuchFileException archived) {
+      // moved to the archive by a clear, which synced it first
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.vigia.gateway.store.file;
+
+import dev.vigia.gateway.store.AuthStateException;
+import dev.vigia.gateway.store.AuthStateException.Kind;
+import dev.vigia.gateway.store.AuthStateWriter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/** One run's writes: checked for revocation in the org's serialized step, before the log. */
+final class FileWriter implements AuthStateWriter {
+
+  /** The store's writes, done on behalf of a writer. */
+  interface Writes {
+    Future<Void> writeCreds(FileWriter writer, JsonObject creds);
+
+    Future<Void> setKeys(FileWriter writer, Map<String, Map<String, String>> batch);
+  }
+
+  private final String org;
+  private final long epoch;
+  private final Writes writes;
+  private volatile boolean revoked;
+
+  FileWriter(String org, long epoch, Writes writes) {
+    this.org = org;
+    this.epoch = epoch;
+    this.writes = writes;
+  }
+
+  @Override
+  public String org() {
+    return org;
+  }
+
+  @Override
+  public long epoch() {
+    return epoch;
+  }
+
+  @Override
+  public Future<Void> writeCreds(JsonObject creds) {
+    return writes.writeCreds(this, creds);
+  }
+
+  @Override
+  public Future<Void> setKeys(Map<String, Map<String, String>> batch) {
+    return writes.setKeys(this, batch);
+  }
+
+  @Override
+  public void revoke() {
+    revoked = true;
+  }
+
+  @Override
+  public boolean isRevoked() {
+    return revoked;
+  }
+
+  /** Throws when revoked: nothing of the write is done. */
+  void check() {
+    if (revoked) {
+      throw new AuthStateException(Kind.REVOKED, "the session run of organization " + org
+          + " (epoch " + epoch + ") is over; nothing was written");
+    }
+  }
+}
