@@ -5,7 +5,6 @@ import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateException.Kind;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -52,11 +51,9 @@ final class AuthLog {
   private static final String SUFFIX = ".log";
   /** Small enough to replay in a moment after a crash; big enough to seal rarely. */
   static final int SEGMENT_BYTES = 4 << 20;
-  /** A flush task hands the worker back after this long; the next one goes on. */
-  private static final long FLUSH_SLICE_NANOS = 50_000_000L;
 
   private final Path dir;
-  private final WorkerExecutor workers;
+  private final StoreWorkers workers;
   private final Listener listener;
   private final Runnable onSegmentFull;
   private final ConcurrentLinkedQueue<Append> queue = new ConcurrentLinkedQueue<>();
@@ -71,7 +68,7 @@ final class AuthLog {
   private long capacity;
   private IOException broken;
 
-  AuthLog(Path dataDir, WorkerExecutor workers, Listener listener, Runnable onSegmentFull) {
+  AuthLog(Path dataDir, StoreWorkers workers, Listener listener, Runnable onSegmentFull) {
     this.dir = dataDir.resolve(DIR);
     this.workers = workers;
     this.listener = listener;
@@ -119,7 +116,7 @@ final class AuthLog {
     Promise<Void> done = Promise.promise();
     queue.add(new Append(record, checkJson, done));
     if (flushing.compareAndSet(false, true)) {
-      workers.executeBlocking(this::flushSlice, false);
+      workers.execute(this::flushAll);
     }
     return done.future();
   }
@@ -181,9 +178,9 @@ final class AuthLog {
 
   private record Append(LogRecord record, boolean checkJson, Promise<Void> done) {}
 
-  private Void flushSlice() {
-    long until = System.nanoTime() + FLUSH_SLICE_NANOS;
-    while (System.nanoTime() < until) {
+  /** Writes what is queued, group by group, until nothing is; one runs at a time. */
+  private void flushAll() {
+    while (true) {
       List<Append> group = new ArrayList<>();
       for (Append a = queue.poll(); a != null; a = queue.poll()) {
         group.add(a);
@@ -192,14 +189,12 @@ final class AuthLog {
         flushing.set(false);
         // an append that came after the poll and saw flushing=true is ours to write
         if (queue.isEmpty() || !flushing.compareAndSet(false, true)) {
-          return null;
+          return;
         }
         continue;
       }
       flush(group);
     }
-    workers.executeBlocking(this::flushSlice, false); // still flushing: hand over, go on
-    return null;
   }
 
   /** Writes a group with one fsync, hands it to the listener, then answers each caller. */

@@ -1,8 +1,6 @@
 package dev.vigia.gateway.store.file;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +17,7 @@ final class Checkpoints {
   static final long DELAY_MILLIS = 2_000;
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
-  private final Vertx vertx;
-  private final WorkerExecutor workers;
+  private final StoreWorkers workers;
   private final AuthLog log;
   private final FileApplier applier;
   private final AtomicBoolean armed = new AtomicBoolean();
@@ -28,8 +25,7 @@ final class Checkpoints {
   private volatile Throwable failure;
   private volatile boolean closed;
 
-  Checkpoints(Vertx vertx, WorkerExecutor workers, AuthLog log, FileApplier applier) {
-    this.vertx = vertx;
+  Checkpoints(StoreWorkers workers, AuthLog log, FileApplier applier) {
     this.workers = workers;
     this.log = log;
     this.applier = applier;
@@ -38,7 +34,7 @@ final class Checkpoints {
   /** A write was logged: make sure a checkpoint follows within {@link #DELAY_MILLIS}. */
   void later() {
     if (!closed && armed.compareAndSet(false, true)) {
-      vertx.setTimer(DELAY_MILLIS, id -> {
+      workers.schedule(DELAY_MILLIS, () -> {
         armed.set(false);
         now();
       });
@@ -48,7 +44,7 @@ final class Checkpoints {
   /** A segment filled: retire it without waiting for the timer. */
   void soon() {
     if (!closed) {
-      vertx.runOnContext(v -> now());
+      workers.execute(this::now);
     }
   }
 
@@ -68,16 +64,16 @@ final class Checkpoints {
   }
 
   private Future<Void> run() {
-    return workers.executeBlocking(log::seal, false).compose(upTo -> {
+    return workers.call(log::seal).compose(upTo -> {
       if (upTo < 0) {
         return Future.succeededFuture();
       }
       return applier.appliedUpTo(upTo)
           .compose(v -> applier.makeDurable(upTo))
-          .compose(v -> workers.executeBlocking(() -> {
+          .compose(v -> workers.call(() -> {
             log.retire(upTo);
             return null;
-          }, false));
+          }));
     }).<Void>mapEmpty().andThen(ar -> {
       if (ar.failed()) {
         if (failure == null) {

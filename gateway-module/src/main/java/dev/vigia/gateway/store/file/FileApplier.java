@@ -3,8 +3,6 @@ package dev.vigia.gateway.store.file;
 import dev.vigia.common.storage.AtomicFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -52,12 +50,10 @@ final class FileApplier {
   private static final int LANES = 2;
   /** Past this much waiting value data, new writes wait until the lanes catch up. */
   static final long MAX_PENDING_BYTES = 64L << 20;
-  private static final long LANE_SLICE_NANOS = 50_000_000L;
   private static final long RETRY_MILLIS = 1_000;
   private static final int SYNC_TASKS = 4;
 
-  private final Vertx vertx;
-  private final WorkerExecutor workers;
+  private final StoreWorkers workers;
   private final Path sessionsDir;
 
   // guarded by this
@@ -72,8 +68,7 @@ final class FileApplier {
   private long pendingBytes;
   private IOException failure;
 
-  FileApplier(Vertx vertx, WorkerExecutor workers, Path sessionsDir) {
-    this.vertx = vertx;
+  FileApplier(StoreWorkers workers, Path sessionsDir) {
     this.workers = workers;
     this.sessionsDir = sessionsDir;
     for (int i = 0; i < LANES; i++) {
@@ -182,14 +177,14 @@ final class FileApplier {
     int chunk = Math.max(1, (paths.size() + SYNC_TASKS - 1) / SYNC_TASKS);
     for (int i = 0; i < paths.size(); i += chunk) {
       List<Path> part = paths.subList(i, Math.min(paths.size(), i + chunk));
-      syncs.add(workers.executeBlocking(() -> {
+      syncs.add(workers.call(() -> {
         for (Path file : part) {
           syncFile(file);
         }
         return null;
-      }, false));
+      }));
     }
-    return Future.all(syncs).compose(v -> workers.executeBlocking(() -> {
+    return Future.all(syncs).compose(v -> workers.call(() -> {
       for (Path folder : folders) {
         syncFolder(folder);
       }
@@ -205,7 +200,7 @@ final class FileApplier {
         });
       }
       return null;
-    }, false));
+    }));
   }
 
   /** Syncs the files written for {@code org} and its folder (before it is archived). Blocking. */
@@ -235,12 +230,11 @@ final class FileApplier {
   private void startLane(int lane) {
     if (!laneRunning[lane]) {
       laneRunning[lane] = true;
-      workers.executeBlocking(() -> runLane(lane), false);
+      workers.execute(() -> runLane(lane));
     }
   }
 
-  private Void runLane(int lane) {
-    long until = System.nanoTime() + LANE_SLICE_NANOS;
+  private void runLane(int lane) {
     while (true) {
       Key key;
       Slot slot;
@@ -248,12 +242,7 @@ final class FileApplier {
         key = lanes.get(lane).poll();
         if (key == null) {
           laneRunning[lane] = false;
-          return null;
-        }
-        if (System.nanoTime() > until) {
-          lanes.get(lane).addFirst(key);
-          workers.executeBlocking(() -> runLane(lane), false); // hand the worker back, go on
-          return null;
+          return;
         }
         Map<String, Slot> orgSlots = slots.get(key.org());
         slot = orgSlots == null ? null : orgSlots.get(key.name());
@@ -284,7 +273,7 @@ final class FileApplier {
               key.name(), key.org(), failed);
         }
         failure = failed;
-        vertx.setTimer(RETRY_MILLIS, id -> retry(key));
+        workers.schedule(RETRY_MILLIS, () -> retry(key));
         return;
       }
       if (failure != null) {

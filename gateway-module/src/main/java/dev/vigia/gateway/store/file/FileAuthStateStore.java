@@ -14,7 +14,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.DecodeException;
@@ -74,7 +73,7 @@ public final class FileAuthStateStore implements AuthStateStore {
   private final Path dataDir;
   private final Path sessionsDir;
   private final AuthArchive archive;
-  private final WorkerExecutor workers;
+  private final StoreWorkers workers;
   private final FileApplier applier;
   private final AuthLog log;
   private final Checkpoints checkpoints;
@@ -90,14 +89,14 @@ public final class FileAuthStateStore implements AuthStateStore {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.sessionsDir = this.dataDir.resolve(SESSIONS_DIR);
     this.archive = new AuthArchive(this.dataDir, Objects.requireNonNull(clock, "clock"));
-    this.workers = vertx.createSharedWorkerExecutor("vigia-store", WORKERS);
-    this.applier = new FileApplier(vertx, workers, sessionsDir);
+    this.workers = new StoreWorkers("vigia-store", WORKERS);
+    this.applier = new FileApplier(workers, sessionsDir);
     Checkpoints[] later = new Checkpoints[1];
     this.log = new AuthLog(this.dataDir, workers, (record, segment) -> {
       applier.accept(record, segment);
       later[0].later();
     }, () -> later[0].soon());
-    this.checkpoints = later[0] = new Checkpoints(vertx, workers, log, applier);
+    this.checkpoints = later[0] = new Checkpoints(workers, log, applier);
     if (vertx instanceof VertxInternal internal) {
       internal.addCloseHook(closeHook);
     }
@@ -110,7 +109,7 @@ public final class FileAuthStateStore implements AuthStateStore {
   public Future<Void> open() {
     synchronized (this) {
       if (opened == null) {
-        opened = workers.executeBlocking(() -> {
+        opened = workers.call(() -> {
           try {
             CrashSweep.run(sessionsDir, List.of(sessionsDir, archive.dir(), log.dir()));
             List<AuthLog.Recovered> recovered = log.recover();
@@ -127,7 +126,7 @@ public final class FileAuthStateStore implements AuthStateStore {
                 + " for auth state: " + e.getMessage(), e);
           }
           return null;
-        }, false);
+        });
       }
     }
     return onCaller(opened);
@@ -455,7 +454,7 @@ public final class FileAuthStateStore implements AuthStateStore {
 
   /** On the store's workers; the caller's {@link #inOrg} or {@link #onCaller} brings it back. */
   private <T> Future<T> blocking(Callable<T> work) {
-    return workers.executeBlocking(work, false);
+    return workers.call(work);
   }
 
   /** Delivers {@code result} on the context of the code calling this (none: where it completes). */
