@@ -52,6 +52,12 @@ final class AuthLog {
   /** Small enough to replay in a moment after a crash; big enough to seal rarely. */
   static final int SEGMENT_BYTES = 4 << 20;
 
+  /**
+   * Crash injection for tests: runs after a group is written and before its fsync (a child
+   * process halts here). Never set in production.
+   */
+  static volatile Runnable beforeSyncForTests;
+
   private final Path dir;
   private final StoreWorkers workers;
   private final Listener listener;
@@ -230,6 +236,10 @@ final class AuthLog {
         long at = position;
         while (buf.hasRemaining()) {
           at += active.write(buf, at);
+        }
+        Runnable hook = beforeSyncForTests;
+        if (hook != null) {
+          hook.run();
         }
         active.force(false);
         position += total;
