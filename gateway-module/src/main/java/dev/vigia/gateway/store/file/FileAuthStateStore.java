@@ -8,20 +8,14 @@ import dev.vigia.gateway.store.AuthStateException.Kind;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.AuthStateWriter;
 import dev.vigia.gateway.store.file.FileApplier.Slot;
-import io.vertx.core.Closeable;
-import io.vertx.core.Completable;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +28,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +58,6 @@ public final class FileAuthStateStore implements AuthStateStore {
   public static final String ARCHIVE_DIR = AuthArchive.DIR;
   /** Workers of the store: log flushes, file lanes, syncs and reads overlap on them. */
   static final int WORKERS = 8;
-  private static final long CLOSE_WAIT_MILLIS = 10_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(FileAuthStateStore.class);
 
@@ -77,12 +69,11 @@ public final class FileAuthStateStore implements AuthStateStore {
   private final FileApplier applier;
   private final AuthLog log;
   private final Checkpoints checkpoints;
+  private final FolderSwaps swaps;
   private final KeyedQueue queue = new KeyedQueue();
   /** The writer of each org's current session run, and the org's last epoch. */
   private final ConcurrentMap<String, FileWriter> writers = new ConcurrentHashMap<>();
-  private final Closeable closeHook = this::closeOnVertxClose;
-  private Future<Void> opened;
-  private Future<Void> closing;
+  private final StoreLifecycle lifecycle;
 
   public FileAuthStateStore(Vertx vertx, Path dataDir, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -97,9 +88,9 @@ public final class FileAuthStateStore implements AuthStateStore {
       later[0].later();
     }, () -> later[0].soon());
     this.checkpoints = later[0] = new Checkpoints(workers, log, applier);
-    if (vertx instanceof VertxInternal internal) {
-      internal.addCloseHook(closeHook);
-    }
+    this.swaps = new FolderSwaps(sessionsDir, archive, workers, log, applier);
+    this.lifecycle = new StoreLifecycle(vertx, this.dataDir, workers, log, applier, checkpoints,
+        List.of(sessionsDir, archive.dir(), log.dir()));
   }
 
   /**
@@ -107,82 +98,22 @@ public final class FileAuthStateStore implements AuthStateStore {
    * when the data dir is unusable. The outcome arrives on the caller's context.
    */
   public Future<Void> open() {
-    synchronized (this) {
-      if (opened == null) {
-        opened = workers.call(() -> {
-          try {
-            CrashSweep.run(sessionsDir, List.of(sessionsDir, archive.dir(), log.dir()));
-            List<AuthLog.Recovered> recovered = log.recover();
-            recovered.forEach(r -> applier.accept(r.record(), r.segment()));
-            log.start();
-            if (!recovered.isEmpty()) {
-              LOG.info("replaying {} auth log entries written before the last stop",
-                  recovered.size());
-              checkpoints.soon();
-            }
-          } catch (IOException e) {
-            LOG.error("cannot use the data dir {}", dataDir, e);
-            throw new AuthStateException(Kind.STORAGE, "cannot use the data dir " + dataDir
-                + " for auth state: " + e.getMessage(), e);
-          }
-          return null;
-        });
-      }
-    }
-    return onCaller(opened);
+    return CallerContext.deliver(lifecycle.open());
   }
 
   /** Syncs every acknowledged write into its file and retires the log written so far. */
   public Future<Void> flush() {
-    return onCaller(afterOpen(checkpoints::now));
+    return CallerContext.deliver(afterOpen(checkpoints::now));
   }
 
   /** Flushes, then stops: later operations fail. Closing Vert.x does the same. */
   public Future<Void> close() {
-    if (vertx instanceof VertxInternal internal) {
-      internal.removeCloseHook(closeHook);
-    }
-    return onCaller(shutdown());
-  }
-
-  private synchronized Future<Void> shutdown() {
-    if (closing == null) {
-      Future<Void> flushed = opened == null ? Future.succeededFuture()
-          : opened.transform(ignored -> checkpoints.now());
-      closing = flushed.andThen(ar -> {
-        if (ar.failed()) {
-          LOG.warn("auth-state files not all synced at close; the log keeps them: {}",
-              ar.cause().toString());
-        }
-        checkpoints.close();
-        log.close();
-        workers.close();
-      }).transform(ignored -> Future.succeededFuture());
-    }
-    return closing;
-  }
-
-  /** Vert.x closing: finish the files and retire the log before the workers stop (bounded). */
-  private void closeOnVertxClose(Completable<Void> completion) {
-    AtomicBoolean done = new AtomicBoolean();
-    long timer = vertx.setTimer(CLOSE_WAIT_MILLIS, id -> {
-      if (done.compareAndSet(false, true)) {
-        LOG.warn("the auth-state store did not finish its files in {} ms; the log keeps them",
-            CLOSE_WAIT_MILLIS);
-        completion.succeed();
-      }
-    });
-    shutdown().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (done.compareAndSet(false, true)) {
-        completion.succeed();
-      }
-    });
+    return CallerContext.deliver(lifecycle.close());
   }
 
   @Override
   public Future<Void> probe() {
-    return onCaller(afterOpen(() -> blocking(() -> {
+    return CallerContext.deliver(afterOpen(() -> blocking(() -> {
       Throwable broken = log.broken() != null ? log.broken()
           : applier.failure() != null ? applier.failure() : checkpoints.failure();
       if (broken != null) {
@@ -236,18 +167,8 @@ public final class FileAuthStateStore implements AuthStateStore {
       if (previous != null) {
         previous.revoke();
       }
-      return new FileWriter(org, previous == null ? 1 : previous.epoch() + 1,
-          new FileWriter.Writes() {
-            @Override
-            public Future<Void> writeCreds(FileWriter w, JsonObject creds) {
-              return FileAuthStateStore.this.writeCreds(org, creds, w);
-            }
-
-            @Override
-            public Future<Void> setKeys(FileWriter w, Map<String, Map<String, String>> batch) {
-              return FileAuthStateStore.this.setKeys(org, batch, w);
-            }
-          });
+      return new FileWriter(org, previous == null ? 1 : previous.epoch() + 1, this::writeCreds,
+          this::setKeys);
     });
     return Future.succeededFuture(opened);
   }
@@ -266,24 +187,7 @@ public final class FileAuthStateStore implements AuthStateStore {
     return inOrg(org, "read keys", dir -> {
       // the waiting values first: one that is gone from here is already in its file
       Map<String, Slot> waiting = applier.lookup(org, List.copyOf(files.values()));
-      return blocking(() -> {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Map.Entry<String, String> file : files.entrySet()) {
-          Slot slot = waiting.get(file.getValue());
-          if (slot != null) {
-            if (slot.value() != null) {
-              values.put(file.getKey(), new String(slot.value(), StandardCharsets.UTF_8));
-            }
-            continue;
-          }
-          try {
-            values.put(file.getKey(), Files.readString(dir.resolve(file.getValue())));
-          } catch (NoSuchFileException absent) {
-            // no value: absent from the answer, as in Baileys
-          }
-        }
-        return values;
-      });
+      return blocking(() -> StoredState.values(dir, files, waiting));
     });
   }
 
@@ -344,32 +248,12 @@ public final class FileAuthStateStore implements AuthStateStore {
         current.revoke();
       }
     }
-    // files complete and synced, then a reset in the log, then one rename: a crash at any point
-    // leaves the session whole, and a replayed log never brings a cleared session back
-    return inOrg(org, "clear the auth state", dir -> applier.applied(org)
-        .compose(v -> blocking(() -> {
-          if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-          }
-          applier.makeOrgDurable(org);
-          return true;
-        }))
-        .compose(exists -> !exists ? Future.<String>succeededFuture(null)
-            : log.append(LogRecord.reset(org), false).compose(v -> blocking(() -> {
-              if (OrgFolders.storedFiles(dir).isEmpty()) {
-                OrgFolders.deleteTree(dir);
-                return null;
-              }
-              String where = archive.archive(org, dir);
-              OrgMdc.run(org, () -> LOG.info("auth state of org {} archived to {} ({})", org,
-                  where, JsonText.printable(reason)));
-              return where;
-            }))));
+    return inOrg(org, "clear the auth state", dir -> swaps.clear(org, dir, reason));
   }
 
   @Override
   public Future<Integer> purgeArchives(Instant olderThan) {
-    return onCaller(afterOpen(() -> blocking(() -> {
+    return CallerContext.deliver(afterOpen(() -> blocking(() -> {
       try {
         return archive.purge(olderThan);
       } catch (IOException e) {
@@ -380,7 +264,7 @@ public final class FileAuthStateStore implements AuthStateStore {
 
   @Override
   public Future<List<StoredSession>> list() {
-    return onCaller(afterOpen(() -> {
+    return CallerContext.deliver(afterOpen(() -> {
       Map<String, Map<String, Slot>> waiting = applier.waiting();
       return blocking(() -> {
         try {
@@ -397,23 +281,7 @@ public final class FileAuthStateStore implements AuthStateStore {
     if (folder == null) {
       return Future.failedFuture(new IllegalArgumentException("no folder to import"));
     }
-    return inOrg(org, "import the auth folder", dir -> applier.applied(org)
-        .compose(v -> blocking(() -> {
-          if (!OrgFolders.storedFiles(dir).isEmpty()) {
-            throw new AuthStateException(Kind.CONFLICT, "organization " + org
-                + " already has auth state; clear it before importing; nothing was imported");
-          }
-          return BaileysFolderImport.stage(org, folder, sessionsDir);
-        }))
-        // the reset first: the log's older entries of the org must never land on the import
-        .compose(staged -> log.append(LogRecord.reset(org), false)
-            .onFailure(e -> staged.discard())
-            .compose(v -> blocking(() -> {
-              ImportReport report = staged.install(dir);
-              OrgMdc.run(org, () -> LOG.info("imported {} files into the auth state of org {}: {}",
-                  report.files(), org, report.byType()));
-              return report;
-            }))));
+    return inOrg(org, "import the auth folder", dir -> swaps.importFolder(org, dir, folder));
   }
 
   // ---- ordering, context and errors --------------------------------------------------------
@@ -439,39 +307,13 @@ public final class FileAuthStateStore implements AuthStateStore {
   }
 
   private <T> Future<T> afterOpen(Supplier<Future<T>> work) {
-    Future<Void> ready;
-    synchronized (this) {
-      ready = opened;
-    }
-    if (ready == null) {
-      ready = open();
-    }
-    if (ready.succeeded()) {
-      return work.get();
-    }
-    return ready.compose(v -> work.get());
+    Future<Void> ready = lifecycle.open();
+    return ready.succeeded() ? work.get() : ready.compose(v -> work.get());
   }
 
-  /** On the store's workers; the caller's {@link #inOrg} or {@link #onCaller} brings it back. */
+  /** On the store's workers; {@link #inOrg} or {@link CallerContext} brings the result back. */
   private <T> Future<T> blocking(Callable<T> work) {
     return workers.call(work);
-  }
-
-  /** Delivers {@code result} on the context of the code calling this (none: where it completes). */
-  private static <T> Future<T> onCaller(Future<T> result) {
-    Context caller = Vertx.currentContext();
-    if (caller == null) {
-      return result;
-    }
-    Promise<T> delivered = Promise.promise();
-    result.onComplete(ar -> {
-      if (Vertx.currentContext() == caller) {
-        delivered.handle(ar);
-      } else {
-        caller.runOnContext(v -> delivered.handle(ar));
-      }
-    });
-    return delivered.future();
   }
 
   private static JsonObject parseCreds(String org, byte[] bytes) {

@@ -10,22 +10,23 @@ import java.util.Map;
 /** One run's writes: checked for revocation in the org's serialized step, before the log. */
 final class FileWriter implements AuthStateWriter {
 
-  /** The store's writes, done on behalf of a writer. */
-  interface Writes {
-    Future<Void> writeCreds(FileWriter writer, JsonObject creds);
-
-    Future<Void> setKeys(FileWriter writer, Map<String, Map<String, String>> batch);
+  /** One of the store's writes, done on behalf of a writer. */
+  interface Write<T> {
+    Future<Void> write(String org, T value, FileWriter writer);
   }
 
   private final String org;
   private final long epoch;
-  private final Writes writes;
+  private final Write<JsonObject> creds;
+  private final Write<Map<String, Map<String, String>>> keys;
   private volatile boolean revoked;
 
-  FileWriter(String org, long epoch, Writes writes) {
+  FileWriter(String org, long epoch, Write<JsonObject> creds,
+      Write<Map<String, Map<String, String>>> keys) {
     this.org = org;
     this.epoch = epoch;
-    this.writes = writes;
+    this.creds = creds;
+    this.keys = keys;
   }
 
   @Override
@@ -40,12 +41,12 @@ final class FileWriter implements AuthStateWriter {
 
   @Override
   public Future<Void> writeCreds(JsonObject creds) {
-    return writes.writeCreds(this, creds);
+    return this.creds.write(org, creds, this);
   }
 
   @Override
   public Future<Void> setKeys(Map<String, Map<String, String>> batch) {
-    return writes.setKeys(this, batch);
+    return keys.write(org, batch, this);
   }
 
   @Override

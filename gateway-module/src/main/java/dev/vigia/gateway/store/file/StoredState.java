@@ -4,6 +4,7 @@ import dev.vigia.common.OrgId;
 import dev.vigia.gateway.store.AuthStateStore.StoredSession;
 import dev.vigia.gateway.store.file.FileApplier.Slot;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,27 @@ import java.util.TreeSet;
 final class StoredState {
 
   private StoredState() {}
+
+  /** The values of {@code files} (id to file name), as Baileys reads them; absent ids are left out. */
+  static Map<String, String> values(Path dir, Map<String, String> files, Map<String, Slot> waiting)
+      throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Slot slot = waiting.get(file.getValue());
+      if (slot != null) {
+        if (slot.value() != null) {
+          values.put(file.getKey(), new String(slot.value(), StandardCharsets.UTF_8));
+        }
+        continue;
+      }
+      try {
+        values.put(file.getKey(), Files.readString(dir.resolve(file.getValue())));
+      } catch (NoSuchFileException absent) {
+        // no value: absent from the answer, as in Baileys
+      }
+    }
+    return values;
+  }
 
   /** Ids of {@code type} starting with {@code prefix}, sorted. */
   static List<String> keyIds(Path dir, Map<String, Slot> waiting, String type, String prefix)
