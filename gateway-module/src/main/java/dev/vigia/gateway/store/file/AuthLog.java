@@ -222,14 +222,16 @@ final class AuthLog {
     }
     Throwable failure = null;
     synchronized (this) {
+      boolean writing = false;
       try {
         if (broken != null) {
           throw broken;
         }
         if (position + total > capacity) {
-          switchSegment(Math.max(SEGMENT_BYTES, total));
+          switchSegment(Math.max(SEGMENT_BYTES, total)); // on failure the log is as it was
           onSegmentFull.run();
         }
+        writing = true;
         ByteBuffer buf = ByteBuffer.allocate(total);
         encoded.forEach(buf::put);
         buf.flip();
@@ -248,7 +250,7 @@ final class AuthLog {
         }
       } catch (IOException | RuntimeException e) {
         failure = e;
-        if (broken == null) {
+        if (writing && broken == null) {
           // after a failed write or fsync the log's tail is unknown: accept nothing more
           broken = e instanceof IOException io ? io : new IOException(e);
           LOG.error("the auth log {} cannot be written; auth-state writes fail until Vigía is"

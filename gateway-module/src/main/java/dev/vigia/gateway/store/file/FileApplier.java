@@ -9,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Writes acknowledged (logged) values into their Baileys files, in the background, and says what
  * is not there yet. Until a value is in its file, reads get it from here. Writes of one key
  * replace each other while they wait, and one file write carries the last value (a session
- * ratchet rewritten per message, creds saved per update). A file is written as temp + rename (a
+ * ratchet rewritten per message, creds saved per update: see {@link #REWRITE_AFTER_MILLIS}). A file is written as temp + rename (a
  * reader never sees half a file) without fsync: the log holds the value until {@link #makeDurable}
  * has synced the file, after which the log can be retired.
  *
@@ -51,6 +51,9 @@ final class FileApplier {
   /** Past this much waiting value data, new writes wait until the lanes catch up. */
   static final long MAX_PENDING_BYTES = 64L << 20;
   private static final long RETRY_MILLIS = 1_000;
+  /** A key's file is rewritten at most this often; values in between replace each other. */
+  static final long REWRITE_AFTER_MILLIS = 50;
+  private static final long REWRITE_AFTER_NANOS = REWRITE_AFTER_MILLIS * 1_000_000;
   private static final int SYNC_TASKS = 4;
 
   private final StoreWorkers workers;
@@ -62,8 +65,11 @@ final class FileApplier {
   private final TreeMap<Long, Integer> unapplied = new TreeMap<>();
   /** Files written and not yet synced, with the newest segment whose value they got. */
   private final Map<String, Map<String, Long>> unsynced = new HashMap<>();
-  private final List<ArrayDeque<Key>> lanes = new ArrayList<>();
+  /** Keys with a waiting value, per lane, oldest first, each once. */
+  private final List<LinkedHashSet<Key>> lanes = new ArrayList<>();
   private final boolean[] laneRunning = new boolean[LANES];
+  /** When each recently written key's file was written (System.nanoTime). */
+  private final Map<Key, Long> lastWritten = new HashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private long pendingBytes;
   private IOException failure;
@@ -72,7 +78,7 @@ final class FileApplier {
     this.workers = workers;
     this.sessionsDir = sessionsDir;
     for (int i = 0; i < LANES; i++) {
-      lanes.add(new ArrayDeque<>());
+      lanes.add(new LinkedHashSet<>());
     }
   }
 
@@ -234,15 +240,30 @@ final class FileApplier {
     }
   }
 
+  /**
+   * Writes the lane's keys, oldest first. A key whose file was written less than
+   * {@link #REWRITE_AFTER_MILLIS} ago waits for that (a ratchet or the creds, rewritten per
+   * message: its later writes replace each other and one file write carries the last); a key
+   * written for the first time in a while goes at once.
+   */
   private void runLane(int lane) {
+    List<Key> deferred = new ArrayList<>();
     while (true) {
       Key key;
       Slot slot;
       synchronized (this) {
-        key = lanes.get(lane).poll();
-        if (key == null) {
+        Iterator<Key> next = lanes.get(lane).iterator();
+        if (!next.hasNext()) {
           laneRunning[lane] = false;
+          comeBackFor(lane, deferred);
           return;
+        }
+        key = next.next();
+        next.remove();
+        Long last = lastWritten.get(key);
+        if (last != null && System.nanoTime() - last < REWRITE_AFTER_NANOS) {
+          deferred.add(key);
+          continue;
         }
         Map<String, Slot> orgSlots = slots.get(key.org());
         slot = orgSlots == null ? null : orgSlots.get(key.name());
@@ -251,6 +272,27 @@ final class FileApplier {
         apply(key, slot);
       }
     }
+  }
+
+  /** Puts the keys written moments ago back in their lane, and starts it when the first is due. */
+  private void comeBackFor(int lane, List<Key> deferred) {
+    long now = System.nanoTime();
+    lastWritten.values().removeIf(at -> now - at >= REWRITE_AFTER_NANOS);
+    if (deferred.isEmpty()) {
+      return;
+    }
+    long due = Long.MAX_VALUE;
+    for (Key key : deferred) {
+      lanes.get(lane).add(key);
+      Long last = lastWritten.get(key);
+      due = Math.min(due, last == null ? now : last + REWRITE_AFTER_NANOS);
+    }
+    long waitMillis = Math.max(1, (due - now + 999_999) / 1_000_000);
+    workers.schedule(waitMillis, () -> {
+      synchronized (this) {
+        startLane(lane);
+      }
+    });
   }
 
   private void apply(Key key, Slot slot) {
@@ -282,6 +324,7 @@ final class FileApplier {
       }
       unsynced.computeIfAbsent(key.org(), k -> new HashMap<>())
           .merge(key.name(), slot.segment(), Math::max);
+      lastWritten.put(key, System.nanoTime());
       Map<String, Slot> orgSlots = slots.get(key.org());
       if (orgSlots != null && orgSlots.get(key.name()) == slot) {
         orgSlots.remove(key.name());

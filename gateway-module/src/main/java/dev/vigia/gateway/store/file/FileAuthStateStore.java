@@ -57,7 +57,7 @@ public final class FileAuthStateStore implements AuthStateStore {
   public static final String SESSIONS_DIR = "auth_sessions";
   public static final String ARCHIVE_DIR = AuthArchive.DIR;
   /** Workers of the store: log flushes, file lanes, syncs and reads overlap on them. */
-  static final int WORKERS = 8;
+  static final int WORKERS = 12;
 
   private static final Logger LOG = LoggerFactory.getLogger(FileAuthStateStore.class);
 

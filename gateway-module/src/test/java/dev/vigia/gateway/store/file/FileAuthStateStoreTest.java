@@ -116,6 +116,7 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
   void clearMovesTheWholeFolderToTheArchiveUnderItsUtcTime() throws Exception {
     result(store.writeCreds("2", creds(2)));
     result(store.setKeys("2", batch("pre-key", "1", "{\"k\":1}")));
+    result(fileStore().flush());
     byte[] creds = Files.readAllBytes(sessions().resolve("2/creds.json"));
 
     assertEquals("archive/2/2026-11-28T08-06-21.123Z", result(store.clear("2", "test")));
