@@ -82,20 +82,34 @@ public final class AtomicFiles {
   public static void writeUnsynced(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+    boolean renamed = false;
     try {
       try {
-        Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        writeNew(temp, content);
       } catch (java.nio.file.NoSuchFileException noFolder) {
         Files.createDirectory(dir); // its parent must exist: a vanished tree is not re-created
-        Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        writeNew(temp, content);
       }
       Runnable hook = beforeRenameForTests;
       if (hook != null) {
         hook.run();
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      renamed = true;
     } finally {
-      Files.deleteIfExists(temp);
+      if (!renamed) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private static void writeNew(Path file, byte[] content) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
     }
   }
 

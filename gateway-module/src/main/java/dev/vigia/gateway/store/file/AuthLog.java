@@ -161,6 +161,19 @@ final class AuthLog {
     }
   }
 
+  /** Bytes of the sealed segments not yet retired. */
+  synchronized long sealedBytes() {
+    long bytes = 0;
+    for (Path segment : sealed.values()) {
+      try {
+        bytes += Files.size(segment);
+      } catch (IOException gone) {
+        // retired meanwhile
+      }
+    }
+    return bytes;
+  }
+
   /** Why the log stopped accepting writes, or null. */
   synchronized IOException broken() {
     return broken;

@@ -7,20 +7,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retires the auth log: seals the active segment, waits until every value of the sealed segments
- * is in its file, syncs those files and folders, then deletes the segments. Runs a moment after
- * writes (so a session key rewritten many times is synced once), at once when a segment fills,
- * and on {@link #now()}. One at a time.
+ * is in its file, syncs those files and folders, then deletes the segments. Syncing is the
+ * expensive part (one fsync per file), so it waits for a pause: {@link #IDLE_MILLIS} without
+ * writes, or {@link #MAX_AGE_MILLIS} after the oldest unretired write under steady load, or
+ * {@link #MAX_SEALED_BYTES} of sealed log; meanwhile a session key rewritten many times is synced
+ * once, and acknowledgements do not queue behind syncs. Acknowledged writes are durable in the
+ * log all along; only the replay after a crash grows. Also on {@link #now()}. One at a time.
  */
 final class Checkpoints {
 
-  /** How long after a write its files are synced, at most (they are safe in the log meanwhile). */
-  static final long DELAY_MILLIS = 2_000;
+  static final long IDLE_MILLIS = 2_000;
+  static final long MAX_AGE_MILLIS = 30_000;
+  static final long MAX_SEALED_BYTES = 16L << 20;
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
   private final StoreWorkers workers;
   private final AuthLog log;
   private final FileApplier applier;
   private final AtomicBoolean armed = new AtomicBoolean();
+  /** System.nanoTime of the first and the last write since the last checkpoint began. */
+  private volatile long firstWrite;
+  private volatile long lastWrite;
   private Future<Void> tail = Future.succeededFuture();
   private volatile Throwable failure;
   private volatile boolean closed;
@@ -31,21 +38,49 @@ final class Checkpoints {
     this.applier = applier;
   }
 
-  /** A write was logged: make sure a checkpoint follows within {@link #DELAY_MILLIS}. */
+  /** A write was logged (called in log order, one at a time): a checkpoint follows it. */
   void later() {
-    if (!closed && armed.compareAndSet(false, true)) {
-      workers.schedule(DELAY_MILLIS, () -> {
-        armed.set(false);
-        now();
-      });
+    long now = System.nanoTime();
+    if (armed.compareAndSet(false, true)) {
+      firstWrite = now;
+      lastWrite = now;
+      wake(IDLE_MILLIS);
+    } else {
+      lastWrite = now;
     }
   }
 
-  /** A segment filled: retire it without waiting for the timer. */
+  /** A segment filled: retire the sealed ones now if they are many. */
+  void segmentFull() {
+    if (!closed && log.sealedBytes() >= MAX_SEALED_BYTES) {
+      workers.execute(this::now);
+    }
+  }
+
+  /** Retire what the last run left (after a replay at start). */
   void soon() {
     if (!closed) {
       workers.execute(this::now);
     }
+  }
+
+  private void wake(long millis) {
+    if (!closed) {
+      workers.schedule(Math.max(1, millis), this::due);
+    }
+  }
+
+  /** The timer: checkpoint after a pause in writes, or when the oldest write is old enough. */
+  private void due() {
+    long now = System.nanoTime();
+    long idle = (now - lastWrite) / 1_000_000;
+    long age = (now - firstWrite) / 1_000_000;
+    if (idle < IDLE_MILLIS && age < MAX_AGE_MILLIS) {
+      wake(Math.min(IDLE_MILLIS - idle, MAX_AGE_MILLIS - age));
+      return;
+    }
+    armed.set(false);
+    now();
   }
 
   /** Runs a checkpoint after the one running, if any; completes when it is done. */

@@ -86,7 +86,7 @@ public final class FileAuthStateStore implements AuthStateStore {
     this.log = new AuthLog(this.dataDir, workers, (record, segment) -> {
       applier.accept(record, segment);
       later[0].later();
-    }, () -> later[0].soon());
+    }, () -> later[0].segmentFull());
     this.checkpoints = later[0] = new Checkpoints(workers, log, applier);
     this.swaps = new FolderSwaps(sessionsDir, archive, workers, log, applier);
     this.lifecycle = new StoreLifecycle(vertx, this.dataDir, workers, log, applier, checkpoints,
