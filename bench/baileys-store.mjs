@@ -6,8 +6,8 @@
 //     creds from initAuthCreds(); every value as the JSON text Baileys writes
 //     (JSON.stringify(value, BufferJSON.replacer)), so both stores write the same bytes.
 //   node baileys-store.mjs <baileys index.js> run <workload.json> <empty folder>
-//     runs useMultiFileAuthState on that folder, each call awaited as Baileys awaits it, and
-//     prints one JSON line of timings.
+//     runs useMultiFileAuthState on that folder, each call awaited as Baileys awaits it, then
+//     the session writes again from 20 orgs at once, and prints one JSON line of timings.
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,7 @@ const PRE_KEYS_PER_BATCH = 812;
 const SESSION_WRITES = 3000;
 const CONTACTS = 300;
 const CREDS_SAVES = 2000;
+const ORGS = 20;
 
 const text = (value) => JSON.stringify(value, BufferJSON.replacer);
 const b64 = (n) => randomBytes(n).toString('base64');
@@ -94,12 +95,27 @@ async function run() {
   }
   const credsMs = Number(process.hrtime.bigint() - start) / 1e6;
 
+  // the same session writes from 20 orgs at once (each org's calls awaited in turn)
+  const orgs = [];
+  for (let o = 0; o < ORGS; o++) {
+    orgs.push((await useMultiFileAuthState(`${folder}/org-${o}`)).state);
+  }
+  start = process.hrtime.bigint();
+  await Promise.all(orgs.map(async (orgState, o) => {
+    for (let i = o; i < sessions.length; i += ORGS) {
+      const [id, value] = sessions[i];
+      await orgState.keys.set({ session: { [id]: value } });
+    }
+  }));
+  const manyOrgsMs = Number(process.hrtime.bigint() - start) / 1e6;
+
   const preKeys = batches.reduce((n, b) => n + Object.keys(b).length, 0);
   console.log(JSON.stringify({
     preKeyKeysPerSec: preKeys / (preKeyMs / 1000),
     sessionWritesPerSec: sessions.length / (sessionMs / 1000),
     credsSavesPerSec: workload.credsSaves / (credsMs / 1000),
-    preKeyMs, sessionMs, credsMs,
+    sessionWrites20OrgsPerSec: sessions.length / (manyOrgsMs / 1000),
+    preKeyMs, sessionMs, credsMs, manyOrgsMs,
   }));
 }
 
