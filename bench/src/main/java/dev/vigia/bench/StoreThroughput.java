@@ -2,7 +2,6 @@ package dev.vigia.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigia.common.Json;
-import dev.vigia.gateway.store.AuthStateWriter;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -24,6 +24,7 @@ final class Checkpoints {
   private final StoreWorkers workers;
   private final AuthLog log;
   private final FileApplier applier;
+  private final UnsyncedFiles unsynced;
   private final AtomicBoolean armed = new AtomicBoolean();
   /** System.nanoTime of the first and the last write since the last checkpoint began. */
   private volatile long firstWrite;
@@ -32,10 +33,11 @@ final class Checkpoints {
   private volatile Throwable failure;
   private volatile boolean closed;
 
-  Checkpoints(StoreWorkers workers, AuthLog log, FileApplier applier) {
+  Checkpoints(StoreWorkers workers, AuthLog log, FileApplier applier, UnsyncedFiles unsynced) {
     this.workers = workers;
     this.log = log;
     this.applier = applier;
+    this.unsynced = unsynced;
   }
 
   /** A write was logged (called in log order, one at a time): a checkpoint follows it. */
@@ -104,7 +106,7 @@ final class Checkpoints {
         return Future.succeededFuture();
       }
       return applier.appliedUpTo(upTo)
-          .compose(v -> applier.makeDurable(upTo))
+          .compose(v -> unsynced.makeDurable(upTo))
           .compose(v -> workers.call(() -> {
             log.retire(upTo);
             return null;

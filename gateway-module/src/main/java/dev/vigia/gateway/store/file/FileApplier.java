@@ -4,11 +4,8 @@ import dev.vigia.common.storage.AtomicFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -17,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * is not there yet. Until a value is in its file, reads get it from here. Writes of one key
  * replace each other while they wait, and one file write carries the last value (a session
  * ratchet rewritten per message, creds saved per update: see {@link #REWRITE_AFTER_MILLIS}). A file is written as temp + rename (a
- * reader never sees half a file) without fsync: the log holds the value until {@link #makeDurable}
+ * reader never sees half a file) without fsync: the log holds the value until {@link UnsyncedFiles}
  * has synced the file, after which the log can be retired.
  *
  * <p>Each key is always written by the same lane, so its writes land in order; lanes run on the
@@ -54,7 +50,6 @@ final class FileApplier {
   /** A key's file is rewritten at most this often; values in between replace each other. */
   static final long REWRITE_AFTER_MILLIS = 50;
   private static final long REWRITE_AFTER_NANOS = REWRITE_AFTER_MILLIS * 1_000_000;
-  private static final int SYNC_TASKS = 4;
 
   private final StoreWorkers workers;
   private final Path sessionsDir;
@@ -63,8 +58,7 @@ final class FileApplier {
   private final Map<String, Map<String, Slot>> slots = new HashMap<>();
   /** Slots not yet applied, per log segment: a segment can go once its count is gone. */
   private final TreeMap<Long, Integer> unapplied = new TreeMap<>();
-  /** Files written and not yet synced, with the newest segment whose value they got. */
-  private final Map<String, Map<String, Long>> unsynced = new HashMap<>();
+  private final UnsyncedFiles unsynced;
   /** Keys with a waiting value, per lane, oldest first, each once. */
   private final List<LinkedHashSet<Key>> lanes = new ArrayList<>();
   private final boolean[] laneRunning = new boolean[LANES];
@@ -74,9 +68,10 @@ final class FileApplier {
   private long pendingBytes;
   private IOException failure;
 
-  FileApplier(StoreWorkers workers, Path sessionsDir) {
+  FileApplier(StoreWorkers workers, Path sessionsDir, UnsyncedFiles unsynced) {
     this.workers = workers;
     this.sessionsDir = sessionsDir;
+    this.unsynced = unsynced;
     for (int i = 0; i < LANES; i++) {
       lanes.add(new LinkedHashSet<>());
     }
@@ -160,75 +155,6 @@ final class FileApplier {
   /** Why the last file write failed (the value stays in the log and here), or null. */
   synchronized IOException failure() {
     return failure;
-  }
-
-  /**
-   * Syncs every file written for segments up to {@code segment}, then their folders, so those
-   * segments may be retired. Runs on the workers.
-   */
-  Future<Void> makeDurable(long segment) {
-    Map<Path, Long> files = new LinkedHashMap<>();
-    TreeSet<Path> folders = new TreeSet<>();
-    synchronized (this) {
-      unsynced.forEach((org, names) -> names.forEach((name, seg) -> {
-        if (seg <= segment) {
-          Path folder = sessionsDir.resolve(org);
-          files.put(folder.resolve(name), seg);
-          folders.add(folder);
-        }
-      }));
-    }
-    List<Path> paths = new ArrayList<>(files.keySet());
-    List<Future<Void>> syncs = new ArrayList<>();
-    int chunk = Math.max(1, (paths.size() + SYNC_TASKS - 1) / SYNC_TASKS);
-    for (int i = 0; i < paths.size(); i += chunk) {
-      List<Path> part = paths.subList(i, Math.min(paths.size(), i + chunk));
-      syncs.add(workers.call(() -> {
-        for (Path file : part) {
-          syncFile(file);
-        }
-        return null;
-      }));
-    }
-    return Future.all(syncs).compose(v -> workers.call(() -> {
-      for (Path folder : folders) {
-        syncFolder(folder);
-      }
-      AtomicFiles.fsyncDirectory(sessionsDir); // org folders the lanes created
-      synchronized (this) {
-        files.forEach((file, seg) -> {
-          String org = file.getParent().getFileName().toString();
-          Map<String, Long> names = unsynced.get(org);
-          if (names != null && names.remove(file.getFileName().toString(), seg)
-              && names.isEmpty()) {
-            unsynced.remove(org);
-          }
-        });
-      }
-      return null;
-    }));
-  }
-
-  /** Syncs the files written for {@code org} and its folder (before it is archived). Blocking. */
-  void makeOrgDurable(String org) throws IOException {
-    Map<String, Long> names;
-    synchronized (this) {
-      names = new HashMap<>(unsynced.getOrDefault(org, Map.of()));
-    }
-    Path folder = sessionsDir.resolve(org);
-    for (String name : names.keySet()) {
-      syncFile(folder.resolve(name));
-    }
-    syncFolder(folder);
-    synchronized (this) {
-      Map<String, Long> now = unsynced.get(org);
-      if (now != null) {
-        names.forEach(now::remove);
-        if (now.isEmpty()) {
-          unsynced.remove(org);
-        }
-      }
-    }
   }
 
   // ---- lanes ---------------------------------------------------------------------------------
@@ -322,8 +248,7 @@ final class FileApplier {
         LOG.info("auth-state files are written again");
         failure = null;
       }
-      unsynced.computeIfAbsent(key.org(), k -> new HashMap<>())
-          .merge(key.name(), slot.segment(), Math::max);
+      unsynced.written(key.org(), key.name(), slot.segment()); // before the slot goes
       lastWritten.put(key, System.nanoTime());
       Map<String, Slot> orgSlots = slots.get(key.org());
       if (orgSlots != null && orgSlots.get(key.name()) == slot) {
@@ -375,21 +300,5 @@ final class FileApplier {
       }
     }
     return ready;
-  }
-
-  private static void syncFile(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (NoSuchFileException gone) {
-      // deleted since (its folder's sync makes that durable) or archived (synced by the clear)
-    }
-  }
-
-  private static void syncFolder(Path folder) throws IOException {
-    try {
-      AtomicFiles.fsyncDirectory(folder);
-    } catch (NoSuchFileException archived) {
-      // moved to the archive by a clear, which synced it first
-    }
   }
 }

@@ -81,14 +81,15 @@ public final class FileAuthStateStore implements AuthStateStore {
     this.sessionsDir = this.dataDir.resolve(SESSIONS_DIR);
     this.archive = new AuthArchive(this.dataDir, Objects.requireNonNull(clock, "clock"));
     this.workers = new StoreWorkers("vigia-store", WORKERS);
-    this.applier = new FileApplier(workers, sessionsDir);
+    UnsyncedFiles unsynced = new UnsyncedFiles(workers, sessionsDir);
+    this.applier = new FileApplier(workers, sessionsDir, unsynced);
     Checkpoints[] later = new Checkpoints[1];
     this.log = new AuthLog(this.dataDir, workers, (record, segment) -> {
       applier.accept(record, segment);
       later[0].later();
     }, () -> later[0].segmentFull());
-    this.checkpoints = later[0] = new Checkpoints(workers, log, applier);
-    this.swaps = new FolderSwaps(sessionsDir, archive, workers, log, applier);
+    this.checkpoints = later[0] = new Checkpoints(workers, log, applier, unsynced);
+    this.swaps = new FolderSwaps(sessionsDir, archive, workers, log, applier, unsynced);
     this.lifecycle = new StoreLifecycle(vertx, this.dataDir, workers, log, applier, checkpoints,
         List.of(sessionsDir, archive.dir(), log.dir()));
   }

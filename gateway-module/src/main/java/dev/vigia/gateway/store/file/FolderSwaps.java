@@ -27,14 +27,16 @@ final class FolderSwaps {
   private final StoreWorkers workers;
   private final AuthLog log;
   private final FileApplier applier;
+  private final UnsyncedFiles unsynced;
 
   FolderSwaps(Path sessionsDir, AuthArchive archive, StoreWorkers workers, AuthLog log,
-      FileApplier applier) {
+      FileApplier applier, UnsyncedFiles unsynced) {
     this.sessionsDir = sessionsDir;
     this.archive = archive;
     this.workers = workers;
     this.log = log;
     this.applier = applier;
+    this.unsynced = unsynced;
   }
 
   /** Archives the org's folder; where it went, or null when there was nothing to clear. */
@@ -44,7 +46,7 @@ final class FolderSwaps {
           if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return false;
           }
-          applier.makeOrgDurable(org); // the archive gets synced files: the log will not
+          unsynced.makeOrgDurable(org); // the archive gets synced files: the log will not
           return true;
         }))
         .compose(exists -> !exists ? Future.<String>succeededFuture(null)

@@ -1,7 +1,6 @@
 package dev.vigia.gateway.store.file;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.vigia.common.Json;
 import java.io.IOException;
 
