@@ -88,6 +88,8 @@ class ForgetAndPurgeTest {
       GatewayFixture.await(store.open());
       GatewayFixture.await(store.writeCreds("9", new JsonObject().put("registrationId", 1)));
       GatewayFixture.await(store.clear("9", "test"));
+      // one store per data dir at a time, as in production (the data-dir lock)
+      GatewayFixture.await(store.close());
     }
     FileAuthStateStore store = new FileAuthStateStore(vertx, root, Clock.systemUTC());
     GatewayFixture.await(store.open());
@@ -99,6 +101,7 @@ class ForgetAndPurgeTest {
     try (var s = Files.list(root.resolve("archive/9"))) {
       assertEquals(1, s.count(), "the recent archive stays");
     }
+    GatewayFixture.await(store.close());
 
     // over the bus
     gw = GatewayFixture.linking(vertx, dataDir);

@@ -27,6 +27,22 @@ public final class AtomicFiles {
    */
   public static volatile Runnable beforeRenameForTests;
 
+  /**
+   * Failure injection for tests: when set, runs just before a folder is fsynced and may throw as
+   * a failing disk would (EIO). Never set in production.
+   */
+  public static volatile DirectorySyncHook beforeDirectorySyncForTests;
+
+  /** See {@link #beforeDirectorySyncForTests}. */
+  @FunctionalInterface
+  public interface DirectorySyncHook {
+    void run(Path dir) throws IOException;
+  }
+
+  /** Windows cannot open a folder as a file at all (and renames there need no folder sync). */
+  private static final boolean FOLDERS_CANNOT_BE_OPENED =
+      System.getProperty("os.name", "").startsWith("Windows");
+
   private AtomicFiles() {}
 
   public static void write(Path target, byte[] content) throws IOException {
@@ -58,15 +74,66 @@ public final class AtomicFiles {
     }
   }
 
-  /** Makes a rename or a new file in {@code dir} durable. */
-  public static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot open a directory for reading; the rename is still atomic there.
-      if (!Files.isDirectory(dir)) {
-        throw e;
+  /**
+   * Temp file + atomic rename, without any fsync: a reader sees the old content or the new one,
+   * never half, but after a power cut the file may hold either, or be empty. Only for files that
+   * a durable write-ahead log rebuilds after a crash (the auth-state store's key files).
+   */
+  public static void writeUnsynced(Path target, byte[] content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+    boolean renamed = false;
+    try {
+      try {
+        writeNew(temp, content);
+      } catch (java.nio.file.NoSuchFileException noFolder) {
+        Files.createDirectory(dir); // its parent must exist: a vanished tree is not re-created
+        writeNew(temp, content);
       }
+      Runnable hook = beforeRenameForTests;
+      if (hook != null) {
+        hook.run();
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      renamed = true;
+    } finally {
+      if (!renamed) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private static void writeNew(Path file, byte[] content) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+    }
+  }
+
+  /**
+   * Makes a rename, a new file or a deletion in {@code dir} durable. A failed fsync throws: the
+   * rename may not survive a power cut, so the write it completes has failed (POSIX can always
+   * open a folder, so only Windows, which cannot, skips it).
+   */
+  public static void fsyncDirectory(Path dir) throws IOException {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(dir, StandardOpenOption.READ);
+    } catch (IOException e) {
+      if (FOLDERS_CANNOT_BE_OPENED && Files.isDirectory(dir)) {
+        return;
+      }
+      throw e;
+    }
+    try (ch) {
+      DirectorySyncHook hook = beforeDirectorySyncForTests;
+      if (hook != null) {
+        hook.run(dir);
+      }
+      ch.force(true);
     }
   }
 

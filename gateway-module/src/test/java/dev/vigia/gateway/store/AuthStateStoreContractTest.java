@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.gateway.store.AuthStateStore.StoredSession;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,7 @@ public abstract class AuthStateStoreContractTest {
       List.of("../x", "%2e%2e", "a".repeat(65), "", "a/b", "2 ", "..");
 
   protected AuthStateStore store;
+  private Vertx vertx;
 
   /** A new store with nothing in it. */
   protected abstract AuthStateStore newStore(Vertx vertx) throws Exception;
@@ -51,6 +53,7 @@ public abstract class AuthStateStoreContractTest {
 
   @BeforeEach
   void createStore(Vertx vertx) throws Exception {
+    this.vertx = vertx;
     store = newStore(vertx);
   }
 
@@ -280,19 +283,25 @@ public abstract class AuthStateStoreContractTest {
   @Test
   void aRevokedWriterWritesNothingEvenWhenRevokedWhileItsWriteWaits() throws Exception {
     AuthStateWriter run = result(store.openWriter("2"));
-    // queued behind a slow batch, then revoked before it runs: the store checks when it runs
     Map<String, String> many = new HashMap<>();
     for (int i = 0; i < 200; i++) {
       many.put(String.valueOf(i), "{}");
     }
-    Future<Void> slow = store.setKeys("4", Map.of("pre-key", many));
-    Future<Void> first = run.setKeys(Map.of("pre-key", many));
-    Future<Void> late = run.writeCreds(creds(2));
-    run.revoke();
-    result(slow);
-    failure(late);
-    first.otherwiseEmpty();
+    // one event-loop task: the write is queued behind another write of the org and cannot start
+    // before the task ends, so it is still waiting when the run is revoked; the store checks the
+    // writer when the write's turn comes, not when it was asked
+    Promise<Future<Void>> queued = Promise.promise();
+    vertx.runOnContext(v -> {
+      store.setKeys("2", Map.of("pre-key", many));
+      Future<Void> late = run.writeCreds(creds(2));
+      run.revoke();
+      queued.complete(late);
+    });
+    Future<Void> late = result(queued.future());
+    AuthStateException refused = assertInstanceOf(AuthStateException.class, failure(late));
+    assertEquals(AuthStateException.Kind.REVOKED, refused.kind());
     assertNull(result(store.readCreds("2")), "a write queued before the revoke never ran after it");
+    assertEquals(200, result(store.keyIds("2", "pre-key", "")).size(), "the other write landed");
   }
 
   protected static List<String> orgs(List<StoredSession> sessions) {

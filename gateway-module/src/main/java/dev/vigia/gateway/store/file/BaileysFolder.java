@@ -1,9 +1,5 @@
 package dev.vigia.gateway.store.file;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import dev.vigia.common.Json;
 import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateException.Kind;
 import io.vertx.core.buffer.Buffer;
@@ -29,8 +25,8 @@ import java.util.TreeMap;
  * exist, which ids are safe, the id a file name stands for, and reading a whole folder with every
  * file checked first.
  *
- * <p>{@link #read(Path)} has the same checks as {@code FileAuthStateStore}'s private import
- * reader (to be merged: that store should call this one).
+ * <p>{@link #read(Path)} is the one check of an imported folder: the file store's import
+ * ({@link BaileysFolderImport}) and the PostgreSQL store's both call it.
  */
 public final class BaileysFolder {
 
@@ -40,8 +36,6 @@ public final class BaileysFolder {
   private static final long MAX_BYTES = 512L * 1024 * 1024;
   private static final String[] REQUIRED_CREDS =
       {"noiseKey", "signedIdentityKey", "signedPreKey", "registrationId", "advSecretKey"};
-  private static final ObjectReader STRICT_JSON =
-      Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private BaileysFolder() {}
 
@@ -82,12 +76,7 @@ public final class BaileysFolder {
 
   /** True when {@code bytes} are one complete JSON value (Baileys never writes anything else). */
   public static boolean isJson(byte[] bytes) {
-    try {
-      JsonNode node = STRICT_JSON.readTree(bytes);
-      return node != null && !node.isMissingNode();
-    } catch (IOException e) {
-      return false;
-    }
+    return JsonText.isJson(bytes);
   }
 
   /**
@@ -190,12 +179,6 @@ public final class BaileysFolder {
 
   /** A name safe to put in a message or a log line. */
   public static String printable(String text) {
-    if (text == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
-    text.codePoints().limit(200)
-        .forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-    return out.toString();
+    return JsonText.printable(text);
   }
 }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +64,12 @@ class BaileysFolderImportTest {
   @BeforeEach
   void createStore(Vertx vertx) {
     store = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void closeTheStore() throws Exception {
+    // JUnit deletes the temp dir before it closes Vert.x: let the files settle first
+    result(store.close());
   }
 
   /** A writable copy of the repository's Baileys folder of a linked org. */

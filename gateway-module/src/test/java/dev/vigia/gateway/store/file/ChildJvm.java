@@ -75,6 +75,18 @@ final class ChildJvm implements AutoCloseable {
     return seen.stream().anyMatch(line -> line.startsWith(marker));
   }
 
+  /** The number on the last line starting with {@code prefix} (e.g. the last {@code ACK n}). */
+  int lastNumberAfter(String prefix) {
+    lines.drainTo(seen);
+    int last = -1;
+    for (String line : seen) {
+      if (line.startsWith(prefix)) {
+        last = Integer.parseInt(line.substring(prefix.length()).trim());
+      }
+    }
+    return last;
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

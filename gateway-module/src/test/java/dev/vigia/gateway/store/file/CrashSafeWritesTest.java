@@ -68,6 +68,7 @@ class CrashSafeWritesTest {
 
     FileAuthStateStore store = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
     result(store.open());
+    result(store.flush()); // the replayed values in their files: no write is in flight
     assertTrue(BaileysFolderImportTest.sortedFiles(org).stream().noneMatch(AtomicFiles::isTemp),
         "temp files are swept on open");
     List<String> ids = new ArrayList<>();
@@ -77,6 +78,7 @@ class CrashSafeWritesTest {
     Map<String, String> preKeys = result(store.getKeys("2", "pre-key", ids));
     assertFalse(preKeys.isEmpty());
     preKeys.forEach((id, value) -> assertWhole("pre-key " + id, value));
+    result(store.close()); // its files settle before JUnit deletes the folder
   }
 
   private static void assertWhole(String what, String text) {

@@ -76,6 +76,7 @@ class KilledImportTest {
       assertEquals(3, result(fresh.importBaileysFolder("2", again)).files(),
           "the import can be run again");
     }
+    result(fresh.close()); // its files settle before JUnit deletes the folder
   }
 
   private boolean hasStaging() throws IOException {
