@@ -9,6 +9,7 @@ import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.baileys.BaileysEngine;
 import dev.vigia.gateway.engine.simulated.SimulatedEngine;
 import dev.vigia.gateway.session.FileSessionRecordStore;
+import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.monitor.MonitorVerticle;
 import dev.vigia.monitor.journal.FileJournal;
 import dev.vigia.monitor.MonitorSettings;
@@ -41,13 +42,16 @@ public final class Vigia {
   private final MonitorVerticle monitor;
   private final String gatewayDeployment;
 
+  private final AuthStateStore authState;
+
   private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard, MonitorVerticle monitor,
-      String gatewayDeployment) {
+      String gatewayDeployment, AuthStateStore authState) {
     this.vertx = vertx;
     this.lock = lock;
     this.dashboard = dashboard;
     this.monitor = monitor;
     this.gatewayDeployment = gatewayDeployment;
+    this.authState = authState;
   }
 
   /** Starts Vigía; fails (and releases everything) when the data dir is taken or a verticle fails. */
@@ -106,7 +110,7 @@ public final class Vigia {
         .compose(id -> vertx.deployVerticle(dashboard))
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(gatewayId -> (stores.openBeforeStart() ? Future.<Void>succeededFuture()
-            : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor, gatewayId)));
+            : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor, gatewayId, store)));
     // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
     Promise<Vigia> result = Promise.promise();
     started.onComplete(ar -> {
@@ -167,6 +171,14 @@ public final class Vigia {
 
   public int httpPort() {
     return dashboard.actualPort();
+  }
+
+  /**
+   * Every acknowledged auth-state write visible in {@code auth_sessions/} (the file store writes
+   * its key files after its log): for tests that read the folders of a running Vigía.
+   */
+  public Future<Void> flushAuthState() {
+    return authState.flush();
   }
 
   public Vertx vertx() {

@@ -91,6 +91,7 @@ class BaileysEngineScenarioTest {
 
     ServerWebSocket first = dialed.poll(60, TimeUnit.SECONDS);
     assertNotNull(first, "Baileys never dialed the configured server");
+    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
     JsonObject creds = new JsonObject(Files.readString(data.resolve("auth_sessions/e2e/creds.json")));
     assertEquals("Buffer", creds.getJsonObject("noiseKey").getJsonObject("private").getString("type"));
 

@@ -93,6 +93,7 @@ class BaileysLoopbackScenarioTest {
     java.util.Collections.reverse(states); // oldest first
     assertTrue(states.indexOf("QR_REQUIRED") >= 0 && states.indexOf("QR_REQUIRED") < states.indexOf("CONNECTED"),
         states.toString());
+    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
     JsonObject creds = new JsonObject(Files.readString(data.resolve("auth_sessions/main/creds.json")));
     assertEquals(main.getJsonObject("me").getString("jid"), creds.getJsonObject("me").getString("id"));
   }
@@ -166,6 +167,7 @@ class BaileysLoopbackScenarioTest {
     Path keys = data.resolve("auth_sessions/main");
     awaitFile(keys.resolve("session-" + brokenLid + "_1.0.json"));
     awaitFile(keys.resolve("session-" + healthyLid + "_1.0.json"));
+    ApiClient.await(vigia.flushAuthState());
     byte[] creds = Files.readAllBytes(keys.resolve("creds.json"));
     int journalBefore = journal("main").size();
 
@@ -179,6 +181,7 @@ class BaileysLoopbackScenarioTest {
     assertEquals("CONNECTED", session("main").getString("state"));
     assertFalse(journal("main").stream().limit(journal("main").size() - journalBefore)
         .anyMatch(e -> "state".equals(e.getString("kind"))), "the login changed state: " + journal("main"));
+    ApiClient.await(vigia.flushAuthState());
     assertArrayEquals(creds, Files.readAllBytes(keys.resolve("creds.json")), "creds.json changed");
     // the reset session starts afresh: the next message reaches that contact again
     admin.post("/api/sessions/main/messages", new JsonObject().put("to", broken).put("text", "¿Me lee?"));
@@ -267,6 +270,7 @@ class BaileysLoopbackScenarioTest {
     link("exported", phone);
     assertTrue(admin.post("/api/sessions/exported/disconnect", new JsonObject()).statusCode() < 300);
     awaitState("exported", "STOPPED");
+    ApiClient.await(vigia.flushAuthState()); // a folder copied out of a running Vigía: flush first
     Path folder = Files.createTempDirectory(bin, "folder");
     try (Stream<Path> files = Files.list(data.resolve("auth_sessions/exported"))) {
       for (Path f : (Iterable<Path>) files::iterator) {

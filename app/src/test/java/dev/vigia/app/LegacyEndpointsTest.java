@@ -121,6 +121,7 @@ class LegacyEndpointsTest {
     admin.await("/api/sessions/" + org, s -> "QR_REQUIRED".equals(s.getString("state")), 10);
     assertEquals(202, admin.post("/api/sim/sessions/" + org + "/scan", new JsonObject()).statusCode());
     admin.await("/api/sessions/" + org, s -> "CONNECTED".equals(s.getString("state")), 10);
+    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
     assertTrue(Files.exists(data.resolve("auth_sessions/" + org + "/creds.json")));
   }
 

@@ -299,6 +299,7 @@ class MonitorScenarioTest {
   @Test
   void badMacBurstRepairsThatContactOnlyAndTheSessionStaysConnected() throws Exception {
     link("m1");
+    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
     Path auth = data.resolve("auth_sessions/m1");
     Files.writeString(auth.resolve("session-34600000001.0.json"), "{\"_sessions\":{}}");
     Files.writeString(auth.resolve("session-34600000002.0.json"), "{\"_sessions\":{}}");
@@ -310,6 +311,7 @@ class MonitorScenarioTest {
         "the contact's Signal session is reset");
     assertTrue(Files.exists(auth.resolve("session-34600000002.0.json")), "other contacts keep theirs");
     assertEquals("CONNECTED", admin.json(admin.get("/api/sessions/m1")).getString("state"));
+    ApiClient.await(vigia.flushAuthState());
     assertArrayEquals(credsBefore, Files.readAllBytes(auth.resolve("creds.json")), "same creds");
     assertEquals(12.0, metric("vigia_decrypt_failures_total", Map.of("org", "m1")));
     SessionHealth health = health("m1");

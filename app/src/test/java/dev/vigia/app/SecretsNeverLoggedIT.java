@@ -132,6 +132,8 @@ class SecretsNeverLoggedIT {
     for (int i = 1; i < afterPayload.length; i++) {
       addQr(secrets, afterPayload[i].substring(0, afterPayload[i].indexOf('"')));
     }
+    // the store writes its key files just after its log acknowledged them
+    waitFor(() -> Files.exists(data.resolve("auth_sessions/2/creds.json")), "creds.json written");
     Map<String, String> creds = credsValues(data.resolve("auth_sessions").resolve("2"));
     assertTrue(creds.size() >= 4, "the creds of the link were stored: " + creds);
     creds.forEach(secrets::putIfAbsent);

@@ -78,6 +78,7 @@ class SpineScenarioTest {
         s -> "CONNECTED".equals(s.getString("state")), 10);
     assertNotNull(linked.getJsonObject("me").getString("jid"));
     assertTrue(journalCodes(admin).contains(515), "the 515 after the scan is in the journal");
+    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
     assertTrue(Files.exists(data.resolve("auth_sessions/2/creds.json")));
 
     // the process restarts: org 2 comes back linked, with no QR shown on the way

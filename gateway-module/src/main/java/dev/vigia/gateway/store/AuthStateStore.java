@@ -19,6 +19,15 @@ import java.util.Map;
  */
 public interface AuthStateStore {
 
+  /**
+   * Makes every acknowledged write visible in the store's own layout (the file store writes its
+   * key files after the write-ahead log acknowledged them; a database has nothing to do). For a
+   * person or a test about to read or copy a folder of a running store.
+   */
+  default Future<Void> flush() {
+    return Future.succeededFuture();
+  }
+
   /** Readiness: writes, reads back and deletes a probe where sessions live; fails if it cannot. */
   Future<Void> probe();
 

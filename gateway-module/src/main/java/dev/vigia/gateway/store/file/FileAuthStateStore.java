@@ -103,6 +103,7 @@ public final class FileAuthStateStore implements AuthStateStore {
   }
 
   /** Syncs every acknowledged write into its file and retires the log written so far. */
+  @Override
   public Future<Void> flush() {
     return CallerContext.deliver(afterOpen(checkpoints::now));
   }
