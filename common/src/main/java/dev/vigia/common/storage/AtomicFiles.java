@@ -87,7 +87,14 @@ public final class AtomicFiles {
       try {
         writeNew(temp, content);
       } catch (java.nio.file.NoSuchFileException noFolder) {
-        Files.createDirectory(dir); // its parent must exist: a vanished tree is not re-created
+        try {
+          Files.createDirectory(dir); // its parent must exist: a vanished tree is not re-created
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+          // another writer made the folder at the same moment: fine, unless it is not a folder
+          if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw raced;
+          }
+        }
         writeNew(temp, content);
       }
       Runnable hook = beforeRenameForTests;
