@@ -1,0 +1,54 @@
+package dev.vigia.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * Vigía's logging: JSON lines on stdout, the org of a line (when it concerns one) in
+ * {@code "mdc": {"org": …}}, the level from {@code VIGIA_LOG_LEVEL}. Set in code rather than in a
+ * {@code logback.xml}: parsing XML at start cost a few hundred milliseconds that {@code /health}
+ * waited for. {@code -Dlogback.configurationFile=…} still wins (this then steps aside).
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class JsonLogs extends ContextAwareBase implements Configurator {
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    if (System.getProperty("logback.configurationFile") != null) {
+      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    encoder.setWithArguments(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.setWithMessage(false);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName("JSON");
+    console.setEncoder(encoder);
+    console.start();
+
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.toLevel(System.getenv("VIGIA_LOG_LEVEL"), Level.INFO));
+    root.addAppender(console);
+    context.getLogger("io.netty").setLevel(Level.WARN);
+    context.getLogger("io.vertx").setLevel(Level.INFO);
+    context.getLogger("com.hazelcast").setLevel(Level.WARN);
+    // Flyway's seven lines per start; PgDatabase says what was migrated
+    context.getLogger("org.flywaydb").setLevel(Level.WARN);
+    // Vert.x registers its event-bus handler gauge once per handler kind: a harmless duplicate
+    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+}
