@@ -4,7 +4,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../../i18n.js';
 import { get, post, enc, asArray } from '../api.js';
-import { sessions, subscribe, mergeAndEmit } from '../live.js';
+import { sessions, subscribe, refresh } from '../live.js';
 import { dateTime, isoAttr } from '../format.js';
 import { confirmDialog } from '../dialog.js';
 import { success, failure } from '../notices.js';
@@ -135,17 +135,20 @@ export function archivesCard(org) {
     });
     if (!ok) return;
     busy = true;
+    // WhatsApp may answer (over the stream) before the server's 202 arrives
+    awaitingAnswer = true;
     render();
     try {
-      const answer = await post(`${base}/archives/${enc(a.id)}/restore`, {});
-      awaitingAnswer = true;
-      if (answer && answer.org) mergeAndEmit(answer);
+      await post(`${base}/archives/${enc(a.id)}/restore`, {});
       success(t('archives.restoring'));
     } catch (e) {
+      awaitingAnswer = false;
       // 409: the session came alive meanwhile, or holds credentials the page did not know of
       failure(e.status === 409 ? { message: t('archives.refused') } : e, 'archives.failed');
     } finally {
       busy = false;
+      // the 202's view (STARTING) may be older than what the stream brought: read it again
+      refresh();
       await load();
     }
   }

@@ -231,8 +231,8 @@ public final class PgAuthStateStore implements AuthStateStore {
             return null;
           }
           String where = "archive/" + org + "/" + id;
-          OrgMdc.run(org, () -> LOG.info("auth state of org {} archived to {} ({})", org, where,
-              BaileysFolder.printable(reason)));
+          OrgMdc.run(org, () -> LOG.info("auth state of org {} archived to {} ({}, by {})", org,
+              where, BaileysFolder.printable(reason), BaileysFolder.printable(actor)));
           return where;
         }));
   }
