@@ -174,6 +174,7 @@ class ArchiveBrowserTest {
     assertTrue(dead.getText().contains(text(lang, "archives.actor.vigia")), dead.getText());
     String deadId = dead.getDomAttribute("data-archive");
     new WebDriverWait(browser, LIVE).until(d -> restoreButton(deadId).isEnabled());
+    dismissNotices(); // the "connected" notice sits over the list's last rows, as for a person
     restoreButton(deadId).click();
     waitFor(By.cssSelector("dialog[data-testid='confirm-dialog'][open]"));
     button("confirm-ok").click();
@@ -275,6 +276,18 @@ class ArchiveBrowserTest {
   private WebElement restoreButton(String archive) {
     return browser.findElement(By.cssSelector("[data-testid='archive-row'][data-archive='"
         + archive + "'] [data-testid='archive-restore']"));
+  }
+
+  /** Closes every notice with its own × button, as a person would to reach what it covers. */
+  private void dismissNotices() {
+    for (WebElement close : browser.findElements(By.cssSelector("#notices .notice-close"))) {
+      try {
+        close.click();
+      } catch (StaleElementReferenceException gone) {
+        // it left by itself meanwhile (a success notice lives 8 s)
+      }
+    }
+    assertTrue(browser.findElements(By.cssSelector("#notices .notice")).isEmpty());
   }
 
   private void waitForNotice(String testid, String key) {

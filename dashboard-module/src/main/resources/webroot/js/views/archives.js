@@ -4,7 +4,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../../i18n.js';
 import { get, post, enc, asArray } from '../api.js';
-import { sessions, subscribe, refresh } from '../live.js';
+import { sessions, subscribe } from '../live.js';
 import { dateTime, isoAttr } from '../format.js';
 import { confirmDialog } from '../dialog.js';
 import { success, failure } from '../notices.js';
@@ -147,8 +147,8 @@ export function archivesCard(org) {
       failure(e.status === 409 ? { message: t('archives.refused') } : e, 'archives.failed');
     } finally {
       busy = false;
-      // the 202's view (STARTING) may be older than what the stream brought: read it again
-      refresh();
+      // the state comes with the stream (or the poll), never from the 202 nor a read started now:
+      // WhatsApp may have answered already, and an older view would hide its answer
       await load();
     }
   }
