@@ -14,6 +14,7 @@ import dev.vigia.dashboard.live.StreamRoutes;
 import dev.vigia.dashboard.web.AccountRoutes;
 import dev.vigia.dashboard.web.ApiException;
 import dev.vigia.dashboard.web.ApiKeyRoutes;
+import dev.vigia.dashboard.web.ArchiveRoutes;
 import dev.vigia.dashboard.web.AuthRoutes;
 import dev.vigia.dashboard.web.Authenticator;
 import dev.vigia.dashboard.web.ErrorHandler;
@@ -133,6 +134,7 @@ public class DashboardVerticle extends VerticleBase {
     new ApiKeyRoutes(accounts, auth, clock, streams).mount(router);
     SessionRoutes sessionRoutes = new SessionRoutes(accounts, gateway, auth, clock);
     sessionRoutes.mount(router);
+    new ArchiveRoutes(accounts, gateway, auth).mount(router);
     new LegacyRoutes(auth, sessionRoutes).mount(router);
     new SimRoutes(gateway, auth, "simulated".equals(config.engine())).mount(router);
     new MonitorRoutes(new MonitorClient(vertx, MONITOR_TIMEOUT), auth).mount(router);
