@@ -249,10 +249,19 @@ public final class Vigia {
     // the verticles, and their last writes would fail
     Future<Void> first = stores.openBeforeStart() ? undeployNewestFirst(deployments.size() - 1)
         .eventually(stores::close) : Future.succeededFuture();
-    return first.eventually(vertx::close).eventually(() -> {
+    // Vert.x is closed from a thread of its own: a future of its event loops cannot deliver
+    // after they ended, and the lock would stay taken
+    Promise<Void> stopped = Promise.promise();
+    first.onComplete(ar -> new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("closing Vert.x: {}", e.toString());
+      }
       closeQuietly(lock);
-      return Future.succeededFuture();
-    });
+      stopped.complete();
+    }, "vigia-stop").start());
+    return stopped.future();
   }
 
   private Future<Void> undeployNewestFirst(int index) {

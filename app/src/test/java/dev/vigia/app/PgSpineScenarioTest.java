@@ -1,9 +1,19 @@
 package dev.vigia.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.vigia.common.pg.PgSettings;
 import dev.vigia.common.pg.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 
-/** {@link SpineScenarioTest} with every store in PostgreSQL. */
+/**
+ * {@link SpineScenarioTest} with every store in PostgreSQL; afterwards the data dir holds no
+ * state, only this machine's lock.
+ */
 class PgSpineScenarioTest extends SpineScenarioTest {
 
   final PgSettings db = TestPostgres.newDatabase();
@@ -11,5 +21,15 @@ class PgSpineScenarioTest extends SpineScenarioTest {
   @Override
   TestStore store() {
     return TestStore.postgres(db);
+  }
+
+  @AfterEach
+  void theDataDirHoldsOnlyTheLock() throws Exception {
+    List<String> files;
+    try (Stream<Path> all = Files.walk(data)) {
+      files = all.filter(Files::isRegularFile).map(p -> data.relativize(p).toString()).sorted()
+          .toList();
+    }
+    assertEquals(List.of("vigia.lock"), files, "with PostgreSQL the data dir keeps no state");
   }
 }
