@@ -14,8 +14,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,7 +42,7 @@ public final class SessionTable {
   /** Orgs whose last record save failed, and why: readiness shows it until a save works. */
   private final Map<String, String> unsaved = new HashMap<>();
   /** Orgs whose failed save is tried again (the store may be back: a database restarted). */
-  private final java.util.Set<String> retrying = new java.util.HashSet<>();
+  private final Set<String> retrying = new HashSet<>();
   static final long RETRY_SAVE_MS = 5_000;
 
   public SessionTable(OwningContext owner, EventBus bus, SessionRecordStore records, Clock clock) {
