@@ -5,6 +5,7 @@ import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.storage.AtomicFiles;
 import dev.vigia.dashboard.account.ApiKey;
 import dev.vigia.dashboard.account.Org;
+import dev.vigia.dashboard.account.User;
 import dev.vigia.gateway.session.FileSessionRecordStore;
 import dev.vigia.gateway.session.SessionRecord;
 import dev.vigia.gateway.store.file.BaileysFolder;
@@ -48,13 +49,20 @@ final class FileStoreReader {
   private final Map<String, DailyStats> stats;
   private final Map<String, Org> orgs;
   private final Map<String, List<ApiKey>> apiKeys;
+  private final List<User> users;
 
   FileStoreReader(Path data, Map<String, DailyStats> stats, Map<String, Org> orgs,
-      Map<String, List<ApiKey>> apiKeys) {
+      Map<String, List<ApiKey>> apiKeys, List<User> users) {
     this.data = data;
     this.stats = stats;
     this.orgs = orgs;
     this.apiKeys = apiKeys;
+    this.users = users;
+  }
+
+  /** The users an org's membership rows name (operators of the org; admins see every org). */
+  List<User> members(String org) {
+    return users.stream().filter(u -> u.orgs().contains(org)).toList();
   }
 
   OrgCopy read(String org) throws IOException {
@@ -82,7 +90,8 @@ final class FileStoreReader {
     keys.sort(null);
     return new OrgCopy(org, live.creds, live.keys, archives, record(org), journal(org),
         stats(org), account == null ? null : OrgCopy.accountLine(account.name(),
-            account.alertEmails(), account.webhookUrl(), account.language()), keys);
+            account.alertEmails(), account.webhookUrl(), account.language(),
+            members(org).stream().map(User::username).toList()), keys);
   }
 
   private record Folder(String creds, SortedMap<String, String> keys) {}

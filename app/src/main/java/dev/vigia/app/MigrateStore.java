@@ -78,7 +78,7 @@ final class MigrateStore {
       SortedSet<String> orgs = new TreeSet<>(contents.orgs());
       orgs.addAll(loaded.orgs.keySet());
       FileStoreReader reader = new FileStoreReader(data, loaded.stats, loaded.orgs,
-          loaded.apiKeys);
+          loaded.apiKeys, loaded.users);
       List<String> bad = new ArrayList<>();
       try (Connection c = DriverManager.getConnection(to.jdbcUrl(), to.user(), to.password())) {
         PgCopier pg = new PgCopier(c);
@@ -86,9 +86,8 @@ final class MigrateStore {
         Instant now = Instant.now();
         for (String org : orgs) {
           OrgCopy copy = reader.read(org);
-          List<User> members = loaded.users.stream().filter(u -> u.orgs().contains(org)).toList();
-          pg.write(copy, loaded.orgs.get(org), members, loaded.apiKeys.getOrDefault(org,
-              List.of()), now);
+          pg.write(copy, loaded.orgs.get(org), reader.members(org),
+              loaded.apiKeys.getOrDefault(org, List.of()), now);
           OrgCopy back = pg.read(org);
           boolean same = copy.counts().equals(back.counts())
               && copy.checksum().equals(back.checksum());

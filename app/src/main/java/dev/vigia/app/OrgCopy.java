@@ -16,7 +16,8 @@ import java.util.SortedMap;
  * them); times are cut to microseconds, PostgreSQL's precision.
  *
  * @param keys     {@code type + '\0' + id} to the value's text
- * @param account  the org's account line (name, alert e-mails, webhook, language), or null
+ * @param account  the org's account line (name, alert e-mails, webhook, language, the users who
+ *                 may see it), or null
  * @param apiKeys  one line per API key (id, hash, creation, label), sorted
  */
 record OrgCopy(String org, String creds, SortedMap<String, String> keys, List<Archived> archives,
@@ -28,8 +29,10 @@ record OrgCopy(String org, String creds, SortedMap<String, String> keys, List<Ar
 
   /** The account line both sides compare: a JSON array of the org's account fields. */
   static String accountLine(String name, List<String> alertEmails, String webhookUrl,
-      String language) {
-    return json(java.util.Arrays.asList(name, alertEmails, webhookUrl, language));
+      String language, List<String> members) {
+    List<String> sorted = new java.util.ArrayList<>(members);
+    sorted.sort(null);
+    return json(java.util.Arrays.asList(name, alertEmails, webhookUrl, language, sorted));
   }
 
   /** An API key's line: a JSON array of its fields. */

@@ -206,13 +206,19 @@ final class PgCopier {
             rs.getLong(4)));
       }
     }
+    List<String> members = new ArrayList<>();
+    try (ResultSet rs = query("SELECT username FROM user_org WHERE org = ?", org)) {
+      while (rs.next()) {
+        members.add(rs.getString(1));
+      }
+    }
     String account = null;
     try (ResultSet rs = query("SELECT name, alert_emails, webhook_url, language FROM account_org"
         + " WHERE org = ?", org)) {
       if (rs.next()) {
         Array emails = rs.getArray(2);
         account = OrgCopy.accountLine(rs.getString(1), List.of((String[]) emails.getArray()),
-            rs.getString(3), rs.getString(4));
+            rs.getString(3), rs.getString(4), members);
       }
     }
     List<String> apiKeys = new ArrayList<>();
@@ -304,7 +310,9 @@ final class PgCopier {
     }
   }
 
+  /** Cut to microseconds, as the copy compares them: PostgreSQL would round the nanoseconds. */
   private static OffsetDateTime utc(Instant at) {
-    return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    return OffsetDateTime.ofInstant(at.truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+        ZoneOffset.UTC);
   }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code migrate-store}: a file data dir that was used (an org linked, cleared into the archive,
- * linked again, an API key) plus a real Baileys folder imported from the repository's fixture is
+ * linked again, an operator of it, an API key) plus a real Baileys folder imported from the repository's fixture is
  * copied into PostgreSQL; every org verifies, the fixture reads back byte for byte, a second run
  * finds nothing to copy, a run repeated before the folders were moved replaces rather than
  * doubles, and Vigía then starts on PostgreSQL with the org linked and the admin's password.
@@ -62,6 +62,9 @@ class MigrateStoreTest {
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
     assertEquals(201, admin.post("/api/orgs", new JsonObject().put("id", "2").put("name", "Two"))
         .statusCode());
+    assertEquals(201, admin.post("/api/users", new JsonObject().put("username", "ana")
+        .put("password", "operator-of-two").put("role", "operator")
+        .put("orgs", new JsonArray().add("2"))).statusCode());
     link(admin);
     assertEquals(200, admin.post("/api/sessions/2/clear", new JsonObject()).statusCode());
     admin.await("/api/sessions/2", s -> "STOPPED".equals(s.getString("state")), 10);
@@ -80,7 +83,8 @@ class MigrateStoreTest {
     assertTrue(first.stream().anyMatch(l -> l.startsWith("org 2: creds, ")
         && l.contains(" 1 archived auth states, a session record, " + journal
             + " journal entries")), String.join("\n", first));
-    assertTrue(first.contains("users: 1 in the accounts file, 1 the same in PostgreSQL"));
+    assertTrue(first.contains("users: 2 in the accounts file, 2 the same in PostgreSQL"), first
+        .toString());
     assertFixtureReadsBackByteForByte(fixture);
 
     // the data dir keeps only the lock and the folders moved aside: a second run copies nothing
@@ -110,6 +114,9 @@ class MigrateStoreTest {
     admin = new ApiClient(vertx, vigia.httpPort());
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
     admin.await("/api/sessions/2", s -> "CONNECTED".equals(s.getString("state")), 20);
+    ApiClient ana = new ApiClient(vertx, vigia.httpPort());
+    assertEquals(200, ana.login("ana", "operator-of-two").statusCode());
+    assertEquals(200, ana.get("/api/sessions/2").statusCode(), "ana still sees org 2");
     JsonArray entries = SpineScenarioTest.journal(admin);
     assertTrue(entries.size() > journal, "the file journal's entries, then the restore's");
     for (int i = 0; i < entries.size() - journal; i++) {

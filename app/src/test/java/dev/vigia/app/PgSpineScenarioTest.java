@@ -2,8 +2,6 @@ package dev.vigia.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vigia.common.pg.PgSettings;
-import dev.vigia.common.pg.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,11 +14,11 @@ import org.junit.jupiter.api.AfterEach;
  */
 class PgSpineScenarioTest extends SpineScenarioTest {
 
-  final PgSettings db = TestPostgres.newDatabase();
+  final TestStore store = TestStore.postgresEmptied(getClass());
 
   @Override
   TestStore store() {
-    return TestStore.postgres(db);
+    return store;
   }
 
   @AfterEach
