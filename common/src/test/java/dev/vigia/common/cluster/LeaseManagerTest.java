@@ -39,9 +39,9 @@ import org.junit.jupiter.api.Timeout;
 class LeaseManagerTest {
 
   /** Short leases so a test waits seconds, not minutes; 2 × renew + margin ≤ lease. */
-  static final long LEASE = 1500;
-  static final long RENEW = 300;
-  static final long MARGIN = 400;
+  static final long LEASE = 3000;
+  static final long RENEW = 600;
+  static final long MARGIN = 800;
 
   private static Vertx vertx;
   private static PgDatabase db;
