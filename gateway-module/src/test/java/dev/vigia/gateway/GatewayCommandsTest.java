@@ -293,7 +293,8 @@ class GatewayCommandsTest {
     assertNull(out.session().me());
     assertTrue(out.archivedTo() != null);
     assertNull(GatewayFixture.await(gw.store.readCreds("2")));
-    assertTrue(!gw.whatsApp.isLinked(linked.me().jid()), "the phone no longer lists the device");
+    assertTrue(!GatewayFixture.await(gw.whatsApp.isLinked(linked.me().jid())),
+        "the phone no longer lists the device");
   }
 
   @Test

@@ -147,7 +147,7 @@ public final class SimulatedEngine implements Engine {
     List<SimulatedSession> all = new ArrayList<>(live.values());
     all.forEach(SimulatedSession::close);
     live.clear();
-    return Future.succeededFuture();
+    return whatsApp.close();
   }
 
   void forget(String org, SimulatedSession session) {
