@@ -4,6 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.vigia.common.Cause;
+import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.session.Activity;
+import dev.vigia.common.session.SessionView;
+import dev.vigia.gateway.engine.EngineListener;
+import dev.vigia.gateway.engine.RunAuthState;
+import dev.vigia.gateway.store.InMemoryAuthStateStore;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import dev.vigia.gateway.store.Await;
 import dev.vigia.gateway.store.file.ChildJvm;
 import io.vertx.core.Vertx;
@@ -48,15 +61,16 @@ class SharedWhatsAppTest {
 
   @Test
   void twoProcessesWithTheSameCredentialsGetTheConflictAsFromWhatsApp() throws Exception {
-    try (ChildJvm first = ChildJvm.start(SharedWhatsAppChild.class, hostPort, jid);
-        ChildJvm second = ChildJvm.start(SharedWhatsAppChild.class, hostPort, jid)) {
+    try (ChildJvm first = ChildJvm.start(SharedWhatsAppChild.class, hostPort, jid)) {
       first.awaitLine(WAIT, "OPEN " + jid);
       assertEquals(0, server.conflicts());
 
-      second.awaitLine(WAIT, "OPEN " + jid);
-      first.awaitLine(WAIT, "CLOSE 440 " + Cause.CONFLICT);
-      assertEquals(1, server.conflicts());
-      assertFalse(second.printed("CLOSE"), "the newer client keeps the session");
+      try (ChildJvm second = ChildJvm.start(SharedWhatsAppChild.class, hostPort, jid)) {
+        second.awaitLine(WAIT, "OPEN " + jid);
+        first.awaitLine(WAIT, "CLOSE 440 " + Cause.CONFLICT);
+        assertEquals(1, server.conflicts());
+        assertFalse(second.printed("CLOSE"), "the newer client keeps the session");
+      }
     }
   }
 
@@ -84,6 +98,88 @@ class SharedWhatsAppTest {
       } finally {
         signal("CONT", frozen.pid());
       }
+    }
+  }
+
+  @Test
+  void anUnreachableSharedWhatsAppEndsTheRunAs503NotAHang() throws Exception {
+    Await.result(vertx.undeploy(vertx.deploymentIDs().iterator().next())); // the server goes
+    Recorder listener = new Recorder();
+    SimulatedEngine engine = engineOn(hostPort);
+    try {
+      open(engine, listener);
+      assertEquals(Cause.UNAVAILABLE, listener.closed.poll(30, TimeUnit.SECONDS).reason());
+      assertEquals(null, listener.opened.poll(), "never open without the service");
+    } finally {
+      Await.result(engine.close());
+    }
+  }
+
+  @Test
+  void aLostLinkDropsTheSessionsAndTheNextRunLogsInAgain() throws Exception {
+    Recorder first = new Recorder();
+    SimulatedEngine engine = engineOn(hostPort);
+    try {
+      open(engine, first);
+      assertEquals(jid, first.opened.poll(30, TimeUnit.SECONDS));
+      int port = server.actualPort();
+      Await.result(vertx.undeploy(vertx.deploymentIDs().iterator().next()));
+      assertEquals(Cause.CONNECTION_LOST, first.closed.poll(30, TimeUnit.SECONDS).reason());
+
+      server = new SharedWhatsAppServer("127.0.0.1", port, SILENCE);
+      Await.result(vertx.deployVerticle(server)); // back (it forgot who was online)
+      Recorder next = new Recorder();
+      open(engine, next);
+      assertEquals(jid, next.opened.poll(30, TimeUnit.SECONDS), "a new link, the same device");
+      assertEquals(0, server.conflicts());
+    } finally {
+      Await.result(engine.close());
+    }
+  }
+
+  private SimulatedEngine engineOn(String hostPort) {
+    return new SimulatedEngine(vertx, VigiaConfig.defaultsOnly()
+        .with("VIGIA_SIM_WHATSAPP", hostPort).sim(), Clock.systemUTC());
+  }
+
+  /** Opens org 2 with the linked device's credentials, on a context of its own. */
+  private void open(SimulatedEngine engine, Recorder listener) throws Exception {
+    InMemoryAuthStateStore store = new InMemoryAuthStateStore(Clock.systemUTC());
+    JsonObject creds = new JsonObject().put("registered", true)
+        .put("me", new JsonObject().put("id", jid).put("name", "Vigía 2"));
+    Await.result(store.writeCreds("2", creds));
+    RunAuthState run = Await.result(RunAuthState.open(store, "2"));
+    Context context = vertx.getOrCreateContext();
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(v -> engine.open(run, listener).start(null).onComplete(started));
+    Await.result(started.future());
+  }
+
+  /** What the engine told the gateway: the jids opened and the causes closed with. */
+  static final class Recorder implements EngineListener {
+    final BlockingQueue<String> opened = new LinkedBlockingQueue<>();
+    final BlockingQueue<Cause> closed = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onQr(String payload, Instant expiresAt) {
+    }
+
+    @Override
+    public void onPairingCode(String code, Instant expiresAt) {
+    }
+
+    @Override
+    public void onOpen(SessionView.Me me) {
+      opened.add(me.jid());
+    }
+
+    @Override
+    public void onClose(Cause cause) {
+      closed.add(cause);
+    }
+
+    @Override
+    public void onActivity(Activity activity) {
     }
   }
 
