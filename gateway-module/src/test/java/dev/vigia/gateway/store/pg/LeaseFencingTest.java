@@ -105,6 +105,37 @@ class LeaseFencingTest {
         "node-b's claim is unchanged by its writer");
   }
 
+  @Test
+  void inClusterModeARunOpensOnlyUnderTheLeaseTheDatabaseStillGivesThisNode() throws Exception {
+    // node-a's clock stands still: it goes on believing in its lease, as a frozen node resumed
+    LeaseManager leasesA = new LeaseManager(vertx, poolA, new ClusterSettings(true, "node-a",
+        "127.0.0.1", 5701, 0, List.of("127.0.0.1:5701"), LEASE, 1000, 1000), () -> 0L,
+        (lease, why) -> { });
+    LeaseManager leasesB = manager("node-b", poolB);
+    PgAuthStateStore storeA = new PgAuthStateStore(vertx, poolA, Clock.systemUTC(), leasesA);
+    PgAuthStateStore storeB = new PgAuthStateStore(vertx, poolB, Clock.systemUTC(), leasesB);
+
+    Throwable noLease = failure(storeA.openWriter("8"));
+    assertEquals(Kind.REVOKED, assertInstanceOf(AuthStateException.class, noLease).kind());
+    assertTrue(noLease.getMessage().contains("does not hold the lease"), noLease.getMessage());
+
+    result(leasesA.claim("8"));
+    AuthStateWriter writerA = result(storeA.openWriter("8"));
+    result(writerA.writeCreds(new JsonObject().put("owner", "node-a")));
+
+    Lease leaseB = claimWhenFree(leasesB, "8"); // node-a's lease ended by the database's clock
+    assertTrue(leasesA.holds("8"), "node-a still believes it holds the org");
+    Throwable outbid = failure(storeA.openWriter("8"));
+    assertEquals(Kind.REVOKED, assertInstanceOf(AuthStateException.class, outbid).kind(),
+        "a node that lost the lease cannot open a run that would fence the new owner");
+    AuthStateWriter writerB = result(storeB.openWriter("8"));
+    result(writerB.writeCreds(new JsonObject().put("owner", "node-b")));
+    assertEquals(Kind.REVOKED, assertInstanceOf(AuthStateException.class,
+        failure(writerA.writeCreds(new JsonObject().put("owner", "node-a, late")))).kind());
+    assertEquals("node-b", result(storeB.readCreds("8")).getString("owner"));
+    assertEquals(leaseB.epoch(), leasesB.lease("8").epoch());
+  }
+
   static Lease claimWhenFree(LeaseManager m, String org) throws Exception {
     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5 * LEASE);
     while (true) {
