@@ -35,7 +35,7 @@ final class SharedWhatsAppClient implements Devices {
   private final Map<String, SimulatedWhatsApp.Connection> byConn = new ConcurrentHashMap<>();
   private final Map<SimulatedWhatsApp.Connection, String> connOf = new ConcurrentHashMap<>();
   private Future<NetSocket> socket;
-  private long pingTimer = -1;
+  private volatile long pingTimer = -1;
 
   SharedWhatsAppClient(Vertx vertx, String hostPort) {
     this.vertx = vertx;

@@ -2,6 +2,7 @@ package dev.vigia.gateway.engine.simulated;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.vigia.common.Cause;
 import dev.vigia.common.config.VigiaConfig;
@@ -9,18 +10,18 @@ import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.RunAuthState;
+import dev.vigia.gateway.store.Await;
 import dev.vigia.gateway.store.InMemoryAuthStateStore;
+import dev.vigia.gateway.store.file.ChildJvm;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import dev.vigia.gateway.store.Await;
-import dev.vigia.gateway.store.file.ChildJvm;
-import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,7 +110,7 @@ class SharedWhatsAppTest {
     try {
       open(engine, listener);
       assertEquals(Cause.UNAVAILABLE, listener.closed.poll(30, TimeUnit.SECONDS).reason());
-      assertEquals(null, listener.opened.poll(), "never open without the service");
+      assertNull(listener.opened.poll(), "never open without the service");
     } finally {
       Await.result(engine.close());
     }
