@@ -254,9 +254,11 @@ final class EngineRuns {
 
     /** The store refused a write of this run: a newer run holds the org; this one stops. */
     void superseded() {
-      warn(org, "a newer run of this session (another process or node) holds its credentials:"
-          + " this run stops, writing nothing more");
-      apply(() -> closed(org, SUPERSEDED));
+      apply(() -> {
+        warn(org, "a newer run of this session (another process or node) holds its credentials:"
+            + " this run stops, writing nothing more");
+        return closed(org, SUPERSEDED);
+      });
     }
   }
 
