@@ -9,11 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code java -jar vigia.jar [serve | import-baileys <folder> --org <id> | user add …]}. */
+/**
+ * {@code java -jar vigia.jar [serve | import-baileys <folder> --org <id> | user add … |
+ * sim-whatsapp]}.
+ */
 @Command(name = "vigia", mixinStandardHelpOptions = true, version = "Vigía 0.1.0",
     description = "Keeps the WhatsApp sessions of many organizations alive.",
     subcommands = {Main.Serve.class, Main.ImportBaileys.class, Main.User.class,
-        Main.MigrateStoreCommand.class})
+        Main.MigrateStoreCommand.class, Main.SimWhatsApp.class})
 public final class Main implements Callable<Integer> {
 
   // one option for every subcommand: `vigia --config f.json user add …` and `vigia user add … --config f.json`
@@ -59,6 +62,37 @@ public final class Main implements Callable<Integer> {
     static Integer run(VigiaConfig cfg) throws Exception {
       Vigia vigia = Vigia.startAndWait(cfg);
       Runtime.getRuntime().addShutdownHook(new Thread(vigia::stopAndWait, "vigia-shutdown"));
+      serving = true;
+      return 0;
+    }
+  }
+
+  @Command(name = "sim-whatsapp", description = "Serve one simulated WhatsApp that several Vigía"
+      + " nodes share (VIGIA_SIM_WHATSAPP=host:port on each, with VIGIA_ENGINE=simulated).")
+  static final class SimWhatsApp implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1") String host;
+
+    @Option(names = "--port", defaultValue = "7070") int port;
+
+    @Option(names = "--silence-ms", defaultValue = "10000",
+        description = "a node silent this long is dropped and its devices go offline")
+    long silenceMillis;
+
+    @Override
+    public Integer call() throws Exception {
+      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      var server = new dev.vigia.gateway.engine.simulated.SharedWhatsAppServer(host, port,
+          silenceMillis);
+      vertx.deployVerticle(server).toCompletionStage().toCompletableFuture()
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          vertx.close().toCompletionStage().toCompletableFuture()
+              .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // exiting anyway: the nodes see their links end either way
+        }
+      }, "sim-whatsapp-shutdown"));
       serving = true;
       return 0;
     }

@@ -70,7 +70,7 @@ public final class Vigia {
    */
   public static Future<Vigia> start(VigiaConfig config, Clock clock, Scheduler scheduler) {
     // checked before anything is taken or started: what is not built yet is refused, never ignored
-    if (config.cluster()) {
+    if (config.cluster().enabled()) {
       return Future.failedFuture(new IllegalStateException(
           "VIGIA_CLUSTER=true: clustering is not built yet; run one node per data dir"));
     }

@@ -177,6 +177,35 @@ class SubcommandsIT {
     assertTrue(bad.output().contains("--config"), bad.output());
   }
 
+  @Test
+  void simWhatsAppServesTheSimulatedWhatsAppThatNodesShare() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder pb = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", System.getProperty("vigia.jar"), "sim-whatsapp", "--port", String.valueOf(port));
+    pb.redirectErrorStream(true).redirectOutput(work.resolve("sim.log").toFile());
+    server = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      assertTrue(server.isAlive(), "it serves: " + Files.readString(work.resolve("sim.log")));
+      try (var socket = new java.net.Socket("127.0.0.1", port);
+          var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+              socket.getInputStream(), StandardCharsets.UTF_8))) {
+        socket.setSoTimeout(10_000);
+        assertEquals("hello", new JsonObject(in.readLine()).getString("event"));
+        socket.getOutputStream().write("{\"id\":1,\"op\":\"link\",\"phone\":\"5215550001\"}\n"
+            .getBytes(StandardCharsets.UTF_8));
+        assertEquals("5215550001:1@s.whatsapp.net", new JsonObject(in.readLine()).getString("jid"));
+        return;
+      } catch (java.net.ConnectException notYet) {
+        assertTrue(System.nanoTime() < deadline, "sim-whatsapp did not start");
+        Thread.sleep(100);
+      }
+    }
+  }
+
   void awaitLogin(ApiClient admin) throws InterruptedException, IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {

@@ -46,6 +46,14 @@ final class EngineRuns {
   private final AuthStateStore store;
   private final Engine engine;
   private final Clock clock;
+  /**
+   * Why a run stops when the store refused its write for a newer run: two holders of one
+   * session's credentials, as WhatsApp's 440, so it is never retried by itself (the monitor
+   * alerts; only a take-over ends it).
+   */
+  static final Cause SUPERSEDED = new Cause(440, Cause.CONFLICT, "Another Vigía process or node"
+      + " opened this session's credentials; this one stopped writing them");
+
   private final Map<String, Run> runs = new HashMap<>();
   /** Per org, the end of its last run, until the writes that run had queued have landed. */
   private final Map<String, Future<Void>> ending = new HashMap<>();
@@ -98,7 +106,9 @@ final class EngineRuns {
         .compose(auth -> {
           Run run = new Run(auth, cause != null && Cause.ARCHIVE_RESTORED.equals(cause.reason()));
           runs.put(org, run);
-          run.session = engine.open(auth, new Listener(org, run));
+          Listener listener = new Listener(org, run);
+          auth.onSuperseded(listener::superseded);
+          run.session = engine.open(auth, listener);
           return owner.back(run.session.start(pairingPhone));
         });
     return started.transform(ar -> {
@@ -260,6 +270,15 @@ final class EngineRuns {
     @Override
     public void onActivity(Activity activity) {
       apply(() -> table.activity(activity));
+    }
+
+    /** The store refused a write of this run: a newer run holds the org; this one stops. */
+    void superseded() {
+      apply(() -> {
+        warn(org, "a newer run of this session (another process or node) holds its credentials:"
+            + " this run stops, writing nothing more");
+        return closed(org, run, SUPERSEDED);
+      });
     }
   }
 

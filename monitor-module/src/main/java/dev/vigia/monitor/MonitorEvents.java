@@ -3,6 +3,7 @@ package dev.vigia.monitor;
 import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.SessionState;
+import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.session.Activity;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the gateway publishes, handed to each job in the order that matters: a state change is
  * journaled first, then counted, then health, recovery alerts and the reconnect decision follow;
- * activity feeds health, the daily stats and the decrypt watch. Use from one event loop.
+ * activity feeds health, the daily stats and the decrypt watch. Only for orgs this node owns
+ * (every org on a single node): of another, a state change is journaled and the org forgotten.
+ * Use from one event loop.
  */
 final class MonitorEvents {
 
@@ -38,10 +41,12 @@ final class MonitorEvents {
   private final DecryptWatch decrypts;
   private final DailyCounts stats;
   private final Clock clock;
+  private final Ownership ownership;
 
   MonitorEvents(JournalWriter journal, MonitorMetrics metrics, HealthWatch health,
       AlertRouter alerts, ReconnectDriver reconnect, DecryptWatch decrypts, DailyCounts stats,
-      Clock clock) {
+      Clock clock, Ownership ownership) {
+    this.ownership = ownership;
     this.journal = journal;
     this.metrics = metrics;
     this.health = health;
@@ -69,6 +74,12 @@ final class MonitorEvents {
     Instant at = change.at() != null ? change.at() : now;
     journal.append(new JournalEntry(org, at, JournalEntry.STATE, change.from(), change.to(),
         change.cause(), StateSentence.of(change), null));
+    if (!ownership.owns(org)) {
+      // this node's gateway ended a session it no longer owns (its lease went elsewhere): the
+      // line above tells it; decisions, alerts and health are the new owner's
+      forget(org);
+      return;
+    }
     if (reconnect.isOlderThanKnown(change)) {
       // delivered late: the newer state already heard stands for health, metrics and decisions
       OrgMdc.run(org, () -> log.warn("org {}: state #{} ({}) arrived after a newer one; no"
@@ -97,7 +108,7 @@ final class MonitorEvents {
       return;
     }
     String org = activity.org();
-    if (!OrgId.isValid(org) || activity.kind() == null) {
+    if (!OrgId.isValid(org) || activity.kind() == null || !ownership.owns(org)) {
       return;
     }
     Instant now = clock.instant();

@@ -2,6 +2,7 @@ package dev.vigia.monitor;
 
 import dev.vigia.common.Json;
 import dev.vigia.common.account.OrgSettings;
+import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.account.OrgSettingsQuery;
 import dev.vigia.common.alert.Alert;
 import dev.vigia.common.config.VigiaConfig;
@@ -59,6 +60,7 @@ public final class MonitorVerticle extends VerticleBase {
   private final Clock clock;
   private final RandomGenerator random;
   private final MonitorSettings settings;
+  private final Ownership ownership;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private Scheduler scheduler;
   private MonitorMetrics metrics;
@@ -85,12 +87,30 @@ public final class MonitorVerticle extends VerticleBase {
    */
   public MonitorVerticle(VigiaConfig config, Journal journal, Clock clock, RandomGenerator random,
       MonitorSettings settings, Scheduler scheduler, Path statsDataDir) {
-    this(config, MonitorStores.files(journal, statsDataDir), clock, random, settings, scheduler);
+    this(config, journal, clock, random, settings, scheduler, statsDataDir, Ownership.everyOrg());
+  }
+
+  /**
+   * @param ownership the orgs this node acts for (cluster mode: those whose lease it holds); the
+   *     monitor hears only its own node's gateway, and acts only for the orgs it owns
+   */
+  public MonitorVerticle(VigiaConfig config, Journal journal, Clock clock, RandomGenerator random,
+      MonitorSettings settings, Scheduler scheduler, Path statsDataDir, Ownership ownership) {
+    this(config, MonitorStores.files(journal, statsDataDir), clock, random, settings, scheduler,
+        ownership);
   }
 
   /** With its journal, daily counts and alert cooldowns in {@code stores} (files or PostgreSQL). */
   public MonitorVerticle(VigiaConfig config, MonitorStores stores, Clock clock,
       RandomGenerator random, MonitorSettings settings, Scheduler scheduler) {
+    this(config, stores, clock, random, settings, scheduler, Ownership.everyOrg());
+  }
+
+  /** With its stores, acting for the orgs in {@code ownership}. */
+  public MonitorVerticle(VigiaConfig config, MonitorStores stores, Clock clock,
+      RandomGenerator random, MonitorSettings settings, Scheduler scheduler,
+      Ownership ownership) {
+    this.ownership = ownership;
     this.config = config;
     this.stores = stores;
     this.journal = stores.journal();
@@ -123,19 +143,21 @@ public final class MonitorVerticle extends VerticleBase {
         gateway, scheduler, clock, journalWriter, alerts, metrics, org -> {
           metrics.reconnect(org);
           stats.reconnect(org);
-        }, ACTOR);
+        }, ACTOR, ownership);
     DecryptWatch decrypts = new DecryptWatch(tracker, gateway, journalWriter, alerts, health,
         ACTOR);
-    MonitorEvents events = new MonitorEvents(journalWriter, metrics, health, alerts, reconnect, decrypts,
-        stats, clock);
+    MonitorEvents events = new MonitorEvents(journalWriter, metrics, health, alerts, reconnect,
+        decrypts, stats, clock, ownership);
     reaper = new StaleReaper(gateway, scheduler, clock, journalWriter, metrics,
-        config.staleDays(), config.archiveDays(), events::forget, ACTOR);
+        config.staleDays(), config.archiveDays(), events::forget, ACTOR, ownership);
     MonitorQueries queries = new MonitorQueries(journal, health, stats, reaper);
     reaper.start();
     return stats.load().compose(v -> {
       consumers.addAll(List.of(
-          bus.<JsonObject>consumer(StateChange.ADDRESS, m -> events.stateChange(m.body())),
-          bus.<JsonObject>consumer(Activity.ADDRESS, m -> events.activity(m.body())),
+          // local: in a cluster every node's gateway publishes there; this monitor decides for
+          // the sessions of its own node's gateway only (the dashboards hear them all)
+          bus.<JsonObject>localConsumer(StateChange.ADDRESS, m -> events.stateChange(m.body())),
+          bus.<JsonObject>localConsumer(Activity.ADDRESS, m -> events.activity(m.body())),
           bus.<Object>consumer(JournalQuery.ADDRESS, queries::journal),
           bus.<Object>consumer(HealthQuery.ADDRESS, queries::health),
           bus.<Object>consumer(StatsQuery.ADDRESS, queries::stats),

@@ -36,8 +36,7 @@ public record VigiaConfig(
     List<String> alertEmails,
     String webhookUrl,
     String webhookSecret,
-    boolean cluster,
-    String nodeId,
+    ClusterSettings cluster,
     int passwordIterations,
     long alertCooldownSeconds,
     Sim sim,
@@ -53,8 +52,13 @@ public record VigiaConfig(
   public record Smtp(String host, int port, String username, String password, String from,
       String tls) {}
 
-  /** Timings of the simulated WhatsApp (the real service: first QR 60 s, later ones 20 s). */
-  public record Sim(long qrFirstMillis, long qrNextMillis, int qrCount, long restartMillis) {}
+  /**
+   * Timings of the simulated WhatsApp (the real service: first QR 60 s, later ones 20 s), and
+   * {@code whatsApp}: {@code host:port} of a shared simulated WhatsApp that several processes use
+   * (null: each process has its own, inside it).
+   */
+  public record Sim(long qrFirstMillis, long qrNextMillis, int qrCount, long restartMillis,
+      String whatsApp) {}
 
   /** Every variable read, with its default (null: unset). */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -81,14 +85,14 @@ public record VigiaConfig(
     d.put("VIGIA_ALERT_EMAILS", "");
     d.put("VIGIA_WEBHOOK_URL", null);
     d.put("VIGIA_WEBHOOK_SECRET", null);
-    d.put("VIGIA_CLUSTER", "false");
-    d.put("VIGIA_NODE_ID", null);
+    ClusterSettings.defaults(d);
     d.put("VIGIA_PASSWORD_ITERATIONS", "210000");
     d.put("VIGIA_ALERT_COOLDOWN_SECONDS", "900");
     d.put("VIGIA_SIM_QR_FIRST_MS", "60000");
     d.put("VIGIA_SIM_QR_NEXT_MS", "20000");
     d.put("VIGIA_SIM_QR_COUNT", "6");
     d.put("VIGIA_SIM_RESTART_MS", "200");
+    d.put("VIGIA_SIM_WHATSAPP", null);
     d.put("VIGIA_METRICS_TOKEN", null);
     d.put("VIGIA_NODE", "node");
     d.put("VIGIA_BAILEYS_WS_URL", null);
@@ -176,6 +180,20 @@ public record VigiaConfig(
     if (baileysWsUrl != null) {
       wsUrl("VIGIA_BAILEYS_WS_URL", baileysWsUrl);
     }
+    ClusterSettings cluster = ClusterSettings.parse(v);
+    String simWhatsApp = v.get("VIGIA_SIM_WHATSAPP");
+    if (simWhatsApp != null && !simWhatsApp.matches("[A-Za-z0-9._-]{1,253}:[0-9]{1,5}")) {
+      throw new ConfigException("VIGIA_SIM_WHATSAPP=" + simWhatsApp + " is not host:port");
+    }
+    if (cluster.enabled() && !store.equals("postgres")) {
+      // the nodes share every store and fence each other's writes in the database
+      throw new ConfigException("VIGIA_CLUSTER=true needs VIGIA_STORE=postgres");
+    }
+    if (cluster.enabled() && engine.equals("simulated") && simWhatsApp == null) {
+      // each node's own simulated WhatsApp would never see another node's connection (no 440)
+      throw new ConfigException("VIGIA_SIM_WHATSAPP must be set when VIGIA_CLUSTER=true and"
+          + " VIGIA_ENGINE=simulated (the nodes share one simulated WhatsApp)");
+    }
     return new VigiaConfig(
         v.get("VIGIA_HTTP_HOST"),
         intIn(v, "VIGIA_HTTP_PORT", 0, 65535),
@@ -193,21 +211,20 @@ public record VigiaConfig(
         emails(v.get("VIGIA_ALERT_EMAILS")),
         webhook,
         v.get("VIGIA_WEBHOOK_SECRET"),
-        bool(v, "VIGIA_CLUSTER"),
-        v.get("VIGIA_NODE_ID"),
+        cluster,
         intIn(v, "VIGIA_PASSWORD_ITERATIONS", 210_000, 10_000_000),
         intIn(v, "VIGIA_ALERT_COOLDOWN_SECONDS", 0, 86_400 * 7),
         new Sim(intIn(v, "VIGIA_SIM_QR_FIRST_MS", 10, 600_000),
             intIn(v, "VIGIA_SIM_QR_NEXT_MS", 10, 600_000),
             intIn(v, "VIGIA_SIM_QR_COUNT", 1, 100),
-            intIn(v, "VIGIA_SIM_RESTART_MS", 0, 60_000)),
+            intIn(v, "VIGIA_SIM_RESTART_MS", 0, 60_000), simWhatsApp),
         metricsToken,
         v.get("VIGIA_NODE"),
         baileysWsUrl,
         intIn(v, "VIGIA_PG_POOL_SIZE", 1, 100));
   }
 
-  private static int intIn(Map<String, String> v, String key, int min, int max) {
+  static int intIn(Map<String, String> v, String key, int min, int max) {
     String raw = v.get(key);
     try {
       int n = Integer.parseInt(raw);
@@ -228,7 +245,7 @@ public record VigiaConfig(
     return raw;
   }
 
-  private static boolean bool(Map<String, String> v, String key) {
+  static boolean bool(Map<String, String> v, String key) {
     String raw = v.get(key).toLowerCase(java.util.Locale.ROOT);
     return switch (raw) {
       case "true", "1", "yes" -> true;
@@ -323,14 +340,14 @@ public record VigiaConfig(
     m.put("VIGIA_ALERT_EMAILS", String.join(",", alertEmails));
     m.put("VIGIA_WEBHOOK_URL", webhookUrl);
     m.put("VIGIA_WEBHOOK_SECRET", webhookSecret);
-    m.put("VIGIA_CLUSTER", String.valueOf(cluster));
-    m.put("VIGIA_NODE_ID", nodeId);
+    cluster.into(m);
     m.put("VIGIA_PASSWORD_ITERATIONS", String.valueOf(passwordIterations));
     m.put("VIGIA_ALERT_COOLDOWN_SECONDS", String.valueOf(alertCooldownSeconds));
     m.put("VIGIA_SIM_QR_FIRST_MS", String.valueOf(sim.qrFirstMillis()));
     m.put("VIGIA_SIM_QR_NEXT_MS", String.valueOf(sim.qrNextMillis()));
     m.put("VIGIA_SIM_QR_COUNT", String.valueOf(sim.qrCount()));
     m.put("VIGIA_SIM_RESTART_MS", String.valueOf(sim.restartMillis()));
+    m.put("VIGIA_SIM_WHATSAPP", sim.whatsApp());
     m.put("VIGIA_METRICS_TOKEN", metricsToken);
     m.put("VIGIA_NODE", node);
     m.put("VIGIA_BAILEYS_WS_URL", baileysWsUrl);

@@ -1,27 +1,42 @@
 package dev.vigia.gateway.engine;
 
+import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.AuthStateWriter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The auth state as one run of one org's session sees it (DESIGN §7): Baileys' boundary, with
  * reads from the store and writes only through the run's {@link AuthStateWriter}. The gateway
  * revokes the writer when it closes, clears or logs out the session, so a write that arrives
- * after that creates nothing (issue 7: a late creds write re-created a cleared session). Safe to
- * use from any thread.
+ * after that creates nothing (issue 7: a late creds write re-created a cleared session). A write
+ * refused although the gateway had not ended the run means a newer run holds the org (another
+ * process, or in a cluster the node that took the lease over): {@link #onSuperseded} is told, once,
+ * and the gateway stops this run. Safe to use from any thread.
  */
 public final class RunAuthState {
 
   private final AuthStateStore store;
   private final AuthStateWriter writer;
+  private final AtomicBoolean superseded = new AtomicBoolean();
+  private volatile boolean endedByGateway;
+  private volatile Runnable onSuperseded = () -> { };
 
   public RunAuthState(AuthStateStore store, AuthStateWriter writer) {
     this.store = store;
     this.writer = writer;
+  }
+
+  /**
+   * {@code action} runs once, on the thread the refusal completes on, when a write is refused
+   * because a newer run of the org holds it (not because the gateway ended this run).
+   */
+  public void onSuperseded(Runnable action) {
+    this.onSuperseded = action;
   }
 
   /** A new run for {@code org}: its writer revokes the writers of every earlier run. */
@@ -49,17 +64,28 @@ public final class RunAuthState {
 
   /** Fails with {@code AuthStateException.Kind.REVOKED}, writing nothing, once the run is over. */
   public Future<Void> writeCreds(JsonObject creds) {
-    return writer.writeCreds(creds);
+    return watched(writer.writeCreds(creds));
   }
 
   /** Fails with {@code AuthStateException.Kind.REVOKED}, writing nothing, once the run is over. */
   public Future<Void> setKeys(Map<String, Map<String, String>> batch) {
-    return writer.setKeys(batch);
+    return watched(writer.setKeys(batch));
   }
 
-  /** Ends the run's writes: none runs after this returns. */
+  /** Ends the run's writes: none runs after this returns. Only the gateway calls this. */
   public void revoke() {
+    endedByGateway = true;
     writer.revoke();
+  }
+
+  private Future<Void> watched(Future<Void> write) {
+    return write.onFailure(e -> {
+      if (!endedByGateway && e instanceof AuthStateException refused
+          && refused.kind() == AuthStateException.Kind.REVOKED
+          && superseded.compareAndSet(false, true)) {
+        onSuperseded.run();
+      }
+    });
   }
 
   public boolean isRevoked() {

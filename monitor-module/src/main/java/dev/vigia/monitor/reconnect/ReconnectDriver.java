@@ -2,6 +2,7 @@ package dev.vigia.monitor.reconnect;
 
 import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
+import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.logging.Masked;
 import dev.vigia.common.logging.OrgMdc;
@@ -57,6 +58,7 @@ public final class ReconnectDriver {
   private final MonitorMetrics metrics;
   private final Consumer<String> attemptStarted;
   private final String actor;
+  private final Ownership ownership;
   private final Map<String, Track> orgs = new HashMap<>();
   private boolean stopped;
 
@@ -82,6 +84,19 @@ public final class ReconnectDriver {
   public ReconnectDriver(SessionPolicy policy, ReconnectBackoff commandBackoff,
       GatewayCommands gateway, Scheduler scheduler, Clock clock, JournalWriter journal,
       AlertRouter alerts, MonitorMetrics metrics, Consumer<String> attemptStarted, String actor) {
+    this(policy, commandBackoff, gateway, scheduler, clock, journal, alerts, metrics,
+        attemptStarted, actor, Ownership.everyOrg());
+  }
+
+  /**
+   * @param ownership consulted before every command: an org this node no longer owns (cluster
+   *     mode: its lease went to another node) is forgotten, its pending attempts with it
+   */
+  public ReconnectDriver(SessionPolicy policy, ReconnectBackoff commandBackoff,
+      GatewayCommands gateway, Scheduler scheduler, Clock clock, JournalWriter journal,
+      AlertRouter alerts, MonitorMetrics metrics, Consumer<String> attemptStarted, String actor,
+      Ownership ownership) {
+    this.ownership = ownership;
     this.policy = policy;
     this.commandBackoff = commandBackoff;
     this.gateway = gateway;
@@ -171,6 +186,9 @@ public final class ReconnectDriver {
   }
 
   private void apply(String org, Track t, Decision d, Cause cause, long forSeq) {
+    if (!stillOwned(org)) {
+      return;
+    }
     if (d instanceof Decision.ConnectNow) {
       connect(org, t);
     } else if (d instanceof Decision.RetryLater r) {
@@ -190,6 +208,9 @@ public final class ReconnectDriver {
   /** Records the decision with the gateway, trying again with backoff until it is taken or moot. */
   private void settle(String org, Track t, SessionState state, Cause cause,
       SessionView.Reconnect reconnect, long forSeq, int tryNo, Runnable then) {
+    if (!stillOwned(org)) {
+      return;
+    }
     long generation = t.generation;
     gateway.settle(org, state, cause, reconnect, forSeq).onComplete(ar -> {
       if (t.generation != generation || stopped) {
@@ -238,6 +259,9 @@ public final class ReconnectDriver {
   }
 
   private void connect(String org, Track t) {
+    if (!stillOwned(org)) {
+      return;
+    }
     long generation = t.generation;
     long forSeq = t.seq;
     attemptStarted.accept(org);
@@ -264,6 +288,9 @@ public final class ReconnectDriver {
   }
 
   private void archiveAndOfferQr(String org, Track t, Decision.ArchiveAndOfferQr a) {
+    if (!stillOwned(org)) {
+      return;
+    }
     long generation = t.generation;
     t.offerQrWhenStopped = true;
     gateway.clear(org, a.reason()).onFailure(e -> {
@@ -278,6 +305,19 @@ public final class ReconnectDriver {
           t.state, null, reason, actor));
       alerts.raise(org, AlertKind.LOGGED_OUT, reason, clock.instant(), null);
     });
+  }
+
+  /**
+   * False, and the org forgotten, when this node no longer owns it: its new owner's monitor
+   * decides for it now, and a command from here would be a second one.
+   */
+  private boolean stillOwned(String org) {
+    if (ownership.owns(org)) {
+      return true;
+    }
+    forget(org);
+    orgLog(org, false, "not acted on: this node no longer owns the session");
+    return false;
   }
 
   /** When the network is back for one org, the others waiting on a network_down retry now. */

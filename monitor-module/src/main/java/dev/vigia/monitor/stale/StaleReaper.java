@@ -1,5 +1,6 @@
 package dev.vigia.monitor.stale;
 
+import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.monitor.StaleList;
@@ -41,12 +42,22 @@ public final class StaleReaper {
   private final int archiveDays;
   private final Consumer<String> reaped;
   private final String actor;
+  private final Ownership ownership;
   private long task = -1;
 
   /** @param reaped told of each org removed, so the other jobs forget it too */
   public StaleReaper(GatewayCommands gateway, Scheduler scheduler, Clock clock,
       JournalWriter journal, MonitorMetrics metrics, int staleDays, int archiveDays,
       Consumer<String> reaped, String actor) {
+    this(gateway, scheduler, clock, journal, metrics, staleDays, archiveDays, reaped, actor,
+        Ownership.everyOrg());
+  }
+
+  /** @param ownership only the sessions this node owns are reaped here (the dry run lists all) */
+  public StaleReaper(GatewayCommands gateway, Scheduler scheduler, Clock clock,
+      JournalWriter journal, MonitorMetrics metrics, int staleDays, int archiveDays,
+      Consumer<String> reaped, String actor, Ownership ownership) {
+    this.ownership = ownership;
     this.gateway = gateway;
     this.scheduler = scheduler;
     this.clock = clock;
@@ -90,6 +101,9 @@ public final class StaleReaper {
     return candidates().compose(list -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (StaleList.Candidate c : list.candidates()) {
+        if (!ownership.owns(c.org())) {
+          continue; // its owner's reaper removes it: once
+        }
         chain = chain.compose(n -> reap(c).map(ok -> ok ? n + 1 : n));
       }
       return chain;

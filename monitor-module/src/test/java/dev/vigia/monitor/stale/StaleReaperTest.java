@@ -73,4 +73,17 @@ class StaleReaperTest {
     assertEquals(0, reaper.reapNow().result());
     assertEquals(1.0, failures());
   }
+
+  @Test
+  void inAClusterEachNodeReapsOnlyTheStaleSessionsItOwns() {
+    gateway.sessions = List.of(idle("mine", SessionState.STOPPED, 31),
+        idle("theirs", SessionState.STOPPED, 31));
+    StaleReaper node = new StaleReaper(gateway, scheduler, clock,
+        new JournalWriter(journal, metrics), metrics, 30, 30, reaped::add, "monitor",
+        org -> org.equals("mine"));
+    assertEquals(1, node.reapNow().result());
+    assertEquals(List.of("mine"), gateway.clears);
+    assertEquals(List.of("mine"), gateway.forgets);
+    assertEquals(2, node.candidates().result().candidates().size(), "the dry run lists all");
+  }
 }

@@ -37,19 +37,35 @@ public final class SimulatedEngine implements Engine {
   private final SimulatedWhatsApp whatsApp;
   private final Clock clock;
   private final Map<String, SimulatedSession> live = new ConcurrentHashMap<>();
+  /** Whether {@link #close} closes the fake WhatsApp too: only when this engine made it. */
+  private final boolean ownsWhatsApp;
 
-  /** An engine with its own fake WhatsApp: what the app uses (one engine per process). */
+  /**
+   * What the app uses (one engine per process): a fake WhatsApp of its own, or, when
+   * {@code timings.whatsApp()} names one ({@code VIGIA_SIM_WHATSAPP}, cluster mode), the one that
+   * every node shares, so two nodes using the same credentials get the 440 conflict.
+   */
   public SimulatedEngine(Vertx vertx, VigiaConfig.Sim timings, Clock clock) {
-    this(vertx, timings, new SimulatedWhatsApp(), clock);
+    this(vertx, timings, timings.whatsApp() == null ? new SimulatedWhatsApp()
+        : SimulatedWhatsApp.shared(vertx, timings.whatsApp()), clock, true);
   }
 
-  /** Engines that share {@code whatsApp} see each other's devices (conflicts, links). */
+  /**
+   * Engines that share {@code whatsApp} see each other's devices (conflicts, links); it outlives
+   * this engine (the caller closes it).
+   */
   public SimulatedEngine(Vertx vertx, VigiaConfig.Sim timings, SimulatedWhatsApp whatsApp,
       Clock clock) {
+    this(vertx, timings, whatsApp, clock, false);
+  }
+
+  private SimulatedEngine(Vertx vertx, VigiaConfig.Sim timings, SimulatedWhatsApp whatsApp,
+      Clock clock, boolean ownsWhatsApp) {
     this.vertx = vertx;
     this.timings = timings;
     this.whatsApp = whatsApp;
     this.clock = clock;
+    this.ownsWhatsApp = ownsWhatsApp;
   }
 
   @Override
@@ -147,7 +163,7 @@ public final class SimulatedEngine implements Engine {
     List<SimulatedSession> all = new ArrayList<>(live.values());
     all.forEach(SimulatedSession::close);
     live.clear();
-    return Future.succeededFuture();
+    return ownsWhatsApp ? whatsApp.close() : Future.succeededFuture();
   }
 
   void forget(String org, SimulatedSession session) {

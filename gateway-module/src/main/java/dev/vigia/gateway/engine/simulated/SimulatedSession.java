@@ -89,17 +89,30 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
 
   private void open(JsonObject me) {
     String jid = me.getString("id");
-    if (!whatsApp.isLinked(jid)) {
-      // 401: the phone removed this device; these credentials are dead
-      finish(Cause.loggedOut());
-      return;
-    }
-    deviceJid = jid;
-    phase = Phase.OPEN;
-    whatsApp.goOnline(jid, this);
-    if (phase == Phase.OPEN) {
-      listener.onOpen(new SessionView.Me(jid, me.getString("name")));
-    }
+    // in this JVM the answer is at once; from a shared simulated WhatsApp it comes back later
+    whatsApp.login(jid, this).onComplete(ar -> context.run(() -> {
+      if (phase != Phase.OPENING) {
+        if (ar.succeeded() && ar.result()) {
+          whatsApp.detach(this, jid); // closed while logging in: not online any more
+        }
+        return;
+      }
+      if (ar.failed()) {
+        finish(Cause.unavailable()); // the simulated WhatsApp cannot be reached
+      } else if (!ar.result()) {
+        // 401: the phone removed this device; these credentials are dead
+        finish(Cause.loggedOut());
+      } else {
+        deviceJid = jid;
+        phase = Phase.OPEN;
+        listener.onOpen(new SessionView.Me(jid, me.getString("name")));
+      }
+    }));
+  }
+
+  @Override
+  public String deviceJid() {
+    return deviceJid;
   }
 
   private void showQr() {
@@ -162,23 +175,33 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
     cancelTimer();
     phase = Phase.LINKING;
     String phone = pairingPhone != null ? pairingPhone : phoneOf(org);
-    String jid = whatsApp.link(phone);
-    JsonObject creds = pendingCreds.copy()
-        .put("registered", true)
-        .put("me", new JsonObject().put("id", jid).put("name", "Vigía " + org))
-        .put("nextPreKeyId", FIRST_PRE_KEYS + 1)
-        .put("firstUnuploadedPreKeyId", FIRST_PRE_KEYS + 1);
-    Map<String, String> preKeys = new LinkedHashMap<>();
-    for (int id = 1; id <= FIRST_PRE_KEYS; id++) {
-      preKeys.put(String.valueOf(id), keyPair().encode());
-    }
-    return auth.writeCreds(creds)
-        .compose(v -> auth.setKeys(Map.of("pre-key", preKeys)))
-        .transform(saved -> {
-          context.run(() -> linked(saved.succeeded()));
-          // the phone did scan; what became of the link is told by the session's events
-          return Future.<Void>succeededFuture();
+    JsonObject pending = pendingCreds;
+    return whatsApp.link(phone).transform(linking -> {
+      if (linking.failed()) {
+        context.run(() -> {
+          if (phase == Phase.LINKING) {
+            finish(Cause.unavailable()); // the simulated WhatsApp cannot be reached
+          }
         });
+        return Future.<Void>succeededFuture();
+      }
+      JsonObject creds = pending.copy()
+          .put("registered", true)
+          .put("me", new JsonObject().put("id", linking.result()).put("name", "Vigía " + org))
+          .put("nextPreKeyId", FIRST_PRE_KEYS + 1)
+          .put("firstUnuploadedPreKeyId", FIRST_PRE_KEYS + 1);
+      Map<String, String> preKeys = new LinkedHashMap<>();
+      for (int id = 1; id <= FIRST_PRE_KEYS; id++) {
+        preKeys.put(String.valueOf(id), keyPair().encode());
+      }
+      return auth.writeCreds(creds)
+          .compose(v -> auth.setKeys(Map.of("pre-key", preKeys)))
+          .transform(saved -> {
+            context.run(() -> linked(saved.succeeded()));
+            // the phone did scan; what became of the link is told by the session's events
+            return Future.<Void>succeededFuture();
+          });
+    });
   }
 
   private void linked(boolean saved) {
@@ -241,10 +264,10 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
 
   @Override
   public Future<Void> logout() {
-    if (deviceJid != null) {
-      whatsApp.removeDevice(deviceJid);
+    if (deviceJid == null) {
+      return close();
     }
-    return close();
+    return whatsApp.removeDevice(deviceJid).transform(removed -> close());
   }
 
   @Override

@@ -1,10 +1,11 @@
 package dev.vigia.gateway.engine.simulated;
 
 import dev.vigia.common.Cause;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,11 @@ import java.util.Set;
  * The fake WhatsApp service behind every {@link SimulatedEngine} of one JVM: it knows which linked
  * devices it has removed, which are online (a second connection with the same device evicts the
  * first with 440, as the real service does), whether the network is up, and every message it was
- * asked to deliver. Deterministic when given a seed (tests); otherwise each process draws its own,
- * so QR codes and keys never repeat across restarts, as with the real service. Thread-safe, because
- * engines of different verticles may share it.
+ * asked to deliver. The devices live in this JVM, or, in cluster mode, in a simulated WhatsApp
+ * that every node shares ({@link #shared}), so a second node logging in with the same credentials
+ * gets the 440 too. Deterministic when given a seed (tests); otherwise each process draws its own,
+ * so QR codes and keys never repeat across restarts, as with the real service. Thread-safe,
+ * because engines of different verticles may share it.
  */
 public final class SimulatedWhatsApp {
 
@@ -28,14 +31,15 @@ public final class SimulatedWhatsApp {
   interface Connection {
     /** The connection ends with this cause (delivered on the connection's own context). */
     void drop(Cause cause);
+
+    /** The device online through this connection, or null. */
+    String deviceJid();
   }
 
   private static final String PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
   private final Random random;
-  private final Set<String> removedDevices = new HashSet<>();
-  private final Map<String, Integer> devicesByPhone = new HashMap<>();
-  private final Map<String, Connection> onlineByDevice = new HashMap<>();
+  private final Devices devices;
   private final Set<Connection> connections = new LinkedHashSet<>();
   private final Map<String, List<SentMessage>> sent = new HashMap<>();
   private boolean networkUp = true;
@@ -46,7 +50,21 @@ public final class SimulatedWhatsApp {
   }
 
   public SimulatedWhatsApp(long seed) {
-    this.random = new Random(seed);
+    this(new Random(seed), new LocalDevices());
+  }
+
+  private SimulatedWhatsApp(Random random, Devices devices) {
+    this.random = random;
+    this.devices = devices;
+  }
+
+  /**
+   * A simulated WhatsApp whose devices live in the shared one at {@code hostPort}
+   * ({@code VIGIA_SIM_WHATSAPP}, a {@link SharedWhatsAppServer}): what each node of a cluster uses.
+   */
+  public static SimulatedWhatsApp shared(Vertx vertx, String hostPort) {
+    return new SimulatedWhatsApp(new Random(new java.security.SecureRandom().nextLong()),
+        new SharedWhatsAppClient(vertx, hostPort));
   }
 
   public synchronized byte[] randomBytes(int n) {
@@ -65,29 +83,25 @@ public final class SimulatedWhatsApp {
   }
 
   /** A phone links a new device: its jid, {@code <number>:<device>@s.whatsapp.net}. */
-  public synchronized String link(String phoneNumber) {
-    int device = devicesByPhone.merge(phoneNumber, 1, Integer::sum);
-    return phoneNumber + ":" + device + "@s.whatsapp.net";
-  }
-
-  /**
-   * Linked devices it never removed are accepted, also ones linked before this JVM started (the
-   * real service outlives our process).
-   */
-  public synchronized boolean isLinked(String deviceJid) {
-    return deviceJid != null && !removedDevices.contains(deviceJid);
+  Future<String> link(String phoneNumber) {
+    return devices.link(phoneNumber);
   }
 
   /** The phone (or WhatsApp) removes this device: its credentials get 401 from now on. */
-  public synchronized void removeDevice(String deviceJid) {
-    removedDevices.add(deviceJid);
+  public Future<Void> removeDevice(String deviceJid) {
+    return devices.remove(deviceJid);
+  }
+
+  /** Whether the phone still lists this device. */
+  public Future<Boolean> isLinked(String deviceJid) {
+    return devices.isLinked(deviceJid);
   }
 
   public synchronized boolean isNetworkUp() {
     return networkUp;
   }
 
-  /** Network down drops every connection; new ones fail until it is up again. */
+  /** Network down drops every connection of this process; new ones fail until it is up again. */
   public void setNetworkUp(boolean up) {
     List<Connection> dropped;
     synchronized (this) {
@@ -97,35 +111,30 @@ public final class SimulatedWhatsApp {
       }
       dropped = new ArrayList<>(connections);
       connections.clear();
-      onlineByDevice.clear();
     }
-    dropped.forEach(c -> c.drop(Cause.networkDown()));
+    dropped.forEach(c -> {
+      devices.logoff(c.deviceJid(), c);
+      c.drop(Cause.networkDown());
+    });
   }
 
   synchronized void attach(Connection connection) {
     connections.add(connection);
   }
 
-  synchronized void detach(Connection connection, String deviceJid) {
-    connections.remove(connection);
-    if (deviceJid != null) {
-      onlineByDevice.remove(deviceJid, connection);
+  void detach(Connection connection, String deviceJid) {
+    synchronized (this) {
+      connections.remove(connection);
     }
+    devices.logoff(deviceJid, connection);
   }
 
-  /** The device comes online; whoever held it before is evicted with 440. */
-  void goOnline(String deviceJid, Connection connection) {
-    Connection older;
-    synchronized (this) {
-      older = onlineByDevice.put(deviceJid, connection);
-      if (older != null && older != connection) {
-        connections.remove(older);
-      }
-    }
-    if (older != null && older != connection) {
-      // 440: another client holds these credentials
-      older.drop(Cause.conflict());
-    }
+  /**
+   * The device comes online; whoever held it before is evicted with 440. False: the phone
+   * removed this device (401).
+   */
+  Future<Boolean> login(String deviceJid, Connection connection) {
+    return devices.login(deviceJid, connection);
   }
 
   synchronized SentMessage deliver(String org, String from, String to, String text, Instant at) {
@@ -138,5 +147,10 @@ public final class SimulatedWhatsApp {
   /** Messages delivered for one org, oldest first. */
   public synchronized List<SentMessage> sentMessages(String org) {
     return List.copyOf(sent.getOrDefault(org, List.of()));
+  }
+
+  /** Closes the link to a shared simulated WhatsApp (nothing to do for one inside this JVM). */
+  public Future<Void> close() {
+    return devices.close();
   }
 }

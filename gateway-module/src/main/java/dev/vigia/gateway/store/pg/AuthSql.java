@@ -15,6 +15,15 @@ final class AuthSql {
       + " ON CONFLICT (org) DO UPDATE SET epoch = session_lease.epoch + 1 RETURNING epoch";
 
   /**
+   * Cluster mode: a run is opened only under the lease this node holds (by its claim's epoch, and
+   * while it has not ended by the database's clock), so a node that lost the org can never make a
+   * newer epoch than its new owner's. No row back: the lease is not this node's.
+   */
+  static final String NEXT_EPOCH_UNDER_LEASE = "UPDATE session_lease SET epoch = epoch + 1"
+      + " WHERE org = $1 AND owner_node = $2 AND lease_epoch = $3 AND lease_until > now()"
+      + " RETURNING epoch";
+
+  /**
    * The fence of a run's write: read under a share lock, so a newer run (which updates the row)
    * waits for this write to commit, or this write sees the newer epoch and is refused.
    */

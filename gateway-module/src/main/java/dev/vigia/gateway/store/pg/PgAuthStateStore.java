@@ -3,6 +3,7 @@ package dev.vigia.gateway.store.pg;
 import dev.vigia.common.ArchiveId;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.gateway.ArchivedState;
+import dev.vigia.common.cluster.LeaseManager;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.order.KeyedQueue;
 import dev.vigia.gateway.store.AuthStateException;
@@ -60,10 +61,19 @@ public final class PgAuthStateStore implements AuthStateStore {
   /** The newest writer this process opened per org. */
   private final ConcurrentMap<String, RunWriter> writers = new ConcurrentHashMap<>();
 
+  /** Cluster mode: runs open only under this node's lease of the org; null on a single node. */
+  private final LeaseManager leases;
+
   public PgAuthStateStore(Vertx vertx, Pool pool, Clock clock) {
+    this(vertx, pool, clock, null);
+  }
+
+  /** Cluster mode: {@link #openWriter} needs the org's lease held by this node ({@code leases}). */
+  public PgAuthStateStore(Vertx vertx, Pool pool, Clock clock, LeaseManager leases) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.pool = Objects.requireNonNull(pool, "pool");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.leases = leases;
   }
 
   @Override
@@ -113,10 +123,7 @@ public final class PgAuthStateStore implements AuthStateStore {
 
   @Override
   public Future<AuthStateWriter> openWriter(String org) {
-    return inOrder(org, "open a writer", () -> pool.withTransaction(conn -> conn
-        .preparedQuery(AuthSql.ENSURE_ORG).execute(Tuple.of(org))
-        .compose(v -> conn.preparedQuery(AuthSql.NEXT_EPOCH).execute(Tuple.of(org)))
-        .map(rows -> rows.iterator().next().getLong(0)))
+    return inOrder(org, "open a writer", () -> RunEpochs.next(pool, org, leases)
         .map(epoch -> {
           RunWriter opened = new RunWriter(org, epoch, this::writeCreds, this::setKeys);
           RunWriter previous = writers.put(org, opened);

@@ -14,7 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A second JVM running a test main class, so a test can kill a process for real. */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -27,7 +27,7 @@ final class ChildJvm implements AutoCloseable {
     reader.start();
   }
 
-  static ChildJvm start(Class<?> main, String... args) throws IOException {
+  public static ChildJvm start(Class<?> main, String... args) throws IOException {
     URL logging = ChildJvm.class.getResource("child-logback.xml");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
@@ -42,7 +42,7 @@ final class ChildJvm implements AutoCloseable {
    * Waits for a line that starts with one of {@code markers} and returns it; fails when the child
    * ends or time runs out first.
    */
-  String awaitLine(Duration timeout, String... markers) throws InterruptedException {
+  public String awaitLine(Duration timeout, String... markers) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       String line = lines.poll(50, TimeUnit.MILLISECONDS);
@@ -63,14 +63,14 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Kills the child as a crash or power cut would: no shutdown hooks, no finally blocks. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       throw new AssertionError("the child did not die");
     }
   }
 
-  boolean printed(String marker) {
+  public boolean printed(String marker) {
     lines.drainTo(seen);
     return seen.stream().anyMatch(line -> line.startsWith(marker));
   }
@@ -85,6 +85,11 @@ final class ChildJvm implements AutoCloseable {
       }
     }
     return last;
+  }
+
+  /** The child's process id (for signals such as SIGSTOP). */
+  public long pid() {
+    return process.pid();
   }
 
   @Override

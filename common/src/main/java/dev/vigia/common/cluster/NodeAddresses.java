@@ -1,0 +1,35 @@
+package dev.vigia.common.cluster;
+
+import io.vertx.core.eventbus.ReplyException;
+
+/**
+ * The addresses of one node's gateway in a cluster: {@code vigia.gateway.node.<nodeId>.<command>}
+ * for the command {@code vigia.gateway.<command>}. A request for an org goes to its owner's
+ * address, never to the plain one, which the event bus would hand to any node in turn.
+ */
+public final class NodeAddresses {
+
+  static final String GATEWAY = "vigia.gateway.";
+
+  /**
+   * The failure code of "this node does not own that org": the message names the owner, or is
+   * empty when nobody holds it now (HTTP's 421 Misdirected Request).
+   */
+  public static final int NOT_OWNER = 421;
+
+  private NodeAddresses() {}
+
+  /** {@code vigia.gateway.connect} on node {@code n1} → {@code vigia.gateway.node.n1.connect}. */
+  public static String of(String nodeId, String gatewayAddress) {
+    if (!gatewayAddress.startsWith(GATEWAY)) {
+      throw new IllegalArgumentException("not a gateway address: " + gatewayAddress);
+    }
+    return GATEWAY + "node." + nodeId + "." + gatewayAddress.substring(GATEWAY.length());
+  }
+
+  /** The owner a {@link #NOT_OWNER} failure names, or null. */
+  static String ownerNamedBy(ReplyException e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? null : m;
+  }
+}
