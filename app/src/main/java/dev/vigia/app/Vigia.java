@@ -48,9 +48,11 @@ public final class Vigia {
   private final String gatewayDeployment;
 
   private final AuthStateStore authState;
+  private final Path dataPath;
 
   private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard, MonitorVerticle monitor,
-      String gatewayDeployment, AuthStateStore authState) {
+      String gatewayDeployment, AuthStateStore authState, Path dataPath) {
+    this.dataPath = dataPath;
     this.vertx = vertx;
     this.lock = lock;
     this.dashboard = dashboard;
@@ -104,7 +106,8 @@ public final class Vigia {
     var monitor = new MonitorVerticle(config, journal, clock, RandomGenerator.getDefault(),
         MonitorSettings.defaults(), scheduler, data);
     var gateway = new SessionGatewayVerticle(config, engine, store, records, clock);
-    var dashboard = new DashboardVerticle(config, accounts, clock);
+    var dashboard = new DashboardVerticle(config, accounts, clock)
+        .withOrgLogLines(JsonLogs.orgLines());
     // the dashboard first, so /health answers as soon as it can and never shares the start with
     // a restore; the monitor before the gateway, so it hears what the gateway does while
     // restoring sessions. The file store's sweep of what a crash left grows with the sessions, so
@@ -116,12 +119,14 @@ public final class Vigia {
         .compose(id -> vertx.deployVerticle(monitor))
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(gatewayId -> (stores.openBeforeStart() ? Future.<Void>succeededFuture()
-            : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor, gatewayId, store)));
+            : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor, gatewayId, store,
+            data)));
     // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
     Promise<Vigia> result = Promise.promise();
     started.onComplete(ar -> {
       if (ar.succeeded()) {
         bindJvmMetrics(vertx);
+        ServerFile.write(vertx, config, ar.result().httpPort());
         result.complete(ar.result());
         return;
       }
@@ -247,6 +252,7 @@ public final class Vigia {
 
   public Future<Void> stop() {
     return vertx.close().eventually(() -> {
+      ServerFile.remove(dataPath);
       closeQuietly(lock);
       return Future.succeededFuture();
     });

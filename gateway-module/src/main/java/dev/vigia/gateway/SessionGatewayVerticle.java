@@ -5,6 +5,7 @@ import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.gateway.ClearRequest;
 import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
+import dev.vigia.common.gateway.EngineRestartRequest;
 import dev.vigia.common.gateway.Failure;
 import dev.vigia.common.gateway.ForgetRequest;
 import dev.vigia.common.gateway.GatewayAddresses;
@@ -73,7 +74,8 @@ public class SessionGatewayVerticle extends VerticleBase {
     ContactRepair repair = new ContactRepair(owner, queue, table, store, engine,
         vertx.eventBus(), clock);
     restore = new SessionRestore(owner, queue, table, records, store, runs);
-    gateway = new SessionGateway(owner, queue, table, runs, store, engine);
+    EngineRestart restart = new EngineRestart(owner, queue, table, runs, engine);
+    gateway = new SessionGateway(owner, queue, table, runs, store, engine, restart);
     restore.start();
     serve(GatewayAddresses.CONNECT, ConnectRequest.class, gateway::connect);
     serve(GatewayAddresses.DISCONNECT, DisconnectRequest.class, gateway::disconnect);
@@ -87,6 +89,7 @@ public class SessionGatewayVerticle extends VerticleBase {
     serve(GatewayAddresses.SIM, SimRequest.class, gateway::sim);
     serve(GatewayAddresses.FORGET, ForgetRequest.class, gateway::forget);
     serve(GatewayAddresses.PURGE_ARCHIVES, PurgeArchivesRequest.class, gateway::purgeArchives);
+    serve(GatewayAddresses.RESTART_ENGINE, EngineRestartRequest.class, restart::restart);
     consumers.add(vertx.eventBus().consumer(GatewayAddresses.READY,
         msg -> readiness().onSuccess(r -> msg.reply(Json.toJson(r)))));
     LOG.info("session gateway serving: engine {}{}", engine.name(),

@@ -6,11 +6,14 @@ import dev.vigia.common.account.OrgSettingsQuery;
 import dev.vigia.common.alert.Alert;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.health.HealthChange;
+import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.journal.JournalQuery;
 import dev.vigia.common.monitor.HealthQuery;
 import dev.vigia.common.monitor.StaleQuery;
 import dev.vigia.common.monitor.StatsQuery;
+import dev.vigia.common.monitor.SystemQuery;
 import dev.vigia.common.session.Activity;
+import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.StateChange;
 import dev.vigia.monitor.alert.AlertDispatcher;
 import dev.vigia.monitor.alert.AlertRecipients;
@@ -27,6 +30,7 @@ import dev.vigia.monitor.reconnect.ReconnectDriver;
 import dev.vigia.monitor.stale.StaleReaper;
 import dev.vigia.monitor.stats.StatsKeeper;
 import dev.vigia.monitor.stats.StatsStore;
+import dev.vigia.monitor.system.SystemWatch;
 import dev.vigia.monitor.time.Scheduler;
 import dev.vigia.monitor.time.VertxScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +50,8 @@ import java.util.random.RandomGenerator;
 /**
  * The policy half of Vigía (DESIGN §3). It only wires the jobs, each a plain class with one job:
  * {@link ReconnectDriver} (decisions and their commands), {@link DecryptWatch},
- * {@link HealthWatch}, {@link StatsKeeper}, {@link StaleReaper}, {@link AlertRouter} and the
+ * {@link HealthWatch}, {@link StatsKeeper}, {@link StaleReaper}, {@link SystemWatch},
+ * {@link AlertRouter} and the
  * {@link JournalWriter}; they reach the gateway only through {@link GatewayCommands}. All their
  * state lives on this verticle's event loop.
  */
@@ -68,6 +73,7 @@ public final class MonitorVerticle extends VerticleBase {
   private ReconnectDriver reconnect;
   private StaleReaper reaper;
   private StatsKeeper stats;
+  private SystemWatch system;
 
   public MonitorVerticle(VigiaConfig config, Journal journal, Clock clock, RandomGenerator random) {
     this(config, journal, clock, random, MonitorSettings.defaults());
@@ -104,7 +110,9 @@ public final class MonitorVerticle extends VerticleBase {
     // without metrics enabled on Vert.x (unit tests) the series still count, in memory
     metrics = new MonitorMetrics(registry != null ? registry : new SimpleMeterRegistry());
     GatewayCommands gateway = new BusGatewayCommands(bus, ACTOR);
-    journalWriter = new JournalWriter(journal, metrics);
+    // each written line also goes to the org's live log views
+    journalWriter = new JournalWriter(journal, metrics,
+        entry -> bus.publish(JournalEntry.addressFor(entry.org()), Json.toJson(entry)));
     alerts = new AlertRouter(alert -> bus.publish(Alert.ADDRESS, Json.toJson(alert)),
         journalWriter, metrics, ACTOR);
     alerts.deliverThrough(AlertDispatcher.fromConfig(vertx, config, this::recipientsOf, clock,
@@ -125,12 +133,17 @@ public final class MonitorVerticle extends VerticleBase {
         stats, clock);
     reaper = new StaleReaper(gateway, scheduler, clock, journalWriter, metrics,
         config.staleDays(), config.archiveDays(), events::forget, ACTOR);
-    MonitorQueries queries = new MonitorQueries(journal, health, stats, reaper);
+    system = new SystemWatch(vertx, config, config.dataPath(), scheduler, clock, alerts,
+        metrics.registry());
+    MonitorQueries queries = new MonitorQueries(journal, health, stats, reaper, system);
     reaper.start();
+    system.start();
     return stats.load().compose(v -> {
       consumers.addAll(List.of(
           bus.<JsonObject>consumer(StateChange.ADDRESS, m -> events.stateChange(m.body())),
           bus.<JsonObject>consumer(Activity.ADDRESS, m -> events.activity(m.body())),
+          bus.<JsonObject>consumer(Operation.ADDRESS, m -> events.operation(m.body())),
+          bus.<Object>consumer(SystemQuery.ADDRESS, queries::system),
           bus.<Object>consumer(JournalQuery.ADDRESS, queries::journal),
           bus.<Object>consumer(HealthQuery.ADDRESS, queries::health),
           bus.<Object>consumer(StatsQuery.ADDRESS, queries::stats),
@@ -146,6 +159,7 @@ public final class MonitorVerticle extends VerticleBase {
     }
     reconnect.stop();
     reaper.stop();
+    system.stop();
     // nothing counted after the last write: stop listening first, then write what is left
     Future<?> deaf = Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
     Future<Void> saved = deaf.transform(ignored -> stats.close());

@@ -24,6 +24,8 @@ public final class GatewayAddresses {
   public static final String PURGE_ARCHIVES = "vigia.gateway.purge-archives";
   /** Readiness: the store writes, reads and deletes a probe; the engine answers. */
   public static final String READY = "vigia.gateway.ready";
+  /** An operator restarts the engine (the Baileys Node process): every open session closes. */
+  public static final String RESTART_ENGINE = "vigia.gateway.restart-engine";
 
   private GatewayAddresses() {}
 }

@@ -125,17 +125,18 @@ public final class AlertDispatcher {
   }
 
   /**
-   * The org's session is connected again: if it had an alert since its last recovery, sends one
-   * {@code recovered} message and forgets the org's cooldowns. Otherwise sends nothing (the
-   * future holds an empty list).
+   * The org's session is connected again (or, with {@code org} null, the server's disk is fine
+   * again): if it had an alert since its last recovery, sends one {@code recovered} message and
+   * forgets the org's cooldowns. Otherwise sends nothing (the future holds an empty list).
    */
   public Future<List<AlertOutcome>> recovered(String org) {
-    if (!OrgId.isValid(org)) {
+    if (org != null && !OrgId.isValid(org)) {
       return Future.failedFuture(new IllegalArgumentException("invalid organization id: "
           + OrgId.describeInvalid()));
     }
     Set<String> resolved = new TreeSet<>();
-    windows.keySet().removeIf(key -> key.org().equals(org) && resolved.add(key.kind()));
+    windows.keySet().removeIf(key -> java.util.Objects.equals(key.org(), org)
+        && resolved.add(key.kind()));
     if (resolved.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -150,6 +151,10 @@ public final class AlertDispatcher {
 
   private Future<List<AlertOutcome>> deliver(AlertMessage alert) {
     Future<AlertRecipients> own;
+    if (alert.aboutServer()) {
+      // the server's own alerts go to the operators (the global recipients) only
+      return send(alert, AlertRecipients.none().plus(global), new ArrayList<>());
+    }
     try {
       own = orgRecipients.apply(alert.org());
     } catch (RuntimeException e) {
