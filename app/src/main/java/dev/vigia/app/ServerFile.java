@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * port 0). Written once the server listens, removed when it stops; the lock, not this file, says
  * whether a server runs (a crash leaves the file behind, and the next start replaces it).
  */
-final class ServerFile {
+public final class ServerFile {
 
   static final String NAME = "server.json";
   private static final Logger LOG = LoggerFactory.getLogger(ServerFile.class);
@@ -48,7 +48,7 @@ final class ServerFile {
   }
 
   /** The URL the server of {@code dataDir} wrote, if any. */
-  static Optional<String> url(Path dataDir) {
+  public static Optional<String> url(Path dataDir) {
     try {
       JsonObject json = new JsonObject(Files.readString(dataDir.resolve(NAME)));
       return Optional.ofNullable(json.getString("url"));

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code postgres}, the auth state (and its archive) lives in PostgreSQL; the session records,
  * journal, stats and accounts stay in the data dir until their PostgreSQL stores are built.
  */
-final class Stores {
+public final class Stores {
 
   private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
 
@@ -50,7 +50,7 @@ final class Stores {
   }
 
   /** For subcommands such as {@code import-baileys}, which read the file store's folders. */
-  static Stores forTool(VigiaConfig config, Vertx vertx, Clock clock) {
+  public static Stores forTool(VigiaConfig config, Vertx vertx, Clock clock) {
     return create(config, vertx, clock, false);
   }
 
@@ -69,7 +69,7 @@ final class Stores {
   }
 
   /** Completes when every store can be used; fails with one line naming what is wrong. */
-  Future<Void> open() {
+  public Future<Void> open() {
     return opener.get();
   }
 
@@ -81,7 +81,7 @@ final class Stores {
     return database;
   }
 
-  AuthStateStore authState() {
+  public AuthStateStore authState() {
     return authState;
   }
 
