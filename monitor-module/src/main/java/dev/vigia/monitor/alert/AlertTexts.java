@@ -192,9 +192,10 @@ public final class AlertTexts {
   /** The alert in {@code language} ({@code es} or {@code en}; anything else reads as {@code es}). */
   public static Text render(AlertMessage alert, String language) {
     boolean en = AlertRecipients.ENGLISH.equals(AlertRecipients.languageOf(language));
-    Map<String, Words> vocabulary = alert.aboutServer() ? (en ? SERVER_EN : SERVER_ES)
-        : (en ? EN : ES);
-    Words words = vocabulary.getOrDefault(alert.kind(), unknown(alert.kind(), en));
+    Map<String, Words> server = en ? SERVER_EN : SERVER_ES;
+    Map<String, Words> vocabulary = alert.aboutServer() ? server : (en ? EN : ES);
+    Words words = vocabulary.getOrDefault(alert.kind(),
+        server.getOrDefault(alert.kind(), unknown(alert.kind(), en)));
     Cause cause = alert.cause();
     String code = cause == null || cause.code() == null ? "" : " (" + cause.code() + ")";
     String about = alert.aboutServer() ? (en ? "Server" : "Servidor")

@@ -49,7 +49,7 @@ public final class DiskCheck {
       return new SystemHealth.Disk(SystemHealth.DOWN, path, null, null, knownDataBytes, null,
           "cannot read the disk of " + path + ": " + e.getMessage(), now);
     }
-    Long data = measureData ? sizeOf(dataDir) : knownDataBytes;
+    Long data = measureData ? Long.valueOf(sizeOf(dataDir)) : knownDataBytes;
     long warnBelow = settings.diskWarnBytes(total);
     String status = free < FULL_BELOW_BYTES ? SystemHealth.DOWN
         : free < warnBelow ? SystemHealth.WARN : SystemHealth.UP;
