@@ -146,6 +146,12 @@ class EngineRestartTest {
       assertEquals(Cause.ENGINE_RESTART, c.cause().reason());
       assertTrue(c.cause().message().contains("user:ana"), c.cause().message());
     }
+    // the story's consumers hear the bus after gw.next's: wait until both closes are in it
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!(story.contains("state 2 RECONNECTING engine_restart")
+        && story.contains("state 4 RECONNECTING engine_restart")) && System.nanoTime() < deadline) {
+      Thread.sleep(10); // the test thread
+    }
     for (String org : List.of("2", "4")) {
       int said = story.indexOf("operation " + org + " engine_restart by user:ana");
       int closed = story.indexOf("state " + org + " RECONNECTING engine_restart");
