@@ -115,6 +115,9 @@ class RunbookApiTest {
 
     assertEquals(403, api.post("/api/tokens", fixture.operator, new JsonObject()).status());
     assertEquals(403, api.get("/api/ops/status", fixture.operator).status());
+    assertEquals(403, api.get("/api/ops/doctor", fixture.operator).status());
+    assertEquals(403, api.post("/api/ops/engine/restart", fixture.operator, new JsonObject())
+        .status(), "only an admin restarts the engine");
     assertEquals(401, withToken(HttpMethod.GET, "/api/ops/status", "vgt_guessed", null).status());
     assertEquals(401, api.get("/api/ops/status", Login.NONE).status());
   }
@@ -164,6 +167,8 @@ class RunbookApiTest {
   @Test
   void theStatusListsEveryOrgAndSaysTheMonitorIsMissing() {
     assertEquals(202, api.post("/api/sessions/2/connect", fixture.admin, new JsonObject()).status());
+    assertEquals(201, api.post("/api/orgs", fixture.admin, new JsonObject().put("id", "9")
+        .put("name", "Never linked")).status());
     JsonObject status = api.get("/api/ops/status", fixture.admin).json();
     assertEquals("UP", status.getJsonObject("engine").getString("status"));
     assertEquals("simulated", status.getJsonObject("engine").getString("name"));
@@ -176,8 +181,9 @@ class RunbookApiTest {
     assertEquals("QR_REQUIRED", two.getString("state"));
     assertEquals("CompuEasys", two.getString("name"));
     assertFalse(two.containsKey("qr"), "the status never carries a QR");
-    assertTrue(sessions.stream().anyMatch(s -> "4".equals(((JsonObject) s).getString("org"))
-        && "STOPPED".equals(((JsonObject) s).getString("state"))), sessions.encode());
+    assertTrue(sessions.stream().anyMatch(s -> "9".equals(((JsonObject) s).getString("org"))
+        && "STOPPED".equals(((JsonObject) s).getString("state"))),
+        "an org never linked is listed, STOPPED: " + sessions.encode());
     JsonObject doctor = api.get("/api/ops/doctor", fixture.admin).json();
     assertTrue(doctor.getJsonArray("problems").stream().anyMatch(p ->
         "session_waiting_scan".equals(((JsonObject) p).getString("code"))), doctor.encode());
