@@ -8,6 +8,8 @@ import { mountLogin } from './js/views/login.js';
 import { mountOverview } from './js/views/overview.js';
 import { mountOrg } from './js/views/org.js';
 import { mountAdminOrgs, mountAdminUsers, mountAdminKeys } from './js/views/admin.js';
+import { mountOps } from './js/views/ops.js';
+import { mountOrgLogs } from './js/views/orglogs.js';
 
 const OLD_ADDRESS = '/dashboard/whatsapp-baileys';
 
@@ -24,8 +26,9 @@ function parseRoute() {
   });
   if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'login') return { name: 'login' };
+  if (parts[0] === 'org' && parts[1] && parts[2] === 'logs') return { name: 'org-logs', org: parts[1] };
   if (parts[0] === 'org' && parts[1]) return { name: 'org', org: parts[1] };
-  if (parts[0] === 'admin' && ['orgs', 'users', 'keys'].includes(parts[1])) return { name: 'admin-' + parts[1] };
+  if (parts[0] === 'admin' && ['orgs', 'users', 'keys', 'ops'].includes(parts[1])) return { name: 'admin-' + parts[1] };
   return { name: 'overview' };
 }
 
@@ -60,6 +63,8 @@ async function route() {
   showHeader(r.name);
   const ctx = { me: app.me };
   if (r.name === 'org') app.unmount = mountOrg(main, r.org, ctx);
+  else if (r.name === 'org-logs') app.unmount = mountOrgLogs(main, r.org, ctx);
+  else if (r.name === 'admin-ops') app.unmount = mountOps(main, ctx);
   else if (r.name === 'admin-orgs') app.unmount = mountAdminOrgs(main, ctx);
   else if (r.name === 'admin-users') app.unmount = mountAdminUsers(main, ctx);
   else if (r.name === 'admin-keys') app.unmount = mountAdminKeys(main, ctx);
@@ -94,7 +99,7 @@ function showHeader(current) {
     ? t('nav.who', { user: app.me.username, role: t(app.me.role === 'admin' ? 'role.admin' : 'role.operator') })
     : '';
   document.querySelectorAll('[data-nav]').forEach((el) => {
-    if (el.dataset.nav === current || (current === 'org' && el.dataset.nav === 'overview')) el.setAttribute('aria-current', 'page');
+    if (el.dataset.nav === current || ((current === 'org' || current === 'org-logs') && el.dataset.nav === 'overview')) el.setAttribute('aria-current', 'page');
     else el.removeAttribute('aria-current');
   });
   const lang = document.getElementById('lang-switch');

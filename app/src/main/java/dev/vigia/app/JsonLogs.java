@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.vigia.common.logging.OrgLogLines;
 
 /**
  * Vigía's logging: JSON lines on stdout, the org of a line (when it concerns one) in
@@ -19,11 +20,48 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class JsonLogs extends ContextAwareBase implements Configurator {
 
+  /** The recent lines about each org (logging is one per process, and so is this). */
+  private static final OrgLogLines ORG_LINES = new OrgLogLines();
+
+  /** The lines about each org this configuration keeps (none when another one is in use). */
+  public static OrgLogLines orgLines() {
+    return ORG_LINES;
+  }
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName("JSON");
+    console.setEncoder(encoder(context));
+    console.start();
+    // the same lines, by org, in memory: `vigia logs <org>` and the page's log view
+    JsonEncoder withoutTraces = encoder(context);
+    withoutTraces.setWithThrowable(false);
+    OrgLogAppender byOrg = new OrgLogAppender(withoutTraces, ORG_LINES);
+    byOrg.setContext(context);
+    byOrg.setName("ORG_LINES");
+    byOrg.start();
+
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.toLevel(System.getenv("VIGIA_LOG_LEVEL"), Level.INFO));
+    root.addAppender(console);
+    root.addAppender(byOrg);
+    context.getLogger("io.netty").setLevel(Level.WARN);
+    context.getLogger("io.vertx").setLevel(Level.INFO);
+    context.getLogger("com.hazelcast").setLevel(Level.WARN);
+    // Flyway's seven lines per start; PgDatabase says what was migrated
+    context.getLogger("org.flywaydb").setLevel(Level.WARN);
+    // Vert.x registers its event-bus handler gauge once per handler kind: a harmless duplicate
+    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** One JSON line per event: the formatted message, the MDC, no arguments (they may hold more). */
+  private static JsonEncoder encoder(LoggerContext context) {
     JsonEncoder encoder = new JsonEncoder();
     encoder.setContext(context);
     encoder.setWithSequenceNumber(false);
@@ -33,22 +71,6 @@ public final class JsonLogs extends ContextAwareBase implements Configurator {
     encoder.setWithFormattedMessage(true);
     encoder.setWithMessage(false);
     encoder.start();
-    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-    console.setContext(context);
-    console.setName("JSON");
-    console.setEncoder(encoder);
-    console.start();
-
-    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(System.getenv("VIGIA_LOG_LEVEL"), Level.INFO));
-    root.addAppender(console);
-    context.getLogger("io.netty").setLevel(Level.WARN);
-    context.getLogger("io.vertx").setLevel(Level.INFO);
-    context.getLogger("com.hazelcast").setLevel(Level.WARN);
-    // Flyway's seven lines per start; PgDatabase says what was migrated
-    context.getLogger("org.flywaydb").setLevel(Level.WARN);
-    // Vert.x registers its event-bus handler gauge once per handler kind: a harmless duplicate
-    context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
-    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    return encoder;
   }
 }

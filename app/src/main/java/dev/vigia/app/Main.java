@@ -1,6 +1,8 @@
 package dev.vigia.app;
 
 import dev.vigia.common.config.ConfigException;
+import dev.vigia.app.ops.OpsCommands;
+import dev.vigia.app.ops.TokenCommand;
 import dev.vigia.common.config.VigiaConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -10,12 +12,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar vigia.jar [serve | import-baileys <folder> --org <id> | user add … |
- * sim-whatsapp]}.
+ * {@code java -jar vigia.jar [serve | import-baileys <folder> --org <id> | user add … | user
+ * token … | status | logs <org> | clear <org> | restart-engine | doctor | migrate-store --to <url>
+ * | sim-whatsapp]}.
  */
 @Command(name = "vigia", mixinStandardHelpOptions = true, version = "Vigía 0.1.0",
     description = "Keeps the WhatsApp sessions of many organizations alive.",
     subcommands = {Main.Serve.class, Main.ImportBaileys.class, Main.User.class,
+        OpsCommands.Status.class, OpsCommands.Logs.class, OpsCommands.Clear.class,
+        OpsCommands.RestartEngine.class, OpsCommands.DoctorCommand.class,
         Main.MigrateStoreCommand.class, Main.SimWhatsApp.class})
 public final class Main implements Callable<Integer> {
 
@@ -25,7 +30,18 @@ public final class Main implements Callable<Integer> {
   Path config;
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new Main());
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main, new CommandLine.IFactory() {
+      // the runbook's commands read the configuration as `user add` does: --config, then the env
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        K made = CommandLine.defaultFactory().create(type);
+        if (made instanceof OpsCommands.Base command) {
+          command.configFrom(main::loadConfig);
+        }
+        return made;
+      }
+    });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       // one clear line, never a stack trace, for what a person must fix
       cmd.getErr().println("vigia: " + e.getMessage());
@@ -46,7 +62,7 @@ public final class Main implements Callable<Integer> {
     return Serve.run(loadConfig());
   }
 
-  VigiaConfig loadConfig() {
+  public VigiaConfig loadConfig() {
     return VigiaConfig.load(System.getenv(), config);
   }
 
@@ -131,7 +147,8 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "user", description = "Manage dashboard users.", subcommands = User.Add.class)
+  @Command(name = "user", description = "Manage dashboard users.",
+      subcommands = {User.Add.class, TokenCommand.class})
   static final class User implements Callable<Integer> {
     @CommandLine.ParentCommand Main parent;
 

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *       admin's generated password; a data dir still holding the file store's data is refused.
  * </ul>
  */
-final class Stores {
+public final class Stores {
 
   private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
 
@@ -63,8 +63,9 @@ final class Stores {
     return create(config, vertx, clock, true);
   }
 
-  /** For subcommands ({@code import-baileys}, {@code user add}): the same stores, no refusal. */
-  static Stores forTool(VigiaConfig config, Vertx vertx, Clock clock) {
+  /** For subcommands ({@code import-baileys}, {@code user add}, the operations commands on a
+   * stopped server): the same stores, no refusal. */
+  public static Stores forTool(VigiaConfig config, Vertx vertx, Clock clock) {
     return create(config, vertx, clock, false);
   }
 
@@ -89,7 +90,7 @@ final class Stores {
   }
 
   /** Completes when every store can be used; fails with one line naming what is wrong. */
-  Future<Void> open() {
+  public Future<Void> open() {
     return opener.get();
   }
 
@@ -102,23 +103,23 @@ final class Stores {
   }
 
   /** Closes the database's pool (nothing to do for the files: Vert.x's close flushes them). */
-  Future<Void> close() {
+  public Future<Void> close() {
     return database == null ? Future.succeededFuture() : database.close();
   }
 
-  AuthStateStore authState() {
+  public AuthStateStore authState() {
     return authState;
   }
 
-  SessionRecordStore records() {
+  public SessionRecordStore records() {
     return records;
   }
 
-  MonitorStores monitor() {
+  public MonitorStores monitor() {
     return monitor;
   }
 
-  DashboardStores dashboard() {
+  public DashboardStores dashboard() {
     return dashboard;
   }
 

@@ -4,7 +4,6 @@ import dev.vigia.common.Json;
 import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
 import dev.vigia.common.session.StateChange;
-import java.time.Instant;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.storage.DataDirLock;
 import dev.vigia.dashboard.DashboardVerticle;
@@ -25,7 +24,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,11 @@ public final class Vigia {
   private final List<String> deployments;
   private final Stores stores;
 
+  private final Path dataPath;
 
   private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard, MonitorVerticle monitor,
-      List<String> deployments, Stores stores) {
+      List<String> deployments, Stores stores, Path dataPath) {
+    this.dataPath = dataPath;
     this.vertx = vertx;
     this.lock = lock;
     this.dashboard = dashboard;
@@ -100,7 +103,8 @@ public final class Vigia {
     var monitor = new MonitorVerticle(config, stores.monitor(), clock, RandomGenerator.getDefault(),
         MonitorSettings.defaults(), scheduler);
     var gateway = new SessionGatewayVerticle(config, engine, store, stores.records(), clock);
-    var dashboard = new DashboardVerticle(config, stores.dashboard(), clock);
+    var dashboard = new DashboardVerticle(config, stores.dashboard(), clock)
+        .withOrgLogLines(JsonLogs.orgLines());
     // the dashboard first, so /health answers as soon as it can and never shares the start with
     // a restore; the monitor before the gateway, so it hears what the gateway does while
     // restoring sessions. The file store's sweep of what a crash left grows with the sessions, so
@@ -114,12 +118,13 @@ public final class Vigia {
         .compose(id -> vertx.deployVerticle(gateway)).onSuccess(deployed::add)
         .compose(gatewayId -> (stores.openBeforeStart() ? Future.<Void>succeededFuture()
             : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor,
-                List.copyOf(deployed), stores)));
+                List.copyOf(deployed), stores, config.dataPath())));
     // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
     Promise<Vigia> result = Promise.promise();
     started.onComplete(ar -> {
       if (ar.succeeded()) {
         bindJvmMetrics(vertx);
+        ServerFile.write(vertx, config, ar.result().httpPort());
         result.complete(ar.result());
         return;
       }
@@ -258,6 +263,7 @@ public final class Vigia {
       } catch (Exception e) {
         LOG.warn("closing Vert.x: {}", e.toString());
       }
+      ServerFile.remove(dataPath);
       closeQuietly(lock);
       stopped.complete();
     }, "vigia-stop").start());

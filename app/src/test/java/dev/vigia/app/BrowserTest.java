@@ -437,7 +437,7 @@ class BrowserTest {
   }
 
   /** The page speaks {@code lang} all through, and every control can be named by a screen reader. */
-  private void checkPage(String lang, String name, String titleKey) throws IOException {
+  void checkPage(String lang, String name, String titleKey) throws IOException {
     assertEquals(lang, htmlLang(), name + ": <html lang>");
     assertEquals(text(lang, titleKey).replace("{org}", "2").replace("{name}", "CompuEasys"), h1(),
         name + ": heading");
@@ -525,7 +525,7 @@ class BrowserTest {
     }
   }
 
-  private void openBrowser(String language) throws IOException {
+  void openBrowser(String language) throws IOException {
     assertTrue(Files.isExecutable(Path.of(CHROMIUM)), "no Chromium at " + CHROMIUM
         + ": install Debian's chromium (.ci/run does); this test must run, never skip");
     assertTrue(Files.isExecutable(Path.of(CHROMEDRIVER)), "no chromedriver at " + CHROMEDRIVER
@@ -556,7 +556,7 @@ class BrowserTest {
   }
 
   /** Logs in and waits for {@code org}'s row in the overview. */
-  private void login(String lang, String username, String password, String org) throws IOException {
+  void login(String lang, String username, String password, String org) throws IOException {
     browser.get(base + "/");
     WebElement user = waitFor(By.cssSelector("[data-testid='login-username']"));
     assertEquals(lang, htmlLang(), "the browser's language picks the page's");
@@ -571,7 +571,7 @@ class BrowserTest {
   }
 
   /** The simulated engine is a demo, and every page says so (issue 8). */
-  private void assertDemoBanner(String lang) {
+  void assertDemoBanner(String lang) {
     WebElement banner = waitFor(By.cssSelector("[data-testid='engine-banner'][data-engine='simulated']"));
     assertTrue(banner.isDisplayed(), "the demo banner is hidden");
     assertEquals(text(lang, "engine.demo"), banner.getText());
@@ -600,7 +600,7 @@ class BrowserTest {
    * No script error and nothing the CSP refused since the last look. A 404 of a route that is not
    * built yet (the stream, health, stats) is expected: the page falls back without it.
    */
-  private void assertNoScriptErrors(String where) {
+  void assertNoScriptErrors(String where) {
     List<String> bad = new ArrayList<>();
     for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
       String message = entry.getMessage();
@@ -615,7 +615,7 @@ class BrowserTest {
 
   // ---- small helpers ----
 
-  private WebElement waitFor(By what) {
+  WebElement waitFor(By what) {
     return new WebDriverWait(browser, LIVE).pollingEvery(Duration.ofMillis(100))
         .until(ExpectedConditions.presenceOfElementLocated(what));
   }
@@ -640,19 +640,19 @@ class BrowserTest {
     return browser.findElement(By.cssSelector("[data-testid='state-card'] [data-testid='state']"));
   }
 
-  private WebElement button(String testid) {
+  WebElement button(String testid) {
     return browser.findElement(By.cssSelector("[data-testid='" + testid + "']"));
   }
 
-  private String htmlLang() {
+  String htmlLang() {
     return (String) js("return document.documentElement.lang;");
   }
 
-  private String h1() {
+  String h1() {
     return browser.findElement(By.cssSelector("main h1")).getText().trim();
   }
 
-  private Object js(String script, Object... args) {
+  Object js(String script, Object... args) {
     return ((JavascriptExecutor) browser).executeScript(script, args);
   }
 
@@ -662,7 +662,7 @@ class BrowserTest {
     return value;
   }
 
-  private void screenshot(String name) throws IOException {
+  void screenshot(String name) throws IOException {
     Path file = SCREENSHOTS.resolve(name + ".png");
     Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
     LOG.info("screenshot {}", file);

@@ -1,7 +1,10 @@
 package dev.vigia.dashboard;
 
 import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.logging.OrgLogLines;
 import dev.vigia.dashboard.account.AccountStore;
+import dev.vigia.dashboard.account.FileTokenStore;
+import dev.vigia.dashboard.account.TokenStore;
 import dev.vigia.dashboard.account.FirstAdmin;
 import dev.vigia.dashboard.account.OrgSettingsResponder;
 import dev.vigia.dashboard.account.Org;
@@ -24,6 +27,9 @@ import dev.vigia.dashboard.web.InvalidRequests;
 import dev.vigia.dashboard.web.MessageRoutes;
 import dev.vigia.dashboard.web.MetricsRoutes;
 import dev.vigia.dashboard.web.MonitorRoutes;
+import dev.vigia.dashboard.web.OpsRoutes;
+import dev.vigia.dashboard.web.OrgLogRoutes;
+import dev.vigia.dashboard.web.TokenRoutes;
 import dev.vigia.dashboard.web.PageRoutes;
 import dev.vigia.dashboard.web.PathGuard;
 import dev.vigia.dashboard.web.SessionRoutes;
@@ -69,6 +75,8 @@ public class DashboardVerticle extends VerticleBase {
   private HttpServer server;
   private OrgSettingsResponder orgSettings;
   private LiveFeed feed;
+  private TokenStore tokens;
+  private OrgLogLines orgLogLines = new OrgLogLines();
 
   public DashboardVerticle(VigiaConfig config, AccountStore accounts, Clock clock) {
     this(config, accounts, clock, StreamRoutes.HEARTBEAT);
@@ -94,6 +102,18 @@ public class DashboardVerticle extends VerticleBase {
     this.streamHeartbeat = streamHeartbeat;
   }
 
+  /** Admin tokens from {@code tokens} (default: {@code accounts/tokens.json} in the data dir). */
+  public DashboardVerticle withTokens(TokenStore tokens) {
+    this.tokens = tokens;
+    return this;
+  }
+
+  /** The server's recent log lines per org, for the org log views (default: none kept). */
+  public DashboardVerticle withOrgLogLines(OrgLogLines lines) {
+    this.orgLogLines = lines;
+    return this;
+  }
+
   /** The port the server listens on (the real one when configured with port 0). */
   public int actualPort() {
     return server == null ? -1 : server.actualPort();
@@ -103,7 +123,11 @@ public class DashboardVerticle extends VerticleBase {
   public Future<?> start() {
     PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
     feed = new LiveFeed(vertx, context);
+    if (tokens == null) {
+      tokens = new FileTokenStore(vertx, config.dataPath());
+    }
     return accounts.open()
+        .compose(v -> tokens.open())
         .compose(v -> accounts.listOrgs())
         .onSuccess(orgs -> feed.orgsKnown(orgs.stream().map(Org::id).toList()))
         .compose(v -> FirstAdmin.ensure(vertx, accounts, hasher, config.adminUser(),
@@ -126,7 +150,8 @@ public class DashboardVerticle extends VerticleBase {
   private Router router(PasswordHasher hasher) {
     GatewayClient gateway = new GatewayClient(vertx, BUS_TIMEOUT);
     WebSessions sessions = stores.logins();
-    Authenticator auth = new Authenticator(accounts, sessions);
+    Authenticator auth = new Authenticator(accounts, sessions, tokens);
+    MonitorClient monitor = new MonitorClient(vertx, MONITOR_TIMEOUT);
     OpenStreams streams = new OpenStreams();
     Router router = Router.router(vertx);
     router.route().handler(new PathGuard());
@@ -135,19 +160,23 @@ public class DashboardVerticle extends VerticleBase {
     for (String withOrg : ORG_PATHS) {
       router.route(withOrg).handler(auth.org());
     }
-    new HealthRoutes(gateway, config.engine()).mount(router);
+    new HealthRoutes(gateway, monitor, config.engine()).mount(router);
     new PageRoutes(vertx).mount(router);
     new AuthRoutes(vertx, accounts, hasher, sessions, stores.throttle(), auth, streams)
         .mount(router);
     new AccountRoutes(vertx, accounts, hasher, gateway, auth, sessions, streams, feed)
         .mount(router);
     new ApiKeyRoutes(accounts, auth, clock, streams).mount(router);
+    new TokenRoutes(accounts, tokens, auth, clock, streams).mount(router);
+    new OpsRoutes(accounts, gateway, monitor, auth, config.engine(), config.store(), clock)
+        .mount(router);
+    new OrgLogRoutes(vertx, gateway, auth, orgLogLines, streams, streamHeartbeat).mount(router);
     SessionRoutes sessionRoutes = new SessionRoutes(accounts, gateway, auth, clock);
     sessionRoutes.mount(router);
     new ArchiveRoutes(accounts, gateway, auth).mount(router);
     new LegacyRoutes(auth, sessionRoutes).mount(router);
     new SimRoutes(gateway, auth, "simulated".equals(config.engine())).mount(router);
-    new MonitorRoutes(new MonitorClient(vertx, MONITOR_TIMEOUT), auth).mount(router);
+    new MonitorRoutes(monitor, auth).mount(router);
     new MessageRoutes(gateway, auth, stores.sends()).mount(router);
     new StreamRoutes(vertx, auth, streamHeartbeat, streams, feed).mount(router);
     new EventBusBridge(vertx, auth, streams, feed, new BridgeTickets(clock)).mount(router);

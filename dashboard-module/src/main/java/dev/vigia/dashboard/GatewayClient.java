@@ -7,6 +7,8 @@ import dev.vigia.common.gateway.ClearRequest;
 import dev.vigia.common.gateway.ClearResult;
 import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
+import dev.vigia.common.gateway.EngineRestartRequest;
+import dev.vigia.common.gateway.EngineRestartResult;
 import dev.vigia.common.gateway.ListRequest;
 import dev.vigia.common.gateway.LogoutRequest;
 import dev.vigia.common.gateway.Readiness;
@@ -97,6 +99,15 @@ public final class GatewayClient {
 
   public Future<RestoreResult> restore(RestoreRequest request) {
     return request(RestoreRequest.ADDRESS, request, options, RestoreResult.class);
+  }
+
+  /**
+   * Restarts the engine; the reply comes once the engine answers again, so it may wait up to
+   * {@code timeout} (the gateway gives up waiting after 30 s and says so).
+   */
+  public Future<EngineRestartResult> restartEngine(EngineRestartRequest request, Duration timeout) {
+    return request(EngineRestartRequest.ADDRESS, request,
+        new DeliveryOptions().setSendTimeout(timeout.toMillis()), EngineRestartResult.class);
   }
 
   /** Sim control; the reply is passed on as the gateway gave it. */

@@ -7,6 +7,8 @@ import dev.vigia.common.monitor.StaleList;
 import dev.vigia.common.monitor.StaleQuery;
 import dev.vigia.common.monitor.StatsPage;
 import dev.vigia.common.monitor.StatsQuery;
+import dev.vigia.common.monitor.SystemHealth;
+import dev.vigia.common.monitor.SystemQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -40,6 +42,16 @@ public final class MonitorClient {
 
   public Future<StaleList> stale() {
     return request(StaleQuery.ADDRESS, new JsonObject(), StaleList.class);
+  }
+
+  /** The disk and network checks: the last ones, or ({@code fresh}) made now. */
+  public Future<SystemHealth> system(boolean fresh, Duration timeout) {
+    return vertx.eventBus().<Object>request(SystemQuery.ADDRESS, Json.toJson(new SystemQuery(fresh)),
+            new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+        .compose(m -> m.body() instanceof JsonObject reply
+            ? Future.succeededFuture(Json.fromJson(reply, SystemHealth.class))
+            : Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS, -1,
+                "the monitor gave an empty answer to " + SystemQuery.ADDRESS)));
   }
 
   private <T> Future<T> request(String address, Object body, Class<T> type) {

@@ -44,7 +44,8 @@ export function mountOrg(main, org, { me }) {
   main.replaceChildren(
     h('div', { class: 'page-head' },
       h('p', {}, h('a', { href: '#/', class: 'back-link' }, t('org.back'))),
-      title, number),
+      title, number,
+      h('p', {}, h('a', { href: `#/org/${enc(org)}/logs`, dataset: { testid: 'org-logs-link' } }, t('org.logsLink')))),
     h('div', { class: 'org-grid' },
       h('div', { class: 'org-main' }, stateCard, linkCard, pairingForm),
       h('div', { class: 'org-side' }, healthCard)),
@@ -314,8 +315,8 @@ export function mountOrg(main, org, { me }) {
     const moved = e.from || e.to;
     const title = moved
       ? [e.from ? stateLabel(e.from) : '—', ' → ', e.to ? stateLabel(e.to) : '—']
-      : [t('kind.' + (['state', 'decision', 'alert', 'repair'].includes(e.kind) ? e.kind : 'other'))];
-    return h('li', { class: `timeline-item kind-${['state', 'decision', 'alert', 'repair'].includes(e.kind) ? e.kind : 'other'}`, dataset: { testid: 'timeline-entry' } },
+      : [t('kind.' + (['state', 'decision', 'alert', 'repair', 'operation'].includes(e.kind) ? e.kind : 'other'))];
+    return h('li', { class: `timeline-item kind-${['state', 'decision', 'alert', 'repair', 'operation'].includes(e.kind) ? e.kind : 'other'}`, dataset: { testid: 'timeline-entry' } },
       h('div', { class: 'timeline-head' },
         h('time', { datetime: isoAttr(e.at) }, dateTime(e.at)),
         h('strong', {}, title)),

@@ -4,6 +4,7 @@ import static dev.vigia.dashboard.ApiClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.logging.OrgLogLines;
 import dev.vigia.common.time.ManualClock;
 import dev.vigia.dashboard.ApiClient.Login;
 import dev.vigia.dashboard.ApiClient.Reply;
@@ -33,6 +34,8 @@ final class DashboardFixture {
   final ApiClient api;
   final Login admin;
   final Login operator;
+  /** The server's lines about each org that the org log routes read (the app's come from logging). */
+  final OrgLogLines orgLines = new OrgLogLines();
 
   /** With the SSE heartbeat {@code streamHeartbeat}, or the real one when null. */
   DashboardFixture(Vertx vertx, Path dataDir, Duration streamHeartbeat) {
@@ -47,6 +50,7 @@ final class DashboardFixture {
     DashboardVerticle verticle = streamHeartbeat == null
         ? new DashboardVerticle(config, accounts, clock)
         : new DashboardVerticle(config, accounts, clock, streamHeartbeat);
+    verticle.withOrgLogLines(orgLines);
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
     api = new ApiClient(vertx, port);

@@ -172,6 +172,14 @@ final class EngineRuns {
     });
   }
 
+  /** The orgs that have a run (an engine session working or holding a connection), sorted. */
+  List<String> orgsWithRuns() {
+    owner.check("runs");
+    List<String> orgs = new ArrayList<>(runs.keySet());
+    orgs.sort(null);
+    return orgs;
+  }
+
   /** Ends every run without changing any state: a restart resumes them. */
   Future<Void> shutdown() {
     stopping = true;

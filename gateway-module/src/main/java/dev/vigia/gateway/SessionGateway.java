@@ -20,6 +20,7 @@ import dev.vigia.common.gateway.StatusRequest;
 import dev.vigia.common.logging.Masked;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.order.KeyedQueue;
+import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineSession;
@@ -60,23 +61,26 @@ final class SessionGateway {
   private final EngineRuns runs;
   private final AuthStateStore store;
   private final Engine engine;
+  private final EngineRestart restart;
   /** Replies to sends with an idempotency key, per org: a repeated send is answered, not sent. */
   private final Map<String, Map<String, SendReceipt>> receipts = new HashMap<>();
 
   SessionGateway(OwningContext owner, KeyedQueue queue, SessionTable table, EngineRuns runs,
-      AuthStateStore store, Engine engine) {
+      AuthStateStore store, Engine engine, EngineRestart restart) {
     this.owner = owner;
     this.queue = queue;
     this.table = table;
     this.runs = runs;
     this.store = store;
     this.engine = engine;
+    this.restart = restart;
   }
 
   Future<SessionView> connect(ConnectRequest r) {
     String org = RequestChecks.org(r.org());
     String phone = RequestChecks.pairingPhone(r.method(), r.phone());
-    return queue.run(org, () -> {
+    // never a session on the engine being replaced: a connect waits for a restart under way
+    return restart.finished().compose(ignored -> queue.run(org, () -> {
       OrgSession s = table.find(org);
       SessionState state = s == null ? SessionState.STOPPED : s.state();
       if (isStale(s, r.forSeq())) {
@@ -96,7 +100,7 @@ final class SessionGateway {
                 + " (connect with takeover) or clear"));
       }
       return runs.open(org, phone, connectCause(r));
-    });
+    }));
   }
 
   private static Cause connectCause(ConnectRequest r) {
@@ -131,18 +135,21 @@ final class SessionGateway {
     String org = RequestChecks.org(r.org());
     String reason = r.reason() == null || r.reason().isBlank() ? "Session cleared" : r.reason();
     return queue.run(org, () -> runs.end(org, true)
-        .compose(v -> archive(org, reason, RequestChecks.actor(r.actor()))));
+        .compose(v -> archive(org, reason, RequestChecks.actor(r.actor()), Operation.CLEAR)));
   }
 
   Future<ClearResult> logout(LogoutRequest r) {
     String org = RequestChecks.org(r.org());
     String reason = r.reason() == null || r.reason().isBlank() ? "Logged out" : r.reason();
     return queue.run(org, () -> runs.logout(org)
-        .compose(v -> archive(org, reason, RequestChecks.actor(r.actor()))));
+        .compose(v -> archive(org, reason, RequestChecks.actor(r.actor()), null)));
   }
 
-  /** Moves the auth state to the archive and goes STOPPED; the org's run is already over. */
-  private Future<ClearResult> archive(String org, String reason, String actor) {
+  /**
+   * Moves the auth state to the archive and goes STOPPED; the org's run is already over.
+   * {@code operation} (a clear) is journaled with who asked, before the change to STOPPED.
+   */
+  private Future<ClearResult> archive(String org, String reason, String actor, String operation) {
     receipts.remove(org);
     return owner.back(store.clear(org, reason, actor)).transform(ar -> {
       if (ar.failed()) {
@@ -159,6 +166,11 @@ final class SessionGateway {
         return Future.succeededFuture(new ClearResult(table.view(org), null));
       }
       OrgMdc.run(org, () -> LOG.info("auth state archived by {}", actor));
+      if (operation != null) {
+        table.operation(org, operation, actor, "Session cleared by " + actor + " (" + reason
+            + "); the auth state was moved to the archive"
+            + (archivedTo == null ? "" : " (" + archivedTo + ")"));
+      }
       return table.change(org).wanted(false).me(null)
           .to(SessionState.STOPPED, Cause.userRequest(reason))
           .map(v -> new ClearResult(table.view(org), archivedTo));

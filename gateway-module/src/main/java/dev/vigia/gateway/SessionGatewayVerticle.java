@@ -6,6 +6,7 @@ import dev.vigia.common.gateway.ArchivesRequest;
 import dev.vigia.common.gateway.ClearRequest;
 import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
+import dev.vigia.common.gateway.EngineRestartRequest;
 import dev.vigia.common.gateway.Failure;
 import dev.vigia.common.gateway.ForgetRequest;
 import dev.vigia.common.gateway.GatewayAddresses;
@@ -75,7 +76,8 @@ public class SessionGatewayVerticle extends VerticleBase {
     ContactRepair repair = new ContactRepair(owner, queue, table, store, engine,
         vertx.eventBus(), clock);
     restore = new SessionRestore(owner, queue, table, records, store, runs);
-    gateway = new SessionGateway(owner, queue, table, runs, store, engine);
+    EngineRestart restart = new EngineRestart(owner, queue, table, runs, engine);
+    gateway = new SessionGateway(owner, queue, table, runs, store, engine, restart);
     ArchiveCommands archives = new ArchiveCommands(owner, queue, table, runs, store);
     restore.start();
     serve(GatewayAddresses.CONNECT, ConnectRequest.class, gateway::connect);
@@ -92,6 +94,7 @@ public class SessionGatewayVerticle extends VerticleBase {
     serve(GatewayAddresses.PURGE_ARCHIVES, PurgeArchivesRequest.class, gateway::purgeArchives);
     serve(GatewayAddresses.ARCHIVES, ArchivesRequest.class, archives::archives);
     serve(GatewayAddresses.RESTORE, RestoreRequest.class, archives::restore);
+    serve(GatewayAddresses.RESTART_ENGINE, EngineRestartRequest.class, restart::restart);
     consumers.add(vertx.eventBus().consumer(GatewayAddresses.READY,
         msg -> readiness().onSuccess(r -> msg.reply(Json.toJson(r)))));
     LOG.info("session gateway serving: engine {}{}", engine.name(),

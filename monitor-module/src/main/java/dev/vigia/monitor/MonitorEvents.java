@@ -7,6 +7,7 @@ import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.session.Activity;
+import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.StateChange;
 import dev.vigia.monitor.alert.AlertRouter;
 import dev.vigia.monitor.decrypt.DecryptWatch;
@@ -132,6 +133,23 @@ final class MonitorEvents {
         // keep-alives and repairs only move the health book
       }
     }
+  }
+
+  /** A person's command that concerned the org (clear, engine restart): journaled with who. */
+  void operation(JsonObject body) {
+    Operation op;
+    try {
+      op = Json.fromJson(body, Operation.class);
+    } catch (RuntimeException e) {
+      log.warn("unreadable operation ignored: {}", e.getClass().getSimpleName());
+      return;
+    }
+    if (!OrgId.isValid(op.org())) {
+      log.warn("operation without a valid org id ignored");
+      return;
+    }
+    journal.append(new JournalEntry(op.org(), op.at() != null ? op.at() : clock.instant(),
+        JournalEntry.OPERATION, null, null, null, op.message(), op.actor()));
   }
 
   /** The org was reaped: every job forgets it. */

@@ -8,12 +8,14 @@ import dev.vigia.common.journal.JournalQuery;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.monitor.HealthQuery;
 import dev.vigia.common.monitor.StatsQuery;
+import dev.vigia.common.monitor.SystemQuery;
 import dev.vigia.monitor.gateway.GatewayError;
 import dev.vigia.monitor.health.HealthWatch;
 import dev.vigia.monitor.journal.Journal;
 import dev.vigia.monitor.stale.StaleReaper;
 import dev.vigia.monitor.stats.DailyStats;
 import dev.vigia.monitor.stats.DailyCounts;
+import dev.vigia.monitor.system.SystemWatch;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -33,12 +35,15 @@ final class MonitorQueries {
   private final HealthWatch health;
   private final DailyCounts stats;
   private final StaleReaper reaper;
+  private final SystemWatch system;
 
-  MonitorQueries(Journal journal, HealthWatch health, DailyCounts stats, StaleReaper reaper) {
+  MonitorQueries(Journal journal, HealthWatch health, DailyCounts stats, StaleReaper reaper,
+      SystemWatch system) {
     this.journal = journal;
     this.health = health;
     this.stats = stats;
     this.reaper = reaper;
+    this.system = system;
   }
 
   void journal(Message<Object> msg) {
@@ -87,6 +92,17 @@ final class MonitorQueries {
         .onSuccess(list -> msg.reply(Json.toJson(list)))
         .onFailure(err -> msg.fail(Failure.UNAVAILABLE,
             "the session list cannot be read now: " + GatewayError.of(err).describe()));
+  }
+
+  /** The last disk and network checks, or fresh ones ({@code fresh}: {@code vigia doctor}). */
+  void system(Message<Object> msg) {
+    SystemQuery query = read(msg, SystemQuery.class);
+    if (query != null && query.fresh()) {
+      system.checkNow().onComplete(ar -> msg.reply(Json.toJson(ar.succeeded() ? ar.result()
+          : system.last())));
+    } else {
+      msg.reply(Json.toJson(system.last()));
+    }
   }
 
   /** The body as {@code type}, or null when it is not a JSON object of that shape. */

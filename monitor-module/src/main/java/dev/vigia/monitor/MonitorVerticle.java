@@ -7,11 +7,14 @@ import dev.vigia.common.account.OrgSettingsQuery;
 import dev.vigia.common.alert.Alert;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.health.HealthChange;
+import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.journal.JournalQuery;
 import dev.vigia.common.monitor.HealthQuery;
 import dev.vigia.common.monitor.StaleQuery;
 import dev.vigia.common.monitor.StatsQuery;
+import dev.vigia.common.monitor.SystemQuery;
 import dev.vigia.common.session.Activity;
+import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.StateChange;
 import dev.vigia.monitor.alert.AlertDispatcher;
 import dev.vigia.monitor.alert.AlertRecipients;
@@ -27,6 +30,7 @@ import dev.vigia.monitor.policy.DecryptFailureTracker;
 import dev.vigia.monitor.reconnect.ReconnectDriver;
 import dev.vigia.monitor.stale.StaleReaper;
 import dev.vigia.monitor.stats.DailyCounts;
+import dev.vigia.monitor.system.SystemWatch;
 import dev.vigia.monitor.time.Scheduler;
 import dev.vigia.monitor.time.VertxScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +50,8 @@ import java.util.random.RandomGenerator;
 /**
  * The policy half of Vigía (DESIGN §3). It only wires the jobs, each a plain class with one job:
  * {@link ReconnectDriver} (decisions and their commands), {@link DecryptWatch},
- * {@link HealthWatch}, {@link DailyCounts}, {@link StaleReaper}, {@link AlertRouter} and the
+ * {@link HealthWatch}, {@link DailyCounts}, {@link StaleReaper}, {@link SystemWatch},
+ * {@link AlertRouter} and the
  * {@link JournalWriter}; they reach the gateway only through {@link GatewayCommands}. All their
  * state lives on this verticle's event loop.
  */
@@ -69,6 +74,7 @@ public final class MonitorVerticle extends VerticleBase {
   private ReconnectDriver reconnect;
   private StaleReaper reaper;
   private DailyCounts stats;
+  private SystemWatch system;
 
   public MonitorVerticle(VigiaConfig config, Journal journal, Clock clock, RandomGenerator random) {
     this(config, journal, clock, random, MonitorSettings.defaults());
@@ -130,7 +136,9 @@ public final class MonitorVerticle extends VerticleBase {
     // without metrics enabled on Vert.x (unit tests) the series still count, in memory
     metrics = new MonitorMetrics(registry != null ? registry : new SimpleMeterRegistry());
     GatewayCommands gateway = new BusGatewayCommands(bus, ACTOR);
-    journalWriter = new JournalWriter(journal, metrics);
+    // each written line also goes to the org's live log views
+    journalWriter = new JournalWriter(journal, metrics,
+        entry -> bus.publish(JournalEntry.addressFor(entry.org()), Json.toJson(entry)));
     alerts = new AlertRouter(alert -> bus.publish(Alert.ADDRESS, Json.toJson(alert)),
         journalWriter, metrics, ACTOR);
     alerts.deliverThrough(AlertDispatcher.fromConfig(vertx, config, this::recipientsOf, clock,
@@ -150,14 +158,21 @@ public final class MonitorVerticle extends VerticleBase {
         decrypts, stats, clock, ownership);
     reaper = new StaleReaper(gateway, scheduler, clock, journalWriter, metrics,
         config.staleDays(), config.archiveDays(), events::forget, ACTOR, ownership);
-    MonitorQueries queries = new MonitorQueries(journal, health, stats, reaper);
+    // the disk fills and the network fails in real time: the machine checks keep real timers even
+    // when the monitor's own waits run on a test's virtual time (and stay out of its timer count)
+    system = new SystemWatch(vertx, config, config.dataPath(),
+        new VertxScheduler(vertx, Clock.systemUTC()), clock, alerts, metrics.registry());
+    MonitorQueries queries = new MonitorQueries(journal, health, stats, reaper, system);
     reaper.start();
+    system.start();
     return stats.load().compose(v -> {
       consumers.addAll(List.of(
           // local: in a cluster every node's gateway publishes there; this monitor decides for
           // the sessions of its own node's gateway only (the dashboards hear them all)
           bus.<JsonObject>localConsumer(StateChange.ADDRESS, m -> events.stateChange(m.body())),
           bus.<JsonObject>localConsumer(Activity.ADDRESS, m -> events.activity(m.body())),
+          bus.<JsonObject>consumer(Operation.ADDRESS, m -> events.operation(m.body())),
+          bus.<Object>consumer(SystemQuery.ADDRESS, queries::system),
           bus.<Object>consumer(JournalQuery.ADDRESS, queries::journal),
           bus.<Object>consumer(HealthQuery.ADDRESS, queries::health),
           bus.<Object>consumer(StatsQuery.ADDRESS, queries::stats),
@@ -173,6 +188,7 @@ public final class MonitorVerticle extends VerticleBase {
     }
     reconnect.stop();
     reaper.stop();
+    system.stop();
     // nothing counted after the last write: stop listening first, then write what is left
     Future<?> deaf = Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
     Future<Void> saved = deaf.transform(ignored -> stats.close());

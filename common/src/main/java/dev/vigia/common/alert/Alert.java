@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Something a person must know about one org's session, published by the monitor on
- * {@link #ADDRESS}. Delivery (mail, webhook, cooldown) is the job of whoever listens.
+ * {@link #ADDRESS}; {@code org} is null for an alert about the server itself (its disk).
+ * Delivery (mail, webhook, cooldown) is the job of whoever listens.
  */
 public record Alert(String org, String kind, String severity, String message, Instant at) {
 
@@ -33,6 +34,10 @@ public record Alert(String org, String kind, String severity, String message, In
   public static final String DECRYPT_DEGRADED = "decrypt_degraded";
   /** A 401's credentials could not be archived: the session is FAILED until a person clears it. */
   public static final String ARCHIVE_FAILED = "archive_failed";
+  /** The server's: the data dir's disk has less free space than the warning threshold. */
+  public static final String DISK_LOW = "disk_low";
+  /** The server's: the data dir's disk is full; writes fail (nothing is corrupted). */
+  public static final String DISK_FULL = "disk_full";
   /** A session that had an alert is connected again. */
   public static final String RECOVERED = "recovered";
 }

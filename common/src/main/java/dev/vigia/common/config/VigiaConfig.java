@@ -43,7 +43,8 @@ public record VigiaConfig(
     String metricsToken,
     String node,
     String baileysWsUrl,
-    int pgPoolSize) {
+    int pgPoolSize,
+    Checks checks) {
 
   public static final Set<String> ENGINES = Set.of("baileys", "simulated");
   public static final Set<String> STORES = Set.of("file", "postgres");
@@ -59,6 +60,34 @@ public record VigiaConfig(
    */
   public record Sim(long qrFirstMillis, long qrNextMillis, int qrCount, long restartMillis,
       String whatsApp) {}
+
+  /**
+   * The machine checks the monitor runs every {@code intervalSeconds}: the data dir's disk warns
+   * when its free space is under {@code diskWarnPercent} % of the disk or under
+   * {@code diskWarnMb} MiB (0 turns that rule off); {@code networkTarget} ({@code host:port}) is
+   * where WhatsApp is reached, or null when the network check is off.
+   */
+  public record Checks(int diskWarnPercent, long diskWarnMb, String networkTarget,
+      int intervalSeconds) {
+
+    /** The free bytes under which the disk warns (the larger of the two rules). */
+    public long diskWarnBytes(long totalBytes) {
+      long byPercent = totalBytes / 100 * diskWarnPercent;
+      return Math.max(byPercent, diskWarnMb << 20);
+    }
+
+    /** The network target's host ({@code null} when the check is off). */
+    public String networkHost() {
+      return networkTarget == null ? null
+          : networkTarget.substring(0, networkTarget.lastIndexOf(':'));
+    }
+
+    /** The network target's port ({@code 0} when the check is off). */
+    public int networkPort() {
+      return networkTarget == null ? 0
+          : Integer.parseInt(networkTarget.substring(networkTarget.lastIndexOf(':') + 1));
+    }
+  }
 
   /** Every variable read, with its default (null: unset). */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -96,6 +125,10 @@ public record VigiaConfig(
     d.put("VIGIA_METRICS_TOKEN", null);
     d.put("VIGIA_NODE", "node");
     d.put("VIGIA_BAILEYS_WS_URL", null);
+    d.put("VIGIA_DISK_WARN_PERCENT", "10");
+    d.put("VIGIA_DISK_WARN_MB", "1024");
+    d.put("VIGIA_NETWORK_TARGET", "web.whatsapp.com:443");
+    d.put("VIGIA_CHECK_INTERVAL_SECONDS", "30");
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -221,7 +254,32 @@ public record VigiaConfig(
         metricsToken,
         v.get("VIGIA_NODE"),
         baileysWsUrl,
-        intIn(v, "VIGIA_PG_POOL_SIZE", 1, 100));
+        intIn(v, "VIGIA_PG_POOL_SIZE", 1, 100),
+        new Checks(intIn(v, "VIGIA_DISK_WARN_PERCENT", 0, 99),
+            intIn(v, "VIGIA_DISK_WARN_MB", 0, 100_000_000),
+            networkTarget(v.get("VIGIA_NETWORK_TARGET")),
+            intIn(v, "VIGIA_CHECK_INTERVAL_SECONDS", 1, 3600)));
+  }
+
+  /** {@code host:port} (an IPv6 address in brackets), or {@code off}: null. */
+  private static String networkTarget(String raw) {
+    if (raw.equalsIgnoreCase("off")) {
+      return null;
+    }
+    int colon = raw.lastIndexOf(':');
+    String host = colon < 1 ? "" : raw.substring(0, colon);
+    boolean hostOk = host.matches("[A-Za-z0-9.-]{1,253}") || host.matches("\\[[0-9A-Fa-f:.]{2,45}\\]");
+    int port;
+    try {
+      port = colon < 0 ? -1 : Integer.parseInt(raw.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (!hostOk || port < 1 || port > 65535) {
+      throw new ConfigException("VIGIA_NETWORK_TARGET=" + raw + " is not host:port (for example"
+          + " web.whatsapp.com:443), nor off");
+    }
+    return raw;
   }
 
   static int intIn(Map<String, String> v, String key, int min, int max) {
@@ -352,6 +410,10 @@ public record VigiaConfig(
     m.put("VIGIA_NODE", node);
     m.put("VIGIA_BAILEYS_WS_URL", baileysWsUrl);
     m.put("VIGIA_PG_POOL_SIZE", String.valueOf(pgPoolSize));
+    m.put("VIGIA_DISK_WARN_PERCENT", String.valueOf(checks.diskWarnPercent()));
+    m.put("VIGIA_DISK_WARN_MB", String.valueOf(checks.diskWarnMb()));
+    m.put("VIGIA_NETWORK_TARGET", checks.networkTarget() == null ? "off" : checks.networkTarget());
+    m.put("VIGIA_CHECK_INTERVAL_SECONDS", String.valueOf(checks.intervalSeconds()));
     return m;
   }
 

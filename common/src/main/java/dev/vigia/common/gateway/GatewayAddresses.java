@@ -28,6 +28,8 @@ public final class GatewayAddresses {
   public static final String RESTORE = "vigia.gateway.restore";
   /** Readiness: the store writes, reads and deletes a probe; the engine answers. */
   public static final String READY = "vigia.gateway.ready";
+  /** An operator restarts the engine (the Baileys Node process): every open session closes. */
+  public static final String RESTART_ENGINE = "vigia.gateway.restart-engine";
 
   private GatewayAddresses() {}
 }

@@ -22,4 +22,11 @@ public record JournalEntry(
   public static final String DECISION = "decision";
   public static final String ALERT = "alert";
   public static final String REPAIR = "repair";
+  /** A person's command that concerns the org (clear, engine restart), with who gave it. */
+  public static final String OPERATION = "operation";
+
+  /** Where the monitor publishes each line it has written for {@code org} (live log views). */
+  public static String addressFor(String org) {
+    return "vigia.monitor.journal.entry." + org;
+  }
 }

@@ -9,6 +9,8 @@ public final class MonitorAddresses {
   public static final String STATS = "vigia.monitor.stats";
   /** {@link StaleQuery} → {@link StaleList}: what the reaper would archive (dry run). */
   public static final String STALE = "vigia.monitor.stale";
+  /** {@link SystemQuery} → {@link SystemHealth}: the data dir's disk and WhatsApp's address. */
+  public static final String SYSTEM = "vigia.monitor.system.query";
 
   private MonitorAddresses() {}
 }

@@ -2,7 +2,9 @@ package dev.vigia.dashboard.web;
 
 import dev.vigia.common.OrgId;
 import dev.vigia.dashboard.account.AccountStore;
+import dev.vigia.dashboard.account.AdminTokens;
 import dev.vigia.dashboard.account.ApiKeys;
+import dev.vigia.dashboard.account.TokenStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
@@ -26,6 +28,11 @@ public final class Authenticator {
   /** The header name the old Django dashboard sent its CSRF token in. */
   public static final String LEGACY_CSRF_HEADER = "X-CSRFToken";
   public static final String API_KEY_HEADER = "X-Api-Key";
+  /** An admin token travels as {@code Authorization: Bearer vgt_…}, never in a URL. */
+  public static final String AUTHORIZATION = "Authorization";
+  /** Query parameters that would put a credential in a URL (proxies log URLs): refused. */
+  private static final Set<String> CREDENTIALS_IN_URL = Set.of("token", "access_token", "apiKey",
+      "api_key");
 
   private static final String CALLER = "vigia.caller";
   private static final String LOGIN = "vigia.login";
@@ -34,10 +41,17 @@ public final class Authenticator {
 
   private final AccountStore accounts;
   private final WebSessions sessions;
+  private final TokenStore tokens;
 
   public Authenticator(AccountStore accounts, WebSessions sessions) {
+    this(accounts, sessions, null);
+  }
+
+  /** {@code tokens} null: admin tokens are not accepted. */
+  public Authenticator(AccountStore accounts, WebSessions sessions, TokenStore tokens) {
     this.accounts = accounts;
     this.sessions = sessions;
+    this.tokens = tokens;
   }
 
   public static Caller caller(RoutingContext ctx) {
@@ -98,6 +112,18 @@ public final class Authenticator {
   }
 
   private Future<Caller> resolve(RoutingContext ctx, boolean legacyCsrf) {
+    for (String name : CREDENTIALS_IN_URL) {
+      if (ctx.queryParams().contains(name)) {
+        return Future.failedFuture(ApiException.badRequest("credential_in_url", "a key or token"
+            + " never travels in a URL (proxies keep URLs in their logs): send it in the"
+            + " Authorization or X-Api-Key header"));
+      }
+    }
+    String bearer = bearer(ctx.request().getHeader(AUTHORIZATION));
+    if (bearer != null) {
+      // a header a browser cannot send across sites without a preflight: no CSRF token needed
+      return byToken(bearer, ctx);
+    }
     String key = ctx.request().getHeader(API_KEY_HEADER);
     if (key != null) {
       // a key cannot be sent by a browser across sites without a preflight: no CSRF token needed
@@ -139,6 +165,45 @@ public final class Authenticator {
         .map(k -> Future.succeededFuture(Caller.of(k)))
         .orElseGet(() -> Future.failedFuture(new ApiException(401, "unauthenticated",
             "this API key is not valid (revoked, or its organization was deleted)"))));
+  }
+
+  /** The token of {@code Authorization: Bearer <token>}, or null. */
+  private static String bearer(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String value = header.substring(7).trim();
+    return value.isEmpty() ? null : value;
+  }
+
+  /**
+   * The admin an admin token speaks for: while they exist, are an admin and keep the password
+   * the token was made with. The token's streams close when it is revoked ({@code token:<id>}
+   * stands for the login they rode on).
+   */
+  private Future<Caller> byToken(String token, RoutingContext ctx) {
+    ApiException refused = new ApiException(401, "unauthenticated", "this admin token is not"
+        + " valid (revoked, or its user was changed, deleted or is no longer an admin)");
+    if (tokens == null) {
+      return Future.failedFuture(refused);
+    }
+    return tokens.findByHash(AdminTokens.hash(token)).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(refused);
+      }
+      return accounts.findUser(found.get().username()).compose(user -> {
+        if (user.isEmpty() || !AdminTokens.stillValidFor(found.get(), user.get())) {
+          return Future.failedFuture(refused);
+        }
+        ctx.put(LOGIN, tokenLogin(found.get().id()));
+        return Future.succeededFuture(Caller.of(user.get(), found.get()));
+      });
+    });
+  }
+
+  /** What stands for the login of streams opened with admin token {@code id}. */
+  public static String tokenLogin(String id) {
+    return "token:" + id;
   }
 
   /** The person logged in with {@code sessionId}, if that login is still live; 401 if not. */

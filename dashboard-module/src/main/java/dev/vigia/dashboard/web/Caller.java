@@ -1,17 +1,29 @@
 package dev.vigia.dashboard.web;
 
+import dev.vigia.dashboard.account.AdminToken;
 import dev.vigia.dashboard.account.ApiKey;
 import dev.vigia.dashboard.account.User;
 import java.util.List;
 
 /**
- * Who is making a request: a logged-in person (with a role and orgs) or an API key (one org).
- * Everything a route may do is decided here.
+ * Who is making a request: a logged-in person (with a role and orgs), an admin through one of
+ * their tokens ({@code tokenId}: the command line), or an API key (one org). Everything a route
+ * may do is decided here.
  */
-public record Caller(String username, String role, List<String> orgs, String keyId, String keyOrg) {
+public record Caller(String username, String role, List<String> orgs, String keyId, String keyOrg,
+    String tokenId) {
+
+  public Caller(String username, String role, List<String> orgs, String keyId, String keyOrg) {
+    this(username, role, orgs, keyId, keyOrg, null);
+  }
 
   public static Caller of(User user) {
     return new Caller(user.username(), user.role(), user.orgs(), null, null);
+  }
+
+  /** An admin through their token: the person, as logged in. */
+  public static Caller of(User user, AdminToken token) {
+    return new Caller(user.username(), user.role(), user.orgs(), null, null, token.id());
   }
 
   public static Caller of(ApiKey key) {
@@ -41,6 +53,9 @@ public record Caller(String username, String role, List<String> orgs, String key
 
   /** How the gateway and the journal name who asked. */
   public String actor() {
-    return isKey() ? "api-key:" + keyId : "user:" + username;
+    if (isKey()) {
+      return "api-key:" + keyId;
+    }
+    return "user:" + username + (tokenId == null ? "" : " (token " + tokenId + ")");
   }
 }

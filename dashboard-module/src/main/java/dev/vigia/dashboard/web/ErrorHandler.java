@@ -44,6 +44,13 @@ public final class ErrorHandler {
         case LAST_ADMIN -> new ApiException(409, "last_admin", account.getMessage());
       };
     }
+    if (diskFull(failure)) {
+      // a person can act on this one: say it, rather than "something went wrong"
+      LOG.warn("a write failed, the data dir's disk is full: {}", failure.toString());
+      return new ApiException(507, "disk_full", "the server's disk is full: nothing was saved;"
+          + " free space on the data dir's disk (vigia doctor, or the Operations page, says"
+          + " how much) and try again");
+    }
     int status = failure instanceof HttpException http ? http.getStatusCode() : statusCode;
     return switch (status) {
       case 400 -> ApiException.badRequest("bad_request", "the request could not be read");
@@ -57,6 +64,17 @@ public final class ErrorHandler {
         yield new ApiException(500, "internal", "something went wrong on the server; try again");
       }
     };
+  }
+
+  /** A write refused for want of space (ENOSPC), anywhere in the failure's causes. */
+  static boolean diskFull(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.IOException && t.getMessage() != null
+          && t.getMessage().contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A gateway or journal failure: its code is already the HTTP status (Failure codes). */

@@ -72,6 +72,16 @@ public interface Engine {
     return Future.succeededFuture();
   }
 
+  /**
+   * Stops what the engine runs and starts it again (an operator's restart); every session it
+   * held is gone, without a close event (the gateway has ended their runs first). Completes once
+   * the engine can open sessions again. An engine with nothing of its own to restart (no
+   * process) only has to be ready.
+   */
+  default Future<Void> restart() {
+    return ready();
+  }
+
   /** Stops the engine and every session it holds. */
   Future<Void> close();
 }

@@ -6,6 +6,7 @@ import dev.vigia.common.SessionState;
 import dev.vigia.common.logging.Masked;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.session.Activity;
+import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
 import io.vertx.core.Future;
@@ -104,6 +105,16 @@ public final class SessionTable {
     OrgSession s = change(activity.org()).edit(o -> o.lastActivityAt = activity.at()).apply();
     bus.publish(Activity.ADDRESS, Json.toJson(activity));
     return saved(s);
+  }
+
+  /**
+   * A person's command that concerned the org (who, what): published before the state change it
+   * causes, so the org's journal tells who cleared or restarted before what followed.
+   */
+  public void operation(String org, String action, String actor, String message) {
+    owner.check("operation");
+    bus.publish(Operation.ADDRESS, Json.toJson(new Operation(org, action, actor, message,
+        clock.instant())));
   }
 
   /** {@code null} when every org's last record save worked, else what failed. */

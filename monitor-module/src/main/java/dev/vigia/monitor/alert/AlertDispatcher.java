@@ -46,6 +46,8 @@ public final class AlertDispatcher {
   private final Duration cooldown;
   private final List<String> secrets;
   private final AlertCooldowns cooldowns;
+  /** The server's own alerts (its disk): this machine's, so kept in memory on every store. */
+  private final AlertCooldowns serverCooldowns = new MemoryAlertCooldowns();
 
   /**
    * @param orgRecipients an org's own recipients and language (from the dashboard's accounts);
@@ -106,7 +108,7 @@ public final class AlertDispatcher {
       return recovered(alert.org());
     }
     Instant now = clock.instant();
-    return cooldowns.claim(alert.org(), alert.kind(), now, cooldown).transform(claimed -> {
+    return cooldownsOf(alert.org()).claim(alert.org(), alert.kind(), now, cooldown).transform(claimed -> {
       if (claimed.failed()) {
         // the cooldowns cannot be read: a second mail is better than no alert at all
         OrgMdc.run(alert.org(), () -> LOG.warn("alert {}: the cooldown could not be checked ({});"
@@ -124,17 +126,21 @@ public final class AlertDispatcher {
     });
   }
 
+  private AlertCooldowns cooldownsOf(String org) {
+    return org == null ? serverCooldowns : cooldowns;
+  }
+
   /**
-   * The org's session is connected again: if it had an alert since its last recovery, sends one
-   * {@code recovered} message and forgets the org's cooldowns. Otherwise sends nothing (the
-   * future holds an empty list).
+   * The org's session is connected again (or, with {@code org} null, the server's disk is fine
+   * again): if it had an alert since its last recovery, sends one {@code recovered} message and
+   * forgets the org's cooldowns. Otherwise sends nothing (the future holds an empty list).
    */
   public Future<List<AlertOutcome>> recovered(String org) {
-    if (!OrgId.isValid(org)) {
+    if (org != null && !OrgId.isValid(org)) {
       return Future.failedFuture(new IllegalArgumentException("invalid organization id: "
           + OrgId.describeInvalid()));
     }
-    return cooldowns.resolve(org).transform(done -> {
+    return cooldownsOf(org).resolve(org).transform(done -> {
       if (done.failed()) {
         OrgMdc.run(org, () -> LOG.warn("the recovery message of org {} is not sent: its alerts"
             + " could not be read ({})", org, summary(done.cause())));
@@ -156,6 +162,10 @@ public final class AlertDispatcher {
 
   private Future<List<AlertOutcome>> deliver(AlertMessage alert) {
     Future<AlertRecipients> own;
+    if (alert.aboutServer()) {
+      // the server's own alerts go to the operators (the global recipients) only
+      return send(alert, AlertRecipients.none().plus(global), new ArrayList<>());
+    }
     try {
       own = orgRecipients.apply(alert.org());
     } catch (RuntimeException e) {

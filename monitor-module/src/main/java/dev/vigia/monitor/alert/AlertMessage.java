@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * One alert about one org's session: what kind of trouble, how bad, the cause WhatsApp gave (or
- * null), a sentence of detail, and when. The same shape is the webhook body.
+ * One alert about one org's session (or, with {@code org} null, about the server itself: its
+ * disk): what kind of trouble, how bad, the cause WhatsApp gave (or null), a sentence of detail,
+ * and when. The same shape is the webhook body.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertMessage(
@@ -42,6 +43,10 @@ public record AlertMessage(
   public static final String DECRYPT_DEGRADED = Alert.DECRYPT_DEGRADED;
   /** A 401's credentials could not be archived: FAILED until a person clears the session. */
   public static final String ARCHIVE_FAILED = Alert.ARCHIVE_FAILED;
+  /** The server's data dir's disk is under the warning threshold. */
+  public static final String DISK_LOW = Alert.DISK_LOW;
+  /** The server's data dir's disk is full. */
+  public static final String DISK_FULL = Alert.DISK_FULL;
   /** A session that had an alert is connected again. */
   public static final String RECOVERED = Alert.RECOVERED;
 
@@ -59,7 +64,9 @@ public record AlertMessage(
   private static final Pattern KIND = Pattern.compile("^[a-z][a-z0-9_]{0,39}$");
 
   public AlertMessage {
-    OrgId.require(org);
+    if (org != null) {
+      OrgId.require(org);
+    }
     if (kind == null || !KIND.matcher(kind).matches()) {
       throw new IllegalArgumentException("alert kind must be a lower-case word, got " + kind);
     }
@@ -67,6 +74,11 @@ public record AlertMessage(
       throw new IllegalArgumentException("alert severity must be one of " + SEVERITIES);
     }
     Objects.requireNonNull(at, "at");
+  }
+
+  /** Whether this alert is about the server itself rather than one org. */
+  public boolean aboutServer() {
+    return org == null;
   }
 
   /** An alert with the usual severity for its kind ({@link #severityOf(String)}). */

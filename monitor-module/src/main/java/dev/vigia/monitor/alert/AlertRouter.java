@@ -23,6 +23,7 @@ public final class AlertRouter {
   private final MonitorMetrics metrics;
   private final String actor;
   private AlertDispatcher delivery;
+  private boolean serverAlerted;
 
   public AlertRouter(Consumer<Alert> publish, JournalWriter journal, MonitorMetrics metrics,
       String actor) {
@@ -49,6 +50,27 @@ public final class AlertRouter {
   }
 
   /**
+   * Raises one alert about the server itself (its disk): published, logged, and sent to the
+   * global recipients ({@code VIGIA_ALERT_EMAILS}, {@code VIGIA_WEBHOOK_URL}) once per cooldown.
+   * No org's journal gets it: it concerns none.
+   */
+  public void raiseServer(AlertKind kind, String message, Instant now) {
+    publish.accept(new Alert(null, kind.kind(), kind.severity(), message, now));
+    serverAlerted = true;
+    if (delivery != null) {
+      delivery.dispatch(new AlertMessage(null, kind.kind(), kind.severity(), null, message, now));
+    }
+  }
+
+  /** The server's trouble is over: one recovery message if it had an alert. */
+  public void serverRecovered() {
+    if (serverAlerted && delivery != null) {
+      delivery.recovered(null);
+    }
+    serverAlerted = false;
+  }
+
+  /**
    * The org is connected: if it had an alert, one recovery message. The cooldowns know (kept in
    * PostgreSQL they know it across a restart too), so every connect asks them.
    */
@@ -63,7 +85,10 @@ public final class AlertRouter {
     if (AlertOutcome.DELIVERED.equals(outcome.status())) {
       metrics.alertSent(outcome.kind(), outcome.channel());
     }
-    journal.append(outcome.toJournalEntry());
+    if (outcome.org() != null) {
+      // a server alert's outcome is in the log (the dispatcher writes one line each) and metrics
+      journal.append(outcome.toJournalEntry());
+    }
   }
 
   public Future<Void> close() {

@@ -14,6 +14,39 @@ public final class AlertTexts {
 
   private record Words(String title, String what, String todo) {}
 
+  /** The server's own alerts (its disk), and its recovery. */
+  private static final Map<String, Words> SERVER_ES = Map.of(
+      AlertMessage.DISK_LOW, new Words("poco espacio en disco",
+          "El disco del directorio de datos de Vigía tiene menos espacio libre que el umbral de "
+              + "aviso. Si se llena, las escrituras fallan (las sesiones no se pueden guardar); "
+              + "ningún archivo se corrompe.",
+          "Libere espacio en ese disco (registros antiguos, copias) o amplíelo. El panel muestra "
+              + "el espacio libre en «Operación»; `vigia doctor` da el detalle."),
+      AlertMessage.DISK_FULL, new Words("disco lleno",
+          "El disco del directorio de datos de Vigía está lleno: las sesiones, el diario y las "
+              + "estadísticas no se pueden escribir y Vigía deja de estar listo (/health/ready). "
+              + "Los archivos existentes siguen intactos.",
+          "Libere espacio en ese disco ya. Vigía reanuda las escrituras por sí solo en cuanto "
+              + "hay espacio; compruébelo con `vigia doctor`."),
+      AlertMessage.RECOVERED, new Words("servidor recuperado",
+          "El disco del directorio de datos vuelve a tener espacio suficiente.",
+          "No hace falta hacer nada."));
+
+  private static final Map<String, Words> SERVER_EN = Map.of(
+      AlertMessage.DISK_LOW, new Words("low disk space",
+          "The disk of Vigía's data dir has less free space than the warning threshold. If it "
+              + "fills up, writes fail (sessions cannot be saved); no file is corrupted.",
+          "Free space on that disk (old logs, copies) or make it larger. The dashboard shows the "
+              + "free space under 'Operations'; `vigia doctor` gives the details."),
+      AlertMessage.DISK_FULL, new Words("disk full",
+          "The disk of Vigía's data dir is full: sessions, the journal and the stats cannot be "
+              + "written and Vigía is not ready (/health/ready). Existing files stay intact.",
+          "Free space on that disk now. Vigía resumes its writes by itself once there is room; "
+              + "check with `vigia doctor`."),
+      AlertMessage.RECOVERED, new Words("server recovered",
+          "The disk of the data dir has enough free space again.",
+          "Nothing needs to be done."));
+
   private static final Map<String, Words> ES = Map.of(
       AlertMessage.CONFLICT, new Words("conflicto de sesión",
           "Otro WhatsApp Web o WhatsApp Desktop está usando este número y WhatsApp desconectó a "
@@ -159,14 +192,23 @@ public final class AlertTexts {
   /** The alert in {@code language} ({@code es} or {@code en}; anything else reads as {@code es}). */
   public static Text render(AlertMessage alert, String language) {
     boolean en = AlertRecipients.ENGLISH.equals(AlertRecipients.languageOf(language));
-    Words words = (en ? EN : ES).getOrDefault(alert.kind(), unknown(alert.kind(), en));
+    Map<String, Words> server = en ? SERVER_EN : SERVER_ES;
+    Map<String, Words> vocabulary = alert.aboutServer() ? server : (en ? EN : ES);
+    Words words = vocabulary.getOrDefault(alert.kind(),
+        server.getOrDefault(alert.kind(), unknown(alert.kind(), en)));
     Cause cause = alert.cause();
     String code = cause == null || cause.code() == null ? "" : " (" + cause.code() + ")";
-    String subject = "[Vigía] " + (en ? "Organization " : "Organización ") + alert.org() + ": "
-        + words.title() + code;
+    String about = alert.aboutServer() ? (en ? "Server" : "Servidor")
+        : (en ? "Organization " : "Organización ") + alert.org();
+    String subject = "[Vigía] " + about + ": " + words.title() + code;
 
     StringBuilder body = new StringBuilder();
-    line(body, en ? "Organization" : "Organización", alert.org());
+    if (alert.aboutServer()) {
+      line(body, en ? "About" : "Sobre", en ? "the Vigía server (all organizations)"
+          : "el servidor de Vigía (todas las organizaciones)");
+    } else {
+      line(body, en ? "Organization" : "Organización", alert.org());
+    }
     line(body, en ? "Alert" : "Alerta", words.title() + " [" + alert.kind() + "], "
         + (en ? "severity " : "gravedad ") + severity(alert.severity(), en));
     line(body, en ? "When" : "Cuándo", alert.at().toString());

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +41,7 @@ public final class MemoryAlertCooldowns implements AlertCooldowns {
   @Override
   public Future<Set<String>> resolve(String org) {
     Set<String> resolved = new TreeSet<>();
-    windows.keySet().removeIf(key -> key.org().equals(org) && resolved.add(key.kind()));
+    windows.keySet().removeIf(key -> Objects.equals(key.org(), org) && resolved.add(key.kind()));
     return Future.succeededFuture(resolved);
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,18 @@ public final class JournalWriter {
 
   private final Journal journal;
   private final MonitorMetrics metrics;
+  private final Consumer<JournalEntry> onWritten;
   private final Set<Future<Void>> inFlight = new HashSet<>();
 
   public JournalWriter(Journal journal, MonitorMetrics metrics) {
+    this(journal, metrics, entry -> { });
+  }
+
+  /** @param written told of each line once it is written (the live log views follow it) */
+  public JournalWriter(Journal journal, MonitorMetrics metrics, Consumer<JournalEntry> written) {
     this.journal = journal;
     this.metrics = metrics;
+    this.onWritten = written;
   }
 
   /** Appends {@code entry}; completes (successfully) once it is written or its failure counted. */
@@ -43,6 +51,8 @@ public final class JournalWriter {
         metrics.journalFailure();
         OrgMdc.run(entry.org(), () -> log.error("org {}: journal append failed ({} line lost): {}",
             entry.org(), entry.kind(), ar.cause().toString()));
+      } else {
+        onWritten.accept(entry);
       }
       return Future.<Void>succeededFuture();
     });

@@ -18,6 +18,9 @@ public enum AlertKind {
   DECRYPT_DEGRADED(Alert.DECRYPT_DEGRADED, Alert.WARNING),
   // a 401 whose credentials could not be archived: nothing automatic repairs it
   ARCHIVE_FAILED(Alert.ARCHIVE_FAILED, Alert.CRITICAL),
+  // the server's own (no org): the data dir's disk under the warning threshold, or full
+  DISK_LOW(Alert.DISK_LOW, Alert.WARNING),
+  DISK_FULL(Alert.DISK_FULL, Alert.CRITICAL),
   RECOVERED(Alert.RECOVERED, Alert.INFO);
 
   private final String kind;

@@ -86,6 +86,17 @@ public final class BaileysEngine implements Engine {
     return new KeyRange("session", contact + ".");
   }
 
+  /**
+   * Closes every session, stops the Node process and starts a new one at once (no backoff);
+   * completes when the new process says it is ready.
+   */
+  @Override
+  public Future<Void> restart() {
+    List<BaileysSession> all = new ArrayList<>(sessions.values());
+    all.forEach(BaileysSession::close);
+    return process.restart();
+  }
+
   @Override
   public Future<Void> close() {
     List<BaileysSession> all = new ArrayList<>(sessions.values());

@@ -59,6 +59,10 @@ final class BaileysProcess {
   private volatile OutputStream stdin;
   private long startedAt;
   private Promise<Void> running = Promise.promise();
+  /** The process an operator's restart is replacing: its exit starts the next one at once. */
+  private Process replacing;
+  /** The backoff timer of the next start, or -1. */
+  private long nextStart = -1;
 
   BaileysProcess(Vertx vertx, Path workDir, String node, String wsUrl,
       Consumer<JsonObject> onMessage, Runnable onStopped) {
@@ -118,6 +122,60 @@ final class BaileysProcess {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // stopping: the process is going away with everything it was told
       LOG.debug("the Baileys engine is stopping; a message to it was dropped");
+    }
+  }
+
+  /**
+   * An operator's restart: stops the running process (its stdin closes, then it is killed after
+   * 3 s) and starts a new one at once, with no backoff; between two attempts, starts now. Waiters
+   * of {@link #running()} from now on wait for the new process. Completes when it is ready.
+   */
+  Future<Void> restart() {
+    Promise<Void> ready = Promise.promise();
+    context.runOnContext(v -> {
+      if (stopping) {
+        ready.fail(new IllegalStateException("the Baileys engine is stopping"));
+        return;
+      }
+      failures = 0;
+      Promise<Void> old = running;
+      running = Promise.promise();
+      running.future().onComplete(ready);
+      old.tryFail(new IllegalStateException("the Baileys engine is restarting"));
+      Process p = process;
+      if (p != null) {
+        LOG.info("Baileys engine process {}: restart requested; stopping it", p.pid());
+        replacing = p;
+        OutputStream out = stdin;
+        Thread stopper = new Thread(() -> end(p, out), "vigia-baileys-restart");
+        stopper.setDaemon(true);
+        stopper.start();
+      } else if (nextStart >= 0) {
+        vertx.cancelTimer(nextStart);
+        nextStart = -1;
+        launch();
+      }
+      // else a start is under way: it completes the new promise
+    });
+    return ready.future();
+  }
+
+  /** Node exits when its stdin closes; one that does not within 3 s is killed. */
+  private static void end(Process p, OutputStream out) {
+    try {
+      if (out != null) {
+        try {
+          out.close();
+        } catch (IOException ignored) {
+          // already gone
+        }
+      }
+      if (!p.waitFor(3, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
     }
   }
 
@@ -247,6 +305,14 @@ final class BaileysProcess {
       }
       process = null;
       stdin = null;
+      if (p == replacing) {
+        // an operator's restart: the waiters of running() wait for the next process, started now
+        replacing = null;
+        onStopped.run();
+        LOG.info("Baileys engine process {} stopped for a restart; starting a new one", p.pid());
+        launch();
+        return;
+      }
       String status = p.isAlive() ? "closed its output" : "exited with " + p.exitValue();
       Promise<Void> dead = running;
       running = Promise.promise();
@@ -272,7 +338,10 @@ final class BaileysProcess {
     }
     long delay = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << Math.min(failures, 10));
     failures++;
-    vertx.setTimer(delay, id -> launch());
+    nextStart = vertx.setTimer(delay, id -> {
+      nextStart = -1;
+      launch();
+    });
   }
 
   // ---- blocking work (worker threads) ----

@@ -158,6 +158,14 @@ public final class SimulatedEngine implements Engine {
     return whatsApp.sentMessages(org);
   }
 
+  /** Closes every session still open; the fake WhatsApp keeps its devices, as the real one does. */
+  @Override
+  public Future<Void> restart() {
+    List<SimulatedSession> all = new ArrayList<>(live.values());
+    all.forEach(SimulatedSession::close);
+    return Future.succeededFuture();
+  }
+
   @Override
   public Future<Void> close() {
     List<SimulatedSession> all = new ArrayList<>(live.values());

@@ -178,6 +178,34 @@ class BaileysEngineTest {
         "the new process did not connect");
   }
 
+  /**
+   * The old {@code pm2 restart whatsapp-server}: an operator's restart stops the process and
+   * starts a new one at once; the sessions it held are closed without events (the gateway ended
+   * their runs and tells the monitor itself), and new sessions open on the new process.
+   */
+  @Test
+  void anOperatorsRestartReplacesTheProcessAndNewSessionsOpenOnTheNewOne() throws Exception {
+    importFixture("fixture");
+    RecordingListener before = new RecordingListener();
+    result(engine.open(run("fixture"), before).start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS), "Baileys never connected");
+    ProcessHandle first = engine.processHandle().orElseThrow();
+
+    result(engine.restart(), WAIT_SECONDS);
+
+    assertTrue(first.onExit().get(WAIT_SECONDS, TimeUnit.SECONDS) != null, "the old process ended");
+    ProcessHandle second = engine.processHandle().orElseThrow();
+    assertNotEquals(first.pid(), second.pid());
+    assertEquals(Set.of(), Set.copyOf(before.closes), "events of a session the restart closed: "
+        + before.events);
+    whatsApp.hellos.clear();
+    RecordingListener after = new RecordingListener();
+    result(engine.open(run("fixture"), after).start(null), WAIT_SECONDS);
+    assertNotNull(whatsApp.hellos.poll(WAIT_SECONDS, TimeUnit.SECONDS),
+        "the new process did not connect");
+    assertEquals(second.pid(), engine.processHandle().orElseThrow().pid());
+  }
+
   @Test
   void badInputNeverBreaksTheBridge() throws Exception {
     long pid = engine.processHandle().orElseThrow().pid();
