@@ -48,15 +48,20 @@ public final class Vigia {
   private final String gatewayDeployment;
 
   private final AuthStateStore authState;
+  private final FileSessionRecordStore records;
+  private final FileJournal journal;
 
   private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard, MonitorVerticle monitor,
-      String gatewayDeployment, AuthStateStore authState) {
+      String gatewayDeployment, AuthStateStore authState, FileSessionRecordStore records,
+      FileJournal journal) {
     this.vertx = vertx;
     this.lock = lock;
     this.dashboard = dashboard;
     this.monitor = monitor;
     this.gatewayDeployment = gatewayDeployment;
     this.authState = authState;
+    this.records = records;
+    this.journal = journal;
   }
 
   /** Starts Vigía; fails (and releases everything) when the data dir is taken or a verticle fails. */
@@ -116,7 +121,8 @@ public final class Vigia {
         .compose(id -> vertx.deployVerticle(monitor))
         .compose(id -> vertx.deployVerticle(gateway))
         .compose(gatewayId -> (stores.openBeforeStart() ? Future.<Void>succeededFuture()
-            : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor, gatewayId, store)));
+            : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor, gatewayId, store,
+                records, journal)));
     // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
     Promise<Vigia> result = Promise.promise();
     started.onComplete(ar -> {
@@ -245,11 +251,18 @@ public final class Vigia {
     return vertx.undeploy(gatewayDeployment);
   }
 
+  /**
+   * Stops Vert.x (the verticles write their last records and journal lines), then folds the
+   * records' and the journal's logs into their files: they run on their own threads, which
+   * Vert.x does not close.
+   */
   public Future<Void> stop() {
-    return vertx.close().eventually(() -> {
-      closeQuietly(lock);
-      return Future.succeededFuture();
-    });
+    return vertx.close()
+        .eventually(() -> Future.join(records.close(), journal.close()))
+        .eventually(() -> {
+          closeQuietly(lock);
+          return Future.succeededFuture();
+        });
   }
 
   public void stopAndWait() {

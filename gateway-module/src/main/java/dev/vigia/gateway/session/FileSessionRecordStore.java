@@ -2,138 +2,346 @@ package dev.vigia.gateway.session;
 
 import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
-import dev.vigia.common.order.KeyedQueue;
+import dev.vigia.common.order.CallerContext;
 import dev.vigia.common.storage.AtomicFiles;
+import dev.vigia.common.storage.GroupCommitLog;
+import dev.vigia.common.storage.LogCheckpoints;
+import dev.vigia.common.storage.StorageThreads;
+import io.vertx.core.Closeable;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.VertxInternal;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Session records as {@code <dataDir>/sessions/<org>.json}, each written atomically. Writes of
- * one org apply in the order they were asked (a waiting save takes a newer record); orgs are
- * written side by side on the records' own worker executor (two fsyncs each must not queue
- * behind password hashing, nor behind each other when thousands of sessions restore at once).
+ * Session records as {@code <dataDir>/sessions/<org>.json}, made durable by a group-committed log
+ * ({@code <dataDir>/sessions_log/}): a save is acknowledged once it is in the log and the log is
+ * synced, and the saves of every org that arrive during one sync share the next (a restore of
+ * 2,000 sessions saved each twice: a few dozen syncs, where a file write each took two). The
+ * files follow in a checkpoint after a pause in saves ({@link LogCheckpoints}): each org's newest
+ * record written once, as temp + fsync + rename, the folder synced, then the log retired. Records
+ * are only read at start ({@link #loadAll}), which replays the log over the files. Saves of one
+ * org land in the order they were asked. Everything blocking runs on the store's own threads.
  */
 public final class FileSessionRecordStore implements SessionRecordStore {
 
   public static final String FOLDER = "sessions";
+  public static final String LOG_FOLDER = "sessions_log";
   private static final String SUFFIX = ".json";
-  private static final String EXECUTOR = "vigia-session-records";
-  private static final int THREADS = 4;
+  /** About 3,000 records: a restore of 2,000 sessions fills it once or twice. */
+  private static final int SEGMENT_BYTES = 1 << 20;
+  private static final int FILE_THREADS = 3;
+  private static final long CLOSE_WAIT_MILLIS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(FileSessionRecordStore.class);
 
-  private final Path dir;
-  private final WorkerExecutor workers;
-  private final KeyedQueue queue = new KeyedQueue();
-  private final ConcurrentMap<String, Waiting> waitingSaves = new ConcurrentHashMap<>();
+  /** One save ({@code json}) or removal ({@code json == null}) of an org's record. */
+  private static final class Change {
+    final String org;
+    final SessionRecord record;
+    /** Set when encoded (on the log's thread) or read back. */
+    byte[] json;
 
-  public FileSessionRecordStore(Vertx vertx, Path dataDir) {
-    this.dir = dataDir.resolve(FOLDER);
-    this.workers = vertx.createSharedWorkerExecutor(EXECUTOR, THREADS);
+    Change(String org, SessionRecord record, byte[] json) {
+      this.org = org;
+      this.record = record;
+      this.json = json;
+    }
   }
 
-  /** Sweeps the temp files a crash left (issue 7), then reads every record. */
+  /** An org's newest durable record not yet in a synced file, and the segment that holds it. */
+  private record Unfolded(byte[] json, long segment) {}
+
+  private final Vertx vertx;
+  private final Path dir;
+  private final StorageThreads logThread = new StorageThreads("vigia-records-log", 1);
+  private final StorageThreads files = new StorageThreads("vigia-session-records", FILE_THREADS);
+  private final GroupCommitLog<Change> log;
+  private final LogCheckpoints checkpoints;
+  private final Set<Future<Void>> inFlight = ConcurrentHashMap.newKeySet();
+  private final Closeable closeHook = this::closeWithVertx;
+  // guarded by this
+  private final Map<String, Unfolded> unfolded = new HashMap<>();
+  private Future<Void> opened;
+  private Future<Void> closing;
+
+  public FileSessionRecordStore(Vertx vertx, Path dataDir) {
+    this.vertx = vertx;
+    this.dir = dataDir.resolve(FOLDER);
+    this.log = new GroupCommitLog<>(dataDir.resolve(LOG_FOLDER), "session records",
+        SEGMENT_BYTES, logThread, new Codec(), new GroupCommitLog.Listener<>() {
+          @Override
+          public void durable(Change change, long segment) {
+            folding(change, segment);
+          }
+        }, () -> { });
+    this.checkpoints = new LogCheckpoints(files, "session record", this::checkpoint);
+  }
+
+  /** Reads every record: the files, with the log of the last run replayed over them. */
   @Override
   public Future<List<SessionRecord>> loadAll() {
-    return workers.executeBlocking(() -> {
-      List<SessionRecord> records = new ArrayList<>();
-      if (!Files.isDirectory(dir)) {
-        return records;
+    return CallerContext.deliver(open().compose(v -> files.call(this::readAll)));
+  }
+
+  /**
+   * Completes once {@code record} (or a newer one of the org) is durable; saves of one org apply
+   * in the order they were asked.
+   */
+  @Override
+  public Future<Void> save(SessionRecord record) {
+    return logged(new Change(OrgId.require(record.org()), record, null));
+  }
+
+  @Override
+  public Future<Void> delete(String org) {
+    return logged(new Change(OrgId.require(org), null, null));
+  }
+
+  /** Folds the log into the files, then stops; later saves fail. Also when Vert.x closes. */
+  public Future<Void> close() {
+    if (vertx instanceof VertxInternal internal) {
+      internal.removeCloseHook(closeHook);
+    }
+    return shutdown();
+  }
+
+  private Future<Void> logged(Change change) {
+    open();
+    Future<Void> written = log.append(change);
+    inFlight.add(written);
+    written.onComplete(ignored -> inFlight.remove(written));
+    return CallerContext.deliver(written);
+  }
+
+  /** A change is durable in the log: its file follows at the next checkpoint (log order). */
+  private void folding(Change change, long segment) {
+    synchronized (this) {
+      unfolded.put(change.org, new Unfolded(change.json, segment));
+    }
+    checkpoints.later();
+  }
+
+  /** Once: sweeps the temp files a crash left, replays the log, then lets saves be written. */
+  private synchronized Future<Void> open() {
+    if (opened == null) {
+      if (vertx instanceof VertxInternal internal) {
+        internal.addCloseHook(closeHook);
       }
-      int swept = AtomicFiles.sweepTemps(dir);
-      if (swept > 0) {
-        LOG.info("removed {} unfinished session record write(s) a stop left in {}", swept, dir);
-      }
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          SessionRecord record = read(file);
-          if (record != null) {
-            records.add(record);
+      opened = files.call(() -> {
+        int swept = AtomicFiles.sweepTemps(dir);
+        if (swept > 0) {
+          LOG.info("removed {} unfinished session record write(s) a stop left in {}", swept, dir);
+        }
+        List<GroupCommitLog.Recovered<Change>> recovered = log.recover();
+        synchronized (this) {
+          for (GroupCommitLog.Recovered<Change> r : recovered) {
+            if (OrgId.isValid(r.entry().org)) {
+              unfolded.put(r.entry().org, new Unfolded(r.entry().json, r.segment()));
+            }
+          }
+        }
+        log.start();
+        if (!recovered.isEmpty()) {
+          LOG.info("replaying {} session record save(s) logged before the last stop",
+              recovered.size());
+          checkpoints.soon();
+        }
+        return null;
+      });
+    }
+    return opened;
+  }
+
+  private List<SessionRecord> readAll() throws IOException {
+    Map<String, SessionRecord> records = new HashMap<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> list = Files.list(dir)) {
+        for (Path file : (Iterable<Path>) list::iterator) {
+          String org = orgOf(file);
+          if (org != null) {
+            SessionRecord record = read(org, file.toString(), () -> Files.readAllBytes(file));
+            if (record != null) {
+              records.put(org, record);
+            }
           }
         }
       }
-      return records;
-    }, false);
+    }
+    Map<String, Unfolded> newer;
+    synchronized (this) {
+      newer = new HashMap<>(unfolded);
+    }
+    newer.forEach((org, u) -> {
+      records.remove(org);
+      if (u.json() != null) {
+        SessionRecord record = read(org, "the log", u::json);
+        if (record != null) {
+          records.put(org, record);
+        }
+      }
+    });
+    return new ArrayList<>(records.values());
   }
 
-  private static SessionRecord read(Path file) {
+  private interface Bytes {
+    byte[] get() throws IOException;
+  }
+
+  private static String orgOf(Path file) {
     String name = file.getFileName().toString();
     if (AtomicFiles.isTemp(file) || !name.endsWith(SUFFIX)) {
       return null;
     }
     String org = name.substring(0, name.length() - SUFFIX.length());
-    if (!OrgId.isValid(org)) {
-      return null;
-    }
+    return OrgId.isValid(org) ? org : null;
+  }
+
+  private static SessionRecord read(String org, String where, Bytes bytes) {
     try {
-      SessionRecord record = Json.mapper().readValue(Files.readAllBytes(file),
-          SessionRecord.class);
+      SessionRecord record = Json.mapper().readValue(bytes.get(), SessionRecord.class);
       return org.equals(record.org()) ? record : null;
     } catch (IOException e) {
       // one unreadable record must not keep the other orgs from starting
-      LOG.warn("skipping unreadable session record {}: {}", file, e.getMessage());
+      LOG.warn("skipping unreadable session record of {} in {}: {}", org, where, e.getMessage());
       return null;
     }
   }
 
   /**
-   * Saves behind the org's earlier saves; a save still waiting for its turn takes the newer
-   * record instead of queueing a second write (a restore's STARTING then CONNECTED is one write).
-   * Completes once a record at least as new as {@code record} is on disk.
+   * Seals the log, writes each org's newest record it holds into its file (temp + fsync +
+   * rename, on several threads), syncs the folder, then deletes the sealed segments.
    */
-  @Override
-  public Future<Void> save(SessionRecord record) {
-    String org = OrgId.require(record.org());
-    Path file = dir.resolve(org + SUFFIX);
-    Waiting[] created = new Waiting[1];
-    Waiting waiting = waitingSaves.compute(org, (k, queued) -> {
-      if (queued != null) {
-        queued.record = record;
-        return queued;
+  private Future<Void> checkpoint() {
+    return files.call(log::seal).compose(upTo -> {
+      if (upTo < 0) {
+        return Future.succeededFuture();
       }
-      created[0] = new Waiting(record);
-      return created[0];
-    });
-    if (created[0] != null) {
-      queue.run(org, () -> workers.<Void>executeBlocking(() -> {
-        // writing starts: from now on a newer record queues a write of its own
-        waitingSaves.remove(org, waiting);
-        AtomicFiles.write(file, Json.mapper().writeValueAsBytes(waiting.record));
+      Map<String, Unfolded> due = new HashMap<>();
+      synchronized (this) {
+        unfolded.forEach((org, u) -> {
+          if (u.segment() <= upTo) {
+            due.put(org, u);
+          }
+        });
+      }
+      List<Map.Entry<String, Unfolded>> all = new ArrayList<>(due.entrySet());
+      List<Future<Void>> parts = new ArrayList<>();
+      int chunk = Math.max(1, (all.size() + FILE_THREADS - 1) / FILE_THREADS);
+      for (int i = 0; i < all.size(); i += chunk) {
+        List<Map.Entry<String, Unfolded>> part = all.subList(i, Math.min(all.size(), i + chunk));
+        parts.add(files.call(() -> {
+          for (var e : part) {
+            Path file = dir.resolve(e.getKey() + SUFFIX);
+            if (e.getValue().json() == null) {
+              Files.deleteIfExists(file);
+            } else {
+              AtomicFiles.writeLeavingFolderUnsynced(file, e.getValue().json());
+            }
+          }
+          return null;
+        }));
+      }
+      return Future.all(parts).compose(v -> files.call(() -> {
+        if (!due.isEmpty()) {
+          Files.createDirectories(dir);
+          AtomicFiles.fsyncDirectory(dir);
+        }
+        log.retire(upTo);
+        synchronized (this) {
+          due.forEach((org, u) -> unfolded.remove(org, u)); // unless a newer one came meanwhile
+        }
         return null;
-      }, false)).onComplete(waiting.written);
-    }
-    return waiting.written.future();
+      }));
+    });
   }
 
-  /** A save queued and not started yet: the newest record of the org, and its outcome. */
-  private static final class Waiting {
-    volatile SessionRecord record;
-    final Promise<Void> written = Promise.promise();
-
-    Waiting(SessionRecord record) {
-      this.record = record;
+  private synchronized Future<Void> shutdown() {
+    if (closing == null) {
+      Future<Void> saved = Future.join(List.copyOf(inFlight)).transform(ignored ->
+          opened == null ? Future.<Void>succeededFuture() : checkpoints.now());
+      closing = saved.andThen(ar -> {
+        if (ar.failed()) {
+          LOG.warn("session record files not all written at close; the log keeps them: {}",
+              ar.cause().toString());
+        }
+        checkpoints.close();
+        log.close();
+        logThread.close();
+        files.close();
+      }).transform(ignored -> Future.succeededFuture());
     }
+    return closing;
   }
 
-  @Override
-  public Future<Void> delete(String org) {
-    Path file = dir.resolve(OrgId.require(org) + SUFFIX);
-    return queue.run(org, () -> workers.executeBlocking(() -> {
-      if (Files.deleteIfExists(file)) {
-        AtomicFiles.fsyncDirectory(dir);
+  /** Vert.x closing: fold the log into the files before it goes (bounded). */
+  private void closeWithVertx(Completable<Void> completion) {
+    long timer = vertx.setTimer(CLOSE_WAIT_MILLIS, id -> {
+      LOG.warn("the session records were not all folded into their files in {} ms; the log"
+          + " keeps them", CLOSE_WAIT_MILLIS);
+      completion.succeed();
+    });
+    shutdown().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      completion.succeed();
+    });
+  }
+
+  /** {@code [UTF org][int length or -1][json]}. */
+  private static final class Codec implements GroupCommitLog.Codec<Change> {
+    @Override
+    public byte[] encode(Change change) {
+      try {
+        if (change.record != null) {
+          change.json = Json.mapper().writeValueAsBytes(change.record);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+            64 + (change.json == null ? 0 : change.json.length));
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+          out.writeUTF(change.org);
+          out.writeInt(change.json == null ? -1 : change.json.length);
+          if (change.json != null) {
+            out.write(change.json);
+          }
+        }
+        return bytes.toByteArray();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("the session record of " + change.org
+            + " cannot be written as JSON: " + e.getMessage(), e);
       }
-      return null;
-    }, false));
+    }
+
+    @Override
+    public Change decode(byte[] bytes, int offset, int length) {
+      try (DataInputStream in = new DataInputStream(
+          new java.io.ByteArrayInputStream(bytes, offset, length))) {
+        String org = in.readUTF();
+        int size = in.readInt();
+        byte[] json = null;
+        if (size >= 0) {
+          json = new byte[size];
+          in.readFully(json);
+        }
+        return new Change(org, null, json);
+      } catch (IOException e) {
+        // the checksum matched: only a bug in encode() could get here
+        throw new UncheckedIOException("a session record log entry does not decode", e);
+      }
+    }
   }
 }

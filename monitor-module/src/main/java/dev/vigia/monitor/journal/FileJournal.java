@@ -1,14 +1,23 @@
 package dev.vigia.monitor.journal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.logging.OrgMdc;
+import dev.vigia.common.order.CallerContext;
+import dev.vigia.common.storage.AtomicFiles;
+import dev.vigia.common.storage.GroupCommitLog;
+import dev.vigia.common.storage.LogCheckpoints;
+import dev.vigia.common.storage.StorageThreads;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,52 +28,108 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The file journal: {@code <dataDir>/journal/<org>.jsonl}, one {@link JournalEntry} as JSON per
- * line, appended and fsynced on a worker. A line torn by a crash is skipped when read, and the
- * next append starts on a fresh line so it never glues onto the torn one.
+ * line. An append is acknowledged once its line is in a group-committed log
+ * ({@code <dataDir>/journal_log/}, one sync for all the lines of every org that arrive during
+ * the previous one) and in the org's file (written, not yet synced). The files are synced and the
+ * log retired in a checkpoint after a pause in appends ({@link LogCheckpoints}); after a crash
+ * the log is replayed into them at start. Each line is logged with the byte offset it takes in
+ * its file, so a replay writes it exactly where it belongs, whatever part of it the file already
+ * had. A line torn by a crash of an older version is skipped when read, and the next append
+ * starts on a fresh line so it never glues onto the torn one.
  */
 public final class FileJournal implements Journal {
 
-  private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
+  public static final String FOLDER = "journal";
+  public static final String LOG_FOLDER = "journal_log";
+  private static final String SUFFIX = ".jsonl";
+  /** About 4,000 lines: a restore of 2,000 sessions fills it once or twice. */
+  private static final int SEGMENT_BYTES = 1 << 20;
+  private static final int SYNC_THREADS = 2;
   private static final byte NEWLINE = '\n';
+  private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
 
-  private final Vertx vertx;
+  /** One line of one org's file, at its offset; {@code applied} once it is in the file. */
+  private static final class Line {
+    final String org;
+    final JournalEntry entry;
+    final Promise<Void> applied = Promise.promise();
+    /** Set when encoded (on the log's thread, in log order) or read back. */
+    long offset;
+    byte[] bytes;
+
+    Line(String org, JournalEntry entry) {
+      this.org = org;
+      this.entry = entry;
+    }
+  }
+
   private final Path dir;
-  /** The last append of each org: the next one waits for it, so one org's lines stay in order. */
+  private final StorageThreads logThread = new StorageThreads("vigia-journal-log", 1);
+  /** One thread: lines go into their files in log order. */
+  private final StorageThreads applier = new StorageThreads("vigia-journal-files", 1);
+  private final StorageThreads workers = new StorageThreads("vigia-journal", SYNC_THREADS);
+  private final GroupCommitLog<Line> lines;
+  private final LogCheckpoints checkpoints;
+  /** Where the next line of each org goes; used on the log's thread only. */
+  private final Map<String, Long> ends = new HashMap<>();
+  /** The last append of each org: a read waits for it, so a reader sees its own writes. */
   private final Map<String, Future<Void>> tails = new ConcurrentHashMap<>();
+  private final Set<Future<Void>> inFlight = ConcurrentHashMap.newKeySet();
+  // guarded by this
+  /** Orgs whose file got lines since it was last synced, with the newest segment of those. */
+  private final Map<String, Long> unsynced = new HashMap<>();
+  /** Durable lines whose file write failed: written again by the next checkpoint. */
+  private final List<Line> unapplied = new ArrayList<>();
+  private Future<Void> opened;
+  private Future<Void> closing;
 
-  public FileJournal(Vertx vertx, Path dataDir) {
-    this.vertx = vertx;
-    this.dir = dataDir.resolve("journal");
+  /** @param vertx unused: the journal runs on its own threads (kept for its callers) */
+  public FileJournal(io.vertx.core.Vertx vertx, Path dataDir) {
+    this.dir = dataDir.resolve(FOLDER);
+    this.lines = new GroupCommitLog<>(dataDir.resolve(LOG_FOLDER), "journal", SEGMENT_BYTES,
+        logThread, new Codec(), new GroupCommitLog.Listener<>() {
+          @Override
+          public void durable(Line line, long segment) {
+            applyLater(line, segment);
+          }
+
+          @Override
+          public void notWritten(Line line) {
+            ends.merge(line.org, line.offset, Math::min); // the next line takes its place
+          }
+        }, () -> { });
+    this.checkpoints = new LogCheckpoints(workers, "journal", this::checkpoint);
   }
 
   @Override
   public Future<Void> append(JournalEntry entry) {
     String org;
-    byte[] line;
     try {
       org = OrgId.require(entry.org());
-      line = (Json.mapper().writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException | JsonProcessingException e) {
+    } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException(e.getMessage()));
     }
-    Path file = fileOf(org);
-    Future<Void> mine = tails.compute(org, (k, previous) ->
-        (previous == null ? Future.<Void>succeededFuture() : previous)
-            .transform(before -> vertx.<Void>executeBlocking(() -> {
-              write(file, line);
-              return null;
-            }, false)));
-    // forget a finished tail so the map does not keep one entry per org forever
-    mine.onComplete(done -> tails.remove(org, mine));
-    return mine;
+    open();
+    Line line = new Line(org, entry);
+    Future<Void> mine = lines.append(line).compose(v -> line.applied.future());
+    inFlight.add(mine);
+    tails.put(org, mine);
+    mine.onComplete(done -> {
+      inFlight.remove(mine);
+      tails.remove(org, mine); // forget a finished tail: one entry per org at most, while busy
+    });
+    return CallerContext.deliver(mine);
   }
 
   @Override
@@ -79,37 +144,199 @@ public final class FileJournal implements Journal {
     Path file = fileOf(org);
     // read after the appends already asked for, so a reader sees its own writes
     Future<Void> pending = tails.getOrDefault(org, Future.succeededFuture());
-    return pending.transform(ignored -> vertx.executeBlocking(() -> read(file, org, limit), false));
+    return CallerContext.deliver(open().transform(ignored -> pending)
+        .transform(ignored -> workers.call(() -> read(file, org, limit))));
   }
 
-  private Path fileOf(String org) {
-    return dir.resolve(org + ".jsonl");
-  }
-
-  private void write(Path file, byte[] line) throws IOException {
-    Files.createDirectories(dir);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-      long size = ch.size();
-      ByteBuffer buf = ByteBuffer.wrap(line);
-      if (size > 0 && !endsWithNewline(ch, size)) {
-        // the last line was torn by a crash: end it, so it stays one unreadable line on its own
-        ByteBuffer joined = ByteBuffer.allocate(line.length + 1);
-        joined.put(NEWLINE).put(line).flip();
-        buf = joined;
+  /** Writes the lines asked for, syncs the files and retires the log, then stops. */
+  public Future<Void> close() {
+    synchronized (this) {
+      if (closing == null) {
+        Future<Void> written = Future.join(List.copyOf(inFlight)).transform(ignored ->
+            opened == null ? Future.<Void>succeededFuture() : checkpoints.now());
+        closing = written.andThen(ar -> {
+          if (ar.failed()) {
+            log.warn("journal files not all synced at close; the journal log keeps their lines:"
+                + " {}", ar.cause().toString());
+          }
+          checkpoints.close();
+          lines.close();
+          logThread.close();
+          applier.close();
+          workers.close();
+        }).transform(ignored -> Future.succeededFuture());
       }
-      long pos = size;
-      while (buf.hasRemaining()) {
-        pos += ch.write(buf, pos);
-      }
-      ch.force(false);
+      return closing;
     }
   }
 
-  private static boolean endsWithNewline(FileChannel ch, long size) throws IOException {
-    ByteBuffer last = ByteBuffer.allocate(1);
-    ch.read(last, size - 1);
-    return last.get(0) == NEWLINE;
+  private Path fileOf(String org) {
+    return dir.resolve(org + SUFFIX);
+  }
+
+  /** Once: replays the log of the last run into the files, then lets appends be written. */
+  private synchronized Future<Void> open() {
+    if (opened == null) {
+      opened = applier.call(() -> {
+        List<GroupCommitLog.Recovered<Line>> recovered = lines.recover();
+        for (GroupCommitLog.Recovered<Line> r : recovered) {
+          if (OrgId.isValid(r.entry().org)) {
+            write(r.entry());
+            synchronized (this) {
+              unsynced.merge(r.entry().org, r.segment(), Math::max);
+            }
+          }
+        }
+        lines.start();
+        if (!recovered.isEmpty()) {
+          log.info("journal: {} line(s) logged before the last stop replayed into their files",
+              recovered.size());
+          checkpoints.soon();
+        }
+        return null;
+      });
+      opened.onFailure(e -> log.error("the journal log cannot be read; journal appends wait for"
+          + " it: {}", e.toString()));
+    }
+    return opened;
+  }
+
+  /** A line is durable in the log: it goes into its file now, in log order. */
+  private void applyLater(Line line, long segment) {
+    synchronized (this) {
+      unsynced.merge(line.org, segment, Math::max);
+    }
+    checkpoints.later();
+    try {
+      applier.execute(() -> apply(line));
+    } catch (RejectedExecutionException closed) {
+      line.applied.complete(); // durable: the next start replays it into its file
+    }
+  }
+
+  private void apply(Line line) {
+    try {
+      write(line);
+    } catch (IOException | RuntimeException e) {
+      // durable all the same: the log keeps it and the next checkpoint writes it again
+      synchronized (this) {
+        unapplied.add(line);
+      }
+      OrgMdc.run(line.org, () -> log.warn("journal of org {}: a line is in the journal log but"
+          + " not yet in its file ({}); it is written again later", line.org, e.toString()));
+    }
+    line.applied.complete();
+  }
+
+  /** Writes {@code line} at its offset: the same bytes at the same place, however often. */
+  private void write(Line line) throws IOException {
+    Files.createDirectories(dir);
+    try (FileChannel ch = FileChannel.open(fileOf(line.org), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(line.bytes);
+      long at = line.offset; // a line before it that failed to go in is written there later
+      while (buf.hasRemaining()) {
+        at += ch.write(buf, at);
+      }
+    }
+  }
+
+  /** On the log's thread: the line's bytes and where in its file they go. */
+  private byte[] place(Line line) throws IOException {
+    byte[] json = (Json.mapper().writeValueAsString(line.entry) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+    Long end = ends.get(line.org);
+    if (end == null) {
+      Path file = fileOf(line.org);
+      end = Files.exists(file) ? Files.size(file) : 0L;
+      if (end > 0 && !endsWithNewline(file, end)) {
+        // the last line was torn by a crash: end it, so it stays one unreadable line on its own
+        byte[] joined = new byte[json.length + 1];
+        joined[0] = NEWLINE;
+        System.arraycopy(json, 0, joined, 1, json.length);
+        json = joined;
+      }
+    }
+    line.offset = end;
+    ends.put(line.org, end + json.length);
+    return json;
+  }
+
+  private static boolean endsWithNewline(Path file, long size) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      ch.read(last, size - 1);
+      return last.get(0) == NEWLINE;
+    }
+  }
+
+  /**
+   * Seals the log, waits until its lines are in their files (writing again any that failed),
+   * syncs those files and the folder, then deletes the sealed segments.
+   */
+  private Future<Void> checkpoint() {
+    return workers.call(lines::seal).compose(upTo -> {
+      if (upTo < 0) {
+        return Future.succeededFuture();
+      }
+      // the applier runs in order: this runs after every line the sealed segments hold
+      return applier.call(() -> {
+        List<Line> again;
+        synchronized (this) {
+          again = new ArrayList<>(unapplied);
+          unapplied.clear();
+        }
+        for (Line line : again) {
+          try {
+            write(line);
+          } catch (IOException e) {
+            synchronized (this) {
+              unapplied.add(line);
+            }
+            throw e;
+          }
+        }
+        Map<String, Long> due = new HashMap<>();
+        synchronized (this) {
+          unsynced.forEach((org, segment) -> {
+            if (segment <= upTo) {
+              due.put(org, segment);
+            }
+          });
+        }
+        return due;
+      }).compose(due -> sync(due).compose(v -> workers.call(() -> {
+        lines.retire(upTo);
+        synchronized (this) {
+          due.forEach(unsynced::remove); // unless a newer line came meanwhile
+        }
+        return null;
+      })));
+    });
+  }
+
+  /** Syncs the files of {@code due} on the workers, then the folder. */
+  private Future<Void> sync(Map<String, Long> due) {
+    List<String> orgs = new ArrayList<>(due.keySet());
+    List<Future<Void>> parts = new ArrayList<>();
+    int chunk = Math.max(1, (orgs.size() + SYNC_THREADS - 1) / SYNC_THREADS);
+    for (int i = 0; i < orgs.size(); i += chunk) {
+      List<String> part = orgs.subList(i, Math.min(orgs.size(), i + chunk));
+      parts.add(workers.call(() -> {
+        for (String org : part) {
+          try (FileChannel ch = FileChannel.open(fileOf(org), StandardOpenOption.WRITE)) {
+            ch.force(false);
+          }
+        }
+        return null;
+      }));
+    }
+    return Future.all(parts).compose(v -> workers.call(() -> {
+      if (!due.isEmpty()) {
+        AtomicFiles.fsyncDirectory(dir); // files created since
+      }
+      return null;
+    }));
   }
 
   private static List<JournalEntry> read(Path file, String org, int limit) throws IOException {
@@ -142,5 +369,41 @@ public final class FileJournal implements Journal {
           "journal of org {}: skipped {} unreadable line(s) (torn by a crash?)", org, lost));
     }
     return new ArrayList<>(newest);
+  }
+
+  /** {@code [UTF org][long offset][int length][line]}. */
+  private final class Codec implements GroupCommitLog.Codec<Line> {
+    @Override
+    public byte[] encode(Line line) {
+      try {
+        line.bytes = place(line);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(line.bytes.length + 96);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+          out.writeUTF(line.org);
+          out.writeLong(line.offset);
+          out.writeInt(line.bytes.length);
+          out.write(line.bytes);
+        }
+        return bytes.toByteArray();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("journal line of org " + line.org
+            + " cannot be written: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public Line decode(byte[] bytes, int offset, int length) {
+      try (DataInputStream in = new DataInputStream(
+          new ByteArrayInputStream(bytes, offset, length))) {
+        Line line = new Line(in.readUTF(), null);
+        line.offset = in.readLong();
+        line.bytes = new byte[in.readInt()];
+        in.readFully(line.bytes);
+        return line;
+      } catch (IOException e) {
+        // the checksum matched: only a bug in encode() could get here
+        throw new UncheckedIOException("a journal log entry does not decode", e);
+      }
+    }
   }
 }
