@@ -81,6 +81,7 @@ public final class GroupCommitLog<E> {
   private final AtomicBoolean flushing = new AtomicBoolean();
   private volatile Runnable beforeSync;
   private volatile boolean started;
+  private volatile boolean reopenAfterFailure;
 
   // guarded by this
   private final TreeMap<Long, Path> sealed = new TreeMap<>();
@@ -117,6 +118,16 @@ public final class GroupCommitLog<E> {
    */
   public void beforeSyncForTests(Runnable hook) {
     this.beforeSync = hook;
+  }
+
+  /**
+   * After a failed write or sync, the next group goes to a fresh segment instead of the log
+   * refusing everything until a restart. For logs whose entries each replace a value (a record
+   * per org): a failed entry that did reach the disk may come back at the next start, before the
+   * entries written after it, which replace it. Not for logs whose entries add up.
+   */
+  public void reopenAfterFailure() {
+    this.reopenAfterFailure = true;
   }
 
   /**
@@ -345,7 +356,9 @@ public final class GroupCommitLog<E> {
         }
       } catch (IOException | RuntimeException e) {
         failure = e;
-        if (writing && broken == null) {
+        if (writing && reopenAfterFailure) {
+          abandonActive(e);
+        } else if (writing && broken == null) {
           // after a failed write or sync the log's tail is unknown: accept nothing more
           broken = e instanceof IOException io ? io : new IOException(e);
           LOG.error("the {} log {} cannot be written; its writes fail until Vigía is restarted on"
@@ -380,6 +393,22 @@ public final class GroupCommitLog<E> {
 
   private void sealActive() throws IOException {
     active.close();
+    sealed.put(activeNumber, activePath);
+    active = null;
+    activePath = null;
+    position = 0;
+    capacity = 0;
+  }
+
+  /** The active segment's tail is unknown: it is read at the next start up to its first tear. */
+  private void abandonActive(Exception cause) {
+    LOG.error("the {} log {} could not be written; its next writes go to a new segment", what,
+        activePath, cause);
+    try {
+      active.close();
+    } catch (IOException ignored) {
+      // its tail is unknown either way
+    }
     sealed.put(activeNumber, activePath);
     active = null;
     activePath = null;

@@ -64,12 +64,25 @@ public final class LogCheckpoints {
     return tail;
   }
 
+  /**
+   * Runs {@code work} while no checkpoint runs (after the running one, before the next): a read
+   * of the files and the log's values then sees each value in one of them, never in neither.
+   */
+  public synchronized <T> Future<T> between(Supplier<Future<T>> work) {
+    Future<T> done = tail.transform(ignored -> work.get());
+    tail = done.transform(ignored -> Future.succeededFuture());
+    return done;
+  }
+
   /** Why the last checkpoint failed (the log keeps the values), or null. */
   public Throwable failure() {
     return failure;
   }
 
-  /** No more timed checkpoints ({@link #now()} still runs one). */
+  /**
+   * No more timed checkpoints ({@link #now()} still runs one): called when Vert.x closes, so that
+   * a store its owner never closed (a test's) stops touching its folder.
+   */
   public void close() {
     closed = true;
   }
@@ -82,6 +95,9 @@ public final class LogCheckpoints {
 
   /** The timer: checkpoint after a pause in writes, or when the oldest write is old enough. */
   private void due() {
+    if (closed) {
+      return;
+    }
     long now = System.nanoTime();
     long idle = (now - lastWrite) / 1_000_000;
     long age = (now - firstWrite) / 1_000_000;

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StorageThreads implements Executor {
 
+  private static final long IDLE_SECONDS = 30;
+
   private final String name;
   private final ScheduledThreadPoolExecutor pool;
 
@@ -29,6 +31,9 @@ public final class StorageThreads implements Executor {
       return t;
     });
     pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    // idle threads end: a store nobody closed (a test's) costs no thread once it is quiet
+    pool.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+    pool.allowCoreThreadTimeOut(true);
   }
 
   /** Runs {@code work} on these threads; fails when they are closed. */

@@ -47,7 +47,6 @@ public final class FileSessionRecordStore implements SessionRecordStore {
   /** About 3,000 records: a restore of 2,000 sessions fills it once or twice. */
   private static final int SEGMENT_BYTES = 1 << 20;
   private static final int FILE_THREADS = 3;
-  private static final long CLOSE_WAIT_MILLIS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(FileSessionRecordStore.class);
 
   /** One save ({@code json}) or removal ({@code json == null}) of an org's record. */
@@ -90,13 +89,27 @@ public final class FileSessionRecordStore implements SessionRecordStore {
             folding(change, segment);
           }
         }, () -> { });
+    // a record replaces the one before: after a failed save, the next one may simply be tried
+    log.reopenAfterFailure();
     this.checkpoints = new LogCheckpoints(files, "session record", this::checkpoint);
+  }
+
+  /**
+   * Crash and disk-failure injection for tests: while {@code reason} is set, every save fails
+   * after its bytes are written and before they are synced. Never set in production.
+   */
+  public void failSavesForTests(String reason) {
+    log.beforeSyncForTests(reason == null ? null : () -> {
+      throw new UncheckedIOException(new IOException(reason));
+    });
   }
 
   /** Reads every record: the files, with the log of the last run replayed over them. */
   @Override
   public Future<List<SessionRecord>> loadAll() {
-    return CallerContext.deliver(open().compose(v -> files.call(this::readAll)));
+    // not while a checkpoint moves records from the log into the files (the replay's, at start)
+    return CallerContext.deliver(open().compose(v ->
+        checkpoints.between(() -> files.call(this::readAll))));
   }
 
   /**
@@ -113,17 +126,20 @@ public final class FileSessionRecordStore implements SessionRecordStore {
     return logged(new Change(OrgId.require(org), null, null));
   }
 
-  /** Folds the log into the files, then stops; later saves fail. Also when Vert.x closes. */
+  /**
+   * Folds the log into the files, then stops; later saves fail. Its owner calls it after Vert.x
+   * closed (the gateway writes its last records while it stops, after Vert.x's close hooks ran).
+   */
   public Future<Void> close() {
     if (vertx instanceof VertxInternal internal) {
       internal.removeCloseHook(closeHook);
     }
-    return shutdown();
+    return CallerContext.deliver(shutdown());
   }
 
+  /** Logged once the log of the last run is replayed; fails when it could not be read. */
   private Future<Void> logged(Change change) {
-    open();
-    Future<Void> written = log.append(change);
+    Future<Void> written = open().compose(v -> log.append(change));
     inFlight.add(written);
     written.onComplete(ignored -> inFlight.remove(written));
     return CallerContext.deliver(written);
@@ -289,17 +305,13 @@ public final class FileSessionRecordStore implements SessionRecordStore {
     return closing;
   }
 
-  /** Vert.x closing: fold the log into the files before it goes (bounded). */
+  /**
+   * Vert.x closing: no more timed checkpoints (a store nobody closes, a test's, leaves its folder
+   * alone). Saves still go to the log, and {@link #close} folds it.
+   */
   private void closeWithVertx(Completable<Void> completion) {
-    long timer = vertx.setTimer(CLOSE_WAIT_MILLIS, id -> {
-      LOG.warn("the session records were not all folded into their files in {} ms; the log"
-          + " keeps them", CLOSE_WAIT_MILLIS);
-      completion.succeed();
-    });
-    shutdown().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      completion.succeed();
-    });
+    checkpoints.close();
+    completion.succeed();
   }
 
   /** {@code [UTF org][int length or -1][json]}. */

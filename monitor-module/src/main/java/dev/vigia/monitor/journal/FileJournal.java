@@ -9,8 +9,12 @@ import dev.vigia.common.storage.AtomicFiles;
 import dev.vigia.common.storage.GroupCommitLog;
 import dev.vigia.common.storage.LogCheckpoints;
 import dev.vigia.common.storage.StorageThreads;
+import io.vertx.core.Closeable;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -74,6 +78,8 @@ public final class FileJournal implements Journal {
     }
   }
 
+  private final Vertx vertx;
+  private final Closeable closeHook = this::closeWithVertx;
   private final Path dir;
   private final StorageThreads logThread = new StorageThreads("vigia-journal-log", 1);
   /** One thread: lines go into their files in log order. */
@@ -94,8 +100,9 @@ public final class FileJournal implements Journal {
   private Future<Void> opened;
   private Future<Void> closing;
 
-  /** @param vertx unused: the journal runs on its own threads (kept for its callers) */
-  public FileJournal(io.vertx.core.Vertx vertx, Path dataDir) {
+  /** @param vertx only told when it closes: the journal runs on its own threads */
+  public FileJournal(Vertx vertx, Path dataDir) {
+    this.vertx = vertx;
     this.dir = dataDir.resolve(FOLDER);
     this.lines = new GroupCommitLog<>(dataDir.resolve(LOG_FOLDER), "journal", SEGMENT_BYTES,
         logThread, new Codec(), new GroupCommitLog.Listener<>() {
@@ -120,9 +127,10 @@ public final class FileJournal implements Journal {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException(e.getMessage()));
     }
-    open();
     Line line = new Line(org, entry);
-    Future<Void> mine = lines.append(line).compose(v -> line.applied.future());
+    // logged once the log of the last run is replayed; fails when it could not be read
+    Future<Void> mine = open().compose(v -> lines.append(line))
+        .compose(v -> line.applied.future());
     inFlight.add(mine);
     tails.put(org, mine);
     mine.onComplete(done -> {
@@ -148,26 +156,49 @@ public final class FileJournal implements Journal {
         .transform(ignored -> workers.call(() -> read(file, org, limit))));
   }
 
-  /** Writes the lines asked for, syncs the files and retires the log, then stops. */
+  /**
+   * Writes the lines asked for, syncs the files and retires the log, then stops; later appends
+   * fail. Its owner calls it after Vert.x closed (the monitor journals while it stops, after
+   * Vert.x's close hooks ran).
+   */
   public Future<Void> close() {
-    synchronized (this) {
-      if (closing == null) {
-        Future<Void> written = Future.join(List.copyOf(inFlight)).transform(ignored ->
-            opened == null ? Future.<Void>succeededFuture() : checkpoints.now());
-        closing = written.andThen(ar -> {
-          if (ar.failed()) {
-            log.warn("journal files not all synced at close; the journal log keeps their lines:"
-                + " {}", ar.cause().toString());
-          }
-          checkpoints.close();
-          lines.close();
-          logThread.close();
-          applier.close();
-          workers.close();
-        }).transform(ignored -> Future.succeededFuture());
-      }
-      return closing;
+    if (vertx instanceof VertxInternal internal) {
+      internal.removeCloseHook(closeHook);
     }
+    return CallerContext.deliver(shutdown());
+  }
+
+  private Future<Void> shutdown() {
+    Future<Void> written;
+    synchronized (this) {
+      if (closing != null) {
+        return closing;
+      }
+      written = Future.join(List.copyOf(inFlight)).transform(ignored ->
+          opened == null ? Future.<Void>succeededFuture() : checkpoints.now());
+      closing = written.transform(ar -> {
+        if (ar.failed()) {
+          log.warn("journal files not all synced at close; the journal log keeps their lines:"
+              + " {}", ar.cause().toString());
+        }
+        checkpoints.close();
+        lines.close();
+        logThread.close();
+        applier.close();
+        workers.close();
+        return Future.<Void>succeededFuture();
+      });
+    }
+    return closing;
+  }
+
+  /**
+   * Vert.x closing: no more timed checkpoints (a journal nobody closes, a test's, leaves its
+   * folder alone). Appends still go to the log, and {@link #close} folds it.
+   */
+  private void closeWithVertx(Completable<Void> completion) {
+    checkpoints.close();
+    completion.succeed();
   }
 
   private Path fileOf(String org) {
@@ -177,6 +208,9 @@ public final class FileJournal implements Journal {
   /** Once: replays the log of the last run into the files, then lets appends be written. */
   private synchronized Future<Void> open() {
     if (opened == null) {
+      if (vertx instanceof VertxInternal internal) {
+        internal.addCloseHook(closeHook);
+      }
       opened = applier.call(() -> {
         List<GroupCommitLog.Recovered<Line>> recovered = lines.recover();
         for (GroupCommitLog.Recovered<Line> r : recovered) {
@@ -286,29 +320,31 @@ public final class FileJournal implements Journal {
           again = new ArrayList<>(unapplied);
           unapplied.clear();
         }
-        for (Line line : again) {
+        for (int i = 0; i < again.size(); i++) {
           try {
-            write(line);
+            write(again.get(i));
           } catch (IOException e) {
             synchronized (this) {
-              unapplied.add(line);
+              unapplied.addAll(again.subList(i, again.size()));
             }
             throw e;
           }
         }
-        Map<String, Long> due = new HashMap<>();
+        // every org with a line not yet synced, even if it also has lines of a newer segment:
+        // a retired segment's lines must all be synced (a sync covers the newer ones too)
+        Map<String, Long> due;
         synchronized (this) {
-          unsynced.forEach((org, segment) -> {
-            if (segment <= upTo) {
-              due.put(org, segment);
-            }
-          });
+          due = new HashMap<>(unsynced);
         }
         return due;
       }).compose(due -> sync(due).compose(v -> workers.call(() -> {
         lines.retire(upTo);
         synchronized (this) {
-          due.forEach(unsynced::remove); // unless a newer line came meanwhile
+          due.forEach((org, segment) -> {
+            if (segment <= upTo) {
+              unsynced.remove(org, segment); // unless a newer line came meanwhile
+            }
+          });
         }
         return null;
       })));
