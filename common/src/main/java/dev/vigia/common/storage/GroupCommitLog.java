@@ -170,6 +170,19 @@ public final class GroupCommitLog<E> {
     return recovered;
   }
 
+  /**
+   * The log could not be opened (its {@link #recover} failed): every append, waiting or later,
+   * fails with {@code cause}.
+   */
+  public void refuse(IOException cause) {
+    synchronized (this) {
+      if (broken == null) {
+        broken = cause;
+      }
+    }
+    start();
+  }
+
   /** Lets appends be written (they wait in order until then); call after {@link #recover}. */
   public void start() {
     started = true;

@@ -109,7 +109,7 @@ public final class FileSessionRecordStore implements SessionRecordStore {
   public Future<List<SessionRecord>> loadAll() {
     // not while a checkpoint moves records from the log into the files (the replay's, at start)
     return CallerContext.deliver(open().compose(v ->
-        checkpoints.between(() -> files.call(this::readAll))));
+        checkpoints.between(this::readAll)));
   }
 
   /**
@@ -127,6 +127,14 @@ public final class FileSessionRecordStore implements SessionRecordStore {
   }
 
   /**
+   * Every save acknowledged so far is in its file (a checkpoint now): for tests and tools that
+   * read {@code sessions/} of a running store.
+   */
+  public Future<Void> flush() {
+    return CallerContext.deliver(open().compose(v -> checkpoints.now()));
+  }
+
+  /**
    * Folds the log into the files, then stops; later saves fail. Its owner calls it after Vert.x
    * closed (the gateway writes its last records while it stops, after Vert.x's close hooks ran).
    */
@@ -137,9 +145,13 @@ public final class FileSessionRecordStore implements SessionRecordStore {
     return CallerContext.deliver(shutdown());
   }
 
-  /** Logged once the log of the last run is replayed; fails when it could not be read. */
+  /**
+   * Logged once the log of the last run is replayed (the log keeps appends in order until then),
+   * or failed when it could not be read.
+   */
   private Future<Void> logged(Change change) {
-    Future<Void> written = open().compose(v -> log.append(change));
+    open();
+    Future<Void> written = log.append(change);
     inFlight.add(written);
     written.onComplete(ignored -> inFlight.remove(written));
     return CallerContext.deliver(written);
@@ -180,39 +192,73 @@ public final class FileSessionRecordStore implements SessionRecordStore {
         }
         return null;
       });
+      opened.onFailure(e -> {
+        LOG.error("the session records' log cannot be read; saves fail until a restart: {}",
+            e.toString());
+        log.refuse(new IOException("the session records' log cannot be read: " + e.getMessage(),
+            e));
+      });
     }
     return opened;
   }
 
-  private List<SessionRecord> readAll() throws IOException {
-    Map<String, SessionRecord> records = new HashMap<>();
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> list = Files.list(dir)) {
-        for (Path file : (Iterable<Path>) list::iterator) {
-          String org = orgOf(file);
-          if (org != null) {
-            SessionRecord record = read(org, file.toString(), () -> Files.readAllBytes(file));
+  /** The files, read on all the file threads at once, with the log's newer records over them. */
+  private Future<List<SessionRecord>> readAll() {
+    return files.call(this::recordFiles).compose(paths -> {
+      List<Future<Map<String, SessionRecord>>> parts = new ArrayList<>();
+      for (List<Path> part : chunks(paths)) {
+        parts.add(files.call(() -> readFiles(part)));
+      }
+      return Future.all(parts).map(done -> {
+        Map<String, SessionRecord> records = new HashMap<>();
+        parts.forEach(part -> records.putAll(part.result()));
+        Map<String, Unfolded> newer;
+        synchronized (this) {
+          newer = new HashMap<>(unfolded);
+        }
+        newer.forEach((org, u) -> {
+          records.remove(org);
+          if (u.json() != null) {
+            SessionRecord record = read(org, "the log", u::json);
             if (record != null) {
               records.put(org, record);
             }
           }
-        }
-      }
-    }
-    Map<String, Unfolded> newer;
-    synchronized (this) {
-      newer = new HashMap<>(unfolded);
-    }
-    newer.forEach((org, u) -> {
-      records.remove(org);
-      if (u.json() != null) {
-        SessionRecord record = read(org, "the log", u::json);
-        if (record != null) {
-          records.put(org, record);
-        }
-      }
+        });
+        return new ArrayList<>(records.values());
+      });
     });
-    return new ArrayList<>(records.values());
+  }
+
+  private List<Path> recordFiles() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(file -> orgOf(file) != null).toList();
+    }
+  }
+
+  private static Map<String, SessionRecord> readFiles(List<Path> part) {
+    Map<String, SessionRecord> records = new HashMap<>();
+    for (Path file : part) {
+      String org = orgOf(file);
+      SessionRecord record = read(org, file.toString(), () -> Files.readAllBytes(file));
+      if (record != null) {
+        records.put(org, record);
+      }
+    }
+    return records;
+  }
+
+  /** {@code all} in one slice per file thread. */
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> chunks = new ArrayList<>();
+    int size = Math.max(1, (all.size() + FILE_THREADS - 1) / FILE_THREADS);
+    for (int i = 0; i < all.size(); i += size) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + size)));
+    }
+    return chunks;
   }
 
   private interface Bytes {
@@ -256,11 +302,8 @@ public final class FileSessionRecordStore implements SessionRecordStore {
           }
         });
       }
-      List<Map.Entry<String, Unfolded>> all = new ArrayList<>(due.entrySet());
       List<Future<Void>> parts = new ArrayList<>();
-      int chunk = Math.max(1, (all.size() + FILE_THREADS - 1) / FILE_THREADS);
-      for (int i = 0; i < all.size(); i += chunk) {
-        List<Map.Entry<String, Unfolded>> part = all.subList(i, Math.min(all.size(), i + chunk));
+      for (List<Map.Entry<String, Unfolded>> part : chunks(new ArrayList<>(due.entrySet()))) {
         parts.add(files.call(() -> {
           for (var e : part) {
             Path file = dir.resolve(e.getKey() + SUFFIX);

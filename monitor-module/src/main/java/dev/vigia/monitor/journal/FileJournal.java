@@ -128,9 +128,10 @@ public final class FileJournal implements Journal {
       return Future.failedFuture(new IllegalArgumentException(e.getMessage()));
     }
     Line line = new Line(org, entry);
-    // logged once the log of the last run is replayed; fails when it could not be read
-    Future<Void> mine = open().compose(v -> lines.append(line))
-        .compose(v -> line.applied.future());
+    // logged once the log of the last run is replayed (the log keeps appends in order until
+    // then), or failed when it could not be read
+    open();
+    Future<Void> mine = lines.append(line).compose(v -> line.applied.future());
     inFlight.add(mine);
     tails.put(org, mine);
     mine.onComplete(done -> {
@@ -229,8 +230,11 @@ public final class FileJournal implements Journal {
         }
         return null;
       });
-      opened.onFailure(e -> log.error("the journal log cannot be read; journal appends wait for"
-          + " it: {}", e.toString()));
+      opened.onFailure(e -> {
+        log.error("the journal log cannot be read; journal appends fail until a restart: {}",
+            e.toString());
+        lines.refuse(new IOException("the journal log cannot be read: " + e.getMessage(), e));
+      });
     }
     return opened;
   }
