@@ -1,6 +1,5 @@
 package dev.vigia.gateway.session;
 
-import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.order.CallerContext;
 import dev.vigia.common.storage.AtomicFiles;
@@ -12,9 +11,6 @@ import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,25 +38,10 @@ public final class FileSessionRecordStore implements SessionRecordStore {
 
   public static final String FOLDER = "sessions";
   public static final String LOG_FOLDER = "sessions_log";
-  private static final String SUFFIX = ".json";
   /** About 3,000 records: a restore of 2,000 sessions fills it once or twice. */
   private static final int SEGMENT_BYTES = 1 << 20;
   private static final int FILE_THREADS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(FileSessionRecordStore.class);
-
-  /** One save ({@code json}) or removal ({@code json == null}) of an org's record. */
-  private static final class Change {
-    final String org;
-    final SessionRecord record;
-    /** Set when encoded (on the log's thread) or read back. */
-    byte[] json;
-
-    Change(String org, SessionRecord record, byte[] json) {
-      this.org = org;
-      this.record = record;
-      this.json = json;
-    }
-  }
 
   /** An org's newest durable record not yet in a synced file, and the segment that holds it. */
   private record Unfolded(byte[] json, long segment) {}
@@ -70,7 +50,7 @@ public final class FileSessionRecordStore implements SessionRecordStore {
   private final Path dir;
   private final StorageThreads logThread = new StorageThreads("vigia-records-log", 1);
   private final StorageThreads files = new StorageThreads("vigia-session-records", FILE_THREADS);
-  private final GroupCommitLog<Change> log;
+  private final GroupCommitLog<RecordChange> log;
   private final LogCheckpoints checkpoints;
   private final Set<Future<Void>> inFlight = ConcurrentHashMap.newKeySet();
   private final Closeable closeHook = this::closeWithVertx;
@@ -83,9 +63,9 @@ public final class FileSessionRecordStore implements SessionRecordStore {
     this.vertx = vertx;
     this.dir = dataDir.resolve(FOLDER);
     this.log = new GroupCommitLog<>(dataDir.resolve(LOG_FOLDER), "session records",
-        SEGMENT_BYTES, logThread, new Codec(), new GroupCommitLog.Listener<>() {
+        SEGMENT_BYTES, logThread, new RecordChange.Codec(), new GroupCommitLog.Listener<>() {
           @Override
-          public void durable(Change change, long segment) {
+          public void durable(RecordChange change, long segment) {
             folding(change, segment);
           }
         }, () -> { });
@@ -118,12 +98,12 @@ public final class FileSessionRecordStore implements SessionRecordStore {
    */
   @Override
   public Future<Void> save(SessionRecord record) {
-    return logged(new Change(OrgId.require(record.org()), record, null));
+    return logged(new RecordChange(OrgId.require(record.org()), record));
   }
 
   @Override
   public Future<Void> delete(String org) {
-    return logged(new Change(OrgId.require(org), null, null));
+    return logged(new RecordChange(OrgId.require(org), null));
   }
 
   /**
@@ -149,7 +129,7 @@ public final class FileSessionRecordStore implements SessionRecordStore {
    * Logged once the log of the last run is replayed (the log keeps appends in order until then),
    * or failed when it could not be read.
    */
-  private Future<Void> logged(Change change) {
+  private Future<Void> logged(RecordChange change) {
     open();
     Future<Void> written = log.append(change);
     inFlight.add(written);
@@ -158,9 +138,9 @@ public final class FileSessionRecordStore implements SessionRecordStore {
   }
 
   /** A change is durable in the log: its file follows at the next checkpoint (log order). */
-  private void folding(Change change, long segment) {
+  private void folding(RecordChange change, long segment) {
     synchronized (this) {
-      unfolded.put(change.org, new Unfolded(change.json, segment));
+      unfolded.put(change.org(), new Unfolded(change.json(), segment));
     }
     checkpoints.later();
   }
@@ -176,11 +156,11 @@ public final class FileSessionRecordStore implements SessionRecordStore {
         if (swept > 0) {
           LOG.info("removed {} unfinished session record write(s) a stop left in {}", swept, dir);
         }
-        List<GroupCommitLog.Recovered<Change>> recovered = log.recover();
+        List<GroupCommitLog.Recovered<RecordChange>> recovered = log.recover();
         synchronized (this) {
-          for (GroupCommitLog.Recovered<Change> r : recovered) {
-            if (OrgId.isValid(r.entry().org)) {
-              unfolded.put(r.entry().org, new Unfolded(r.entry().json, r.segment()));
+          for (GroupCommitLog.Recovered<RecordChange> r : recovered) {
+            if (OrgId.isValid(r.entry().org())) {
+              unfolded.put(r.entry().org(), new Unfolded(r.entry().json(), r.segment()));
             }
           }
         }
@@ -204,10 +184,10 @@ public final class FileSessionRecordStore implements SessionRecordStore {
 
   /** The files, read on all the file threads at once, with the log's newer records over them. */
   private Future<List<SessionRecord>> readAll() {
-    return files.call(this::recordFiles).compose(paths -> {
+    return files.call(() -> RecordFiles.list(dir)).compose(paths -> {
       List<Future<Map<String, SessionRecord>>> parts = new ArrayList<>();
-      for (List<Path> part : chunks(paths)) {
-        parts.add(files.call(() -> readFiles(part)));
+      for (List<Path> part : RecordFiles.slices(paths, FILE_THREADS)) {
+        parts.add(files.call(() -> RecordFiles.read(part)));
       }
       return Future.all(parts).map(done -> {
         Map<String, SessionRecord> records = new HashMap<>();
@@ -219,7 +199,7 @@ public final class FileSessionRecordStore implements SessionRecordStore {
         newer.forEach((org, u) -> {
           records.remove(org);
           if (u.json() != null) {
-            SessionRecord record = read(org, "the log", u::json);
+            SessionRecord record = RecordFiles.parse(org, "the log", u.json());
             if (record != null) {
               records.put(org, record);
             }
@@ -228,61 +208,6 @@ public final class FileSessionRecordStore implements SessionRecordStore {
         return new ArrayList<>(records.values());
       });
     });
-  }
-
-  private List<Path> recordFiles() throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(file -> orgOf(file) != null).toList();
-    }
-  }
-
-  private static Map<String, SessionRecord> readFiles(List<Path> part) {
-    Map<String, SessionRecord> records = new HashMap<>();
-    for (Path file : part) {
-      String org = orgOf(file);
-      SessionRecord record = read(org, file.toString(), () -> Files.readAllBytes(file));
-      if (record != null) {
-        records.put(org, record);
-      }
-    }
-    return records;
-  }
-
-  /** {@code all} in one slice per file thread. */
-  private static <T> List<List<T>> chunks(List<T> all) {
-    List<List<T>> chunks = new ArrayList<>();
-    int size = Math.max(1, (all.size() + FILE_THREADS - 1) / FILE_THREADS);
-    for (int i = 0; i < all.size(); i += size) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + size)));
-    }
-    return chunks;
-  }
-
-  private interface Bytes {
-    byte[] get() throws IOException;
-  }
-
-  private static String orgOf(Path file) {
-    String name = file.getFileName().toString();
-    if (AtomicFiles.isTemp(file) || !name.endsWith(SUFFIX)) {
-      return null;
-    }
-    String org = name.substring(0, name.length() - SUFFIX.length());
-    return OrgId.isValid(org) ? org : null;
-  }
-
-  private static SessionRecord read(String org, String where, Bytes bytes) {
-    try {
-      SessionRecord record = Json.mapper().readValue(bytes.get(), SessionRecord.class);
-      return org.equals(record.org()) ? record : null;
-    } catch (IOException e) {
-      // one unreadable record must not keep the other orgs from starting
-      LOG.warn("skipping unreadable session record of {} in {}: {}", org, where, e.getMessage());
-      return null;
-    }
   }
 
   /**
@@ -303,10 +228,10 @@ public final class FileSessionRecordStore implements SessionRecordStore {
         });
       }
       List<Future<Void>> parts = new ArrayList<>();
-      for (List<Map.Entry<String, Unfolded>> part : chunks(new ArrayList<>(due.entrySet()))) {
+      for (List<Map.Entry<String, Unfolded>> part : RecordFiles.slices(new ArrayList<>(due.entrySet()), FILE_THREADS)) {
         parts.add(files.call(() -> {
           for (var e : part) {
-            Path file = dir.resolve(e.getKey() + SUFFIX);
+            Path file = RecordFiles.fileOf(dir, e.getKey());
             if (e.getValue().json() == null) {
               Files.deleteIfExists(file);
             } else {
@@ -355,48 +280,5 @@ public final class FileSessionRecordStore implements SessionRecordStore {
   private void closeWithVertx(Completable<Void> completion) {
     checkpoints.close();
     completion.succeed();
-  }
-
-  /** {@code [UTF org][int length or -1][json]}. */
-  private static final class Codec implements GroupCommitLog.Codec<Change> {
-    @Override
-    public byte[] encode(Change change) {
-      try {
-        if (change.record != null) {
-          change.json = Json.mapper().writeValueAsBytes(change.record);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(
-            64 + (change.json == null ? 0 : change.json.length));
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-          out.writeUTF(change.org);
-          out.writeInt(change.json == null ? -1 : change.json.length);
-          if (change.json != null) {
-            out.write(change.json);
-          }
-        }
-        return bytes.toByteArray();
-      } catch (IOException e) {
-        throw new IllegalArgumentException("the session record of " + change.org
-            + " cannot be written as JSON: " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public Change decode(byte[] bytes, int offset, int length) {
-      try (DataInputStream in = new DataInputStream(
-          new java.io.ByteArrayInputStream(bytes, offset, length))) {
-        String org = in.readUTF();
-        int size = in.readInt();
-        byte[] json = null;
-        if (size >= 0) {
-          json = new byte[size];
-          in.readFully(json);
-        }
-        return new Change(org, null, json);
-      } catch (IOException e) {
-        // the checksum matched: only a bug in encode() could get here
-        throw new UncheckedIOException("a session record log entry does not decode", e);
-      }
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.vigia.monitor.journal;
 
-import dev.vigia.common.Json;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.journal.JournalEntry;
 import dev.vigia.common.logging.OrgMdc;
@@ -12,26 +11,11 @@ import dev.vigia.common.storage.StorageThreads;
 import io.vertx.core.Closeable;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,39 +40,20 @@ public final class FileJournal implements Journal {
 
   public static final String FOLDER = "journal";
   public static final String LOG_FOLDER = "journal_log";
-  private static final String SUFFIX = ".jsonl";
   /** About 4,000 lines: a restore of 2,000 sessions fills it once or twice. */
   private static final int SEGMENT_BYTES = 1 << 20;
   private static final int SYNC_THREADS = 2;
-  private static final byte NEWLINE = '\n';
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
-
-  /** One line of one org's file, at its offset; {@code applied} once it is in the file. */
-  private static final class Line {
-    final String org;
-    final JournalEntry entry;
-    final Promise<Void> applied = Promise.promise();
-    /** Set when encoded (on the log's thread, in log order) or read back. */
-    long offset;
-    byte[] bytes;
-
-    Line(String org, JournalEntry entry) {
-      this.org = org;
-      this.entry = entry;
-    }
-  }
 
   private final Vertx vertx;
   private final Closeable closeHook = this::closeWithVertx;
-  private final Path dir;
+  private final JournalFiles files;
   private final StorageThreads logThread = new StorageThreads("vigia-journal-log", 1);
   /** One thread: lines go into their files in log order. */
   private final StorageThreads applier = new StorageThreads("vigia-journal-files", 1);
   private final StorageThreads workers = new StorageThreads("vigia-journal", SYNC_THREADS);
-  private final GroupCommitLog<Line> lines;
+  private final GroupCommitLog<JournalLine> lines;
   private final LogCheckpoints checkpoints;
-  /** Where the next line of each org goes; used on the log's thread only. */
-  private final Map<String, Long> ends = new HashMap<>();
   /** The last append of each org: a read waits for it, so a reader sees its own writes. */
   private final Map<String, Future<Void>> tails = new ConcurrentHashMap<>();
   private final Set<Future<Void>> inFlight = ConcurrentHashMap.newKeySet();
@@ -96,24 +61,24 @@ public final class FileJournal implements Journal {
   /** Orgs whose file got lines since it was last synced, with the newest segment of those. */
   private final Map<String, Long> unsynced = new HashMap<>();
   /** Durable lines whose file write failed: written again by the next checkpoint. */
-  private final List<Line> unapplied = new ArrayList<>();
+  private final List<JournalLine> unapplied = new ArrayList<>();
   private Future<Void> opened;
   private Future<Void> closing;
 
   /** @param vertx only told when it closes: the journal runs on its own threads */
   public FileJournal(Vertx vertx, Path dataDir) {
     this.vertx = vertx;
-    this.dir = dataDir.resolve(FOLDER);
+    this.files = new JournalFiles(dataDir.resolve(FOLDER));
     this.lines = new GroupCommitLog<>(dataDir.resolve(LOG_FOLDER), "journal", SEGMENT_BYTES,
-        logThread, new Codec(), new GroupCommitLog.Listener<>() {
+        logThread, new JournalLine.Codec(files), new GroupCommitLog.Listener<>() {
           @Override
-          public void durable(Line line, long segment) {
+          public void durable(JournalLine line, long segment) {
             applyLater(line, segment);
           }
 
           @Override
-          public void notWritten(Line line) {
-            ends.merge(line.org, line.offset, Math::min); // the next line takes its place
+          public void notWritten(JournalLine line) {
+            files.notWritten(line);
           }
         }, () -> { });
     this.checkpoints = new LogCheckpoints(workers, "journal", this::checkpoint);
@@ -127,7 +92,7 @@ public final class FileJournal implements Journal {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException(e.getMessage()));
     }
-    Line line = new Line(org, entry);
+    JournalLine line = new JournalLine(org, entry);
     // logged once the log of the last run is replayed (the log keeps appends in order until
     // then), or failed when it could not be read
     open();
@@ -150,11 +115,10 @@ public final class FileJournal implements Journal {
     if (limit < 1) {
       return Future.failedFuture(new IllegalArgumentException("limit must be at least 1"));
     }
-    Path file = fileOf(org);
     // read after the appends already asked for, so a reader sees its own writes
     Future<Void> pending = tails.getOrDefault(org, Future.succeededFuture());
     return CallerContext.deliver(open().transform(ignored -> pending)
-        .transform(ignored -> workers.call(() -> read(file, org, limit))));
+        .transform(ignored -> workers.call(() -> files.read(org, limit))));
   }
 
   /**
@@ -202,10 +166,6 @@ public final class FileJournal implements Journal {
     completion.succeed();
   }
 
-  private Path fileOf(String org) {
-    return dir.resolve(org + SUFFIX);
-  }
-
   /** Once: replays the log of the last run into the files, then lets appends be written. */
   private synchronized Future<Void> open() {
     if (opened == null) {
@@ -213,10 +173,10 @@ public final class FileJournal implements Journal {
         internal.addCloseHook(closeHook);
       }
       opened = applier.call(() -> {
-        List<GroupCommitLog.Recovered<Line>> recovered = lines.recover();
-        for (GroupCommitLog.Recovered<Line> r : recovered) {
+        List<GroupCommitLog.Recovered<JournalLine>> recovered = lines.recover();
+        for (GroupCommitLog.Recovered<JournalLine> r : recovered) {
           if (OrgId.isValid(r.entry().org)) {
-            write(r.entry());
+            files.write(r.entry());
             synchronized (this) {
               unsynced.merge(r.entry().org, r.segment(), Math::max);
             }
@@ -240,7 +200,7 @@ public final class FileJournal implements Journal {
   }
 
   /** A line is durable in the log: it goes into its file now, in log order. */
-  private void applyLater(Line line, long segment) {
+  private void applyLater(JournalLine line, long segment) {
     synchronized (this) {
       unsynced.merge(line.org, segment, Math::max);
     }
@@ -252,9 +212,9 @@ public final class FileJournal implements Journal {
     }
   }
 
-  private void apply(Line line) {
+  private void apply(JournalLine line) {
     try {
-      write(line);
+      files.write(line);
     } catch (IOException | RuntimeException e) {
       // durable all the same: the log keeps it and the next checkpoint writes it again
       synchronized (this) {
@@ -264,48 +224,6 @@ public final class FileJournal implements Journal {
           + " not yet in its file ({}); it is written again later", line.org, e.toString()));
     }
     line.applied.complete();
-  }
-
-  /** Writes {@code line} at its offset: the same bytes at the same place, however often. */
-  private void write(Line line) throws IOException {
-    Files.createDirectories(dir);
-    try (FileChannel ch = FileChannel.open(fileOf(line.org), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(line.bytes);
-      long at = line.offset; // a line before it that failed to go in is written there later
-      while (buf.hasRemaining()) {
-        at += ch.write(buf, at);
-      }
-    }
-  }
-
-  /** On the log's thread: the line's bytes and where in its file they go. */
-  private byte[] place(Line line) throws IOException {
-    byte[] json = (Json.mapper().writeValueAsString(line.entry) + "\n")
-        .getBytes(StandardCharsets.UTF_8);
-    Long end = ends.get(line.org);
-    if (end == null) {
-      Path file = fileOf(line.org);
-      end = Files.exists(file) ? Files.size(file) : 0L;
-      if (end > 0 && !endsWithNewline(file, end)) {
-        // the last line was torn by a crash: end it, so it stays one unreadable line on its own
-        byte[] joined = new byte[json.length + 1];
-        joined[0] = NEWLINE;
-        System.arraycopy(json, 0, joined, 1, json.length);
-        json = joined;
-      }
-    }
-    line.offset = end;
-    ends.put(line.org, end + json.length);
-    return json;
-  }
-
-  private static boolean endsWithNewline(Path file, long size) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer last = ByteBuffer.allocate(1);
-      ch.read(last, size - 1);
-      return last.get(0) == NEWLINE;
-    }
   }
 
   /**
@@ -319,14 +237,14 @@ public final class FileJournal implements Journal {
       }
       // the applier runs in order: this runs after every line the sealed segments hold
       return applier.call(() -> {
-        List<Line> again;
+        List<JournalLine> again;
         synchronized (this) {
           again = new ArrayList<>(unapplied);
           unapplied.clear();
         }
         for (int i = 0; i < again.size(); i++) {
           try {
-            write(again.get(i));
+            files.write(again.get(i));
           } catch (IOException e) {
             synchronized (this) {
               unapplied.addAll(again.subList(i, again.size()));
@@ -364,86 +282,16 @@ public final class FileJournal implements Journal {
       List<String> part = orgs.subList(i, Math.min(orgs.size(), i + chunk));
       parts.add(workers.call(() -> {
         for (String org : part) {
-          try (FileChannel ch = FileChannel.open(fileOf(org), StandardOpenOption.WRITE)) {
-            ch.force(false);
-          }
+          files.sync(org);
         }
         return null;
       }));
     }
     return Future.all(parts).compose(v -> workers.call(() -> {
       if (!due.isEmpty()) {
-        AtomicFiles.fsyncDirectory(dir); // files created since
+        AtomicFiles.fsyncDirectory(files.dir()); // files created since
       }
       return null;
     }));
-  }
-
-  private static List<JournalEntry> read(Path file, String org, int limit) throws IOException {
-    Deque<JournalEntry> newest = new ArrayDeque<>(Math.min(limit, 1024));
-    int skipped = 0;
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JournalEntry entry;
-        try {
-          entry = Json.mapper().readValue(line, JournalEntry.class);
-        } catch (IOException e) {
-          skipped++;
-          continue;
-        }
-        newest.addFirst(entry);
-        if (newest.size() > limit) {
-          newest.removeLast();
-        }
-      }
-    } catch (NoSuchFileException e) {
-      return List.of();
-    }
-    if (skipped > 0) {
-      int lost = skipped;
-      OrgMdc.run(org, () -> log.warn(
-          "journal of org {}: skipped {} unreadable line(s) (torn by a crash?)", org, lost));
-    }
-    return new ArrayList<>(newest);
-  }
-
-  /** {@code [UTF org][long offset][int length][line]}. */
-  private final class Codec implements GroupCommitLog.Codec<Line> {
-    @Override
-    public byte[] encode(Line line) {
-      try {
-        line.bytes = place(line);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(line.bytes.length + 96);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-          out.writeUTF(line.org);
-          out.writeLong(line.offset);
-          out.writeInt(line.bytes.length);
-          out.write(line.bytes);
-        }
-        return bytes.toByteArray();
-      } catch (IOException e) {
-        throw new IllegalArgumentException("journal line of org " + line.org
-            + " cannot be written: " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public Line decode(byte[] bytes, int offset, int length) {
-      try (DataInputStream in = new DataInputStream(
-          new ByteArrayInputStream(bytes, offset, length))) {
-        Line line = new Line(in.readUTF(), null);
-        line.offset = in.readLong();
-        line.bytes = new byte[in.readInt()];
-        in.readFully(line.bytes);
-        return line;
-      } catch (IOException e) {
-        // the checksum matched: only a bug in encode() could get here
-        throw new UncheckedIOException("a journal log entry does not decode", e);
-      }
-    }
   }
 }
