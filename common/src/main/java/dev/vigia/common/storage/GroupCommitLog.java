@@ -5,18 +5,14 @@ import io.vertx.core.Promise;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +63,6 @@ public final class GroupCommitLog<E> {
   public record Recovered<E>(E entry, long segment) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitLog.class);
-  private static final String SUFFIX = ".log";
-  private static final int HEADER = 8;
 
   private final Path dir;
   private final String what;
@@ -76,7 +70,6 @@ public final class GroupCommitLog<E> {
   private final Executor executor;
   private final Codec<E> codec;
   private final Listener<E> listener;
-  private final Runnable onSegmentFull;
   private final ConcurrentLinkedQueue<Append<E>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushing = new AtomicBoolean();
   private volatile Runnable beforeSync;
@@ -95,21 +88,15 @@ public final class GroupCommitLog<E> {
   /**
    * @param what what the log holds, for messages ("session records")
    * @param executor runs the writes, one group at a time; appends complete on its thread
-   * @param onSegmentFull runs (on that thread) each time a full segment is sealed
    */
   public GroupCommitLog(Path dir, String what, int segmentBytes, Executor executor,
-      Codec<E> codec, Listener<E> listener, Runnable onSegmentFull) {
+      Codec<E> codec, Listener<E> listener) {
     this.dir = dir;
     this.what = what;
     this.segmentBytes = segmentBytes;
     this.executor = executor;
     this.codec = codec;
     this.listener = listener;
-    this.onSegmentFull = onSegmentFull;
-  }
-
-  public Path dir() {
-    return dir;
   }
 
   /**
@@ -136,34 +123,11 @@ public final class GroupCommitLog<E> {
    */
   public synchronized List<Recovered<E>> recover() throws IOException {
     Files.createDirectories(dir);
-    TreeMap<Long, Path> found = new TreeMap<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-      for (Path entry : entries) {
-        Long number = numberOf(entry);
-        if (number != null) {
-          found.put(number, entry);
-        }
-      }
-    }
+    TreeMap<Long, Path> found = SegmentFiles.list(dir);
     List<Recovered<E>> recovered = new ArrayList<>();
     for (var segment : found.entrySet()) {
-      byte[] bytes = Files.readAllBytes(segment.getValue());
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.remaining() >= HEADER) {
-        int length = buf.getInt();
-        int checksum = buf.getInt();
-        if (length <= 0 || length > buf.remaining()) {
-          break; // the blank (zero-filled) rest of the segment, or a torn entry
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, buf.position(), length);
-        if ((int) crc.getValue() != checksum) {
-          break;
-        }
-        recovered.add(new Recovered<>(codec.decode(bytes, buf.position(), length),
-            segment.getKey()));
-        buf.position(buf.position() + length);
-      }
+      SegmentFiles.read(segment.getValue(), (bytes, offset, length) ->
+          recovered.add(new Recovered<>(codec.decode(bytes, offset, length), segment.getKey())));
     }
     sealed.putAll(found);
     activeNumber = Math.max(activeNumber, found.isEmpty() ? 0 : found.lastKey());
@@ -250,24 +214,6 @@ public final class GroupCommitLog<E> {
     }
   }
 
-  /** Bytes of the sealed segments not yet retired. */
-  public synchronized long sealedBytes() {
-    long bytes = 0;
-    for (Path segment : sealed.values()) {
-      try {
-        bytes += Files.size(segment);
-      } catch (IOException gone) {
-        // retired meanwhile
-      }
-    }
-    return bytes;
-  }
-
-  /** Why the log stopped accepting writes, or null. */
-  public synchronized IOException broken() {
-    return broken;
-  }
-
   /** Stops: later appends fail. The segments stay for the next {@link #recover}. */
   public synchronized void close() {
     try {
@@ -324,7 +270,7 @@ public final class GroupCommitLog<E> {
     for (Append<E> a : group) {
       byte[] bytes;
       try {
-        bytes = frame(codec.encode(a.entry()));
+        bytes = SegmentFiles.frame(codec.encode(a.entry()));
       } catch (RuntimeException refused) {
         a.done().fail(refused);
         continue;
@@ -346,7 +292,6 @@ public final class GroupCommitLog<E> {
         if (active == null || position + total > capacity) {
           if (active != null) {
             sealActive();
-            onSegmentFull.run();
           }
           openSegment(Math.max(segmentBytes, total)); // on failure the log is as it was
         }
@@ -393,15 +338,6 @@ public final class GroupCommitLog<E> {
     }
   }
 
-  private static byte[] frame(byte[] payload) {
-    byte[] framed = new byte[HEADER + payload.length];
-    System.arraycopy(payload, 0, framed, HEADER, payload.length);
-    CRC32C crc = new CRC32C();
-    crc.update(payload);
-    ByteBuffer.wrap(framed).putInt(payload.length).putInt((int) crc.getValue());
-    return framed;
-  }
-
   // ---- segments (call holding the monitor) -------------------------------------------------
 
   private void sealActive() throws IOException {
@@ -430,47 +366,11 @@ public final class GroupCommitLog<E> {
   }
 
   private void openSegment(int bytes) throws IOException {
-    Files.createDirectories(dir);
-    long number = activeNumber + 1;
-    Path path;
-    FileChannel next;
-    while (true) {
-      path = dir.resolve(String.format("%016d%s", number, SUFFIX));
-      try {
-        next = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        break;
-      } catch (FileAlreadyExistsException taken) {
-        number++; // left by another log object on this folder (tests); never reuse a file
-      }
-    }
-    try {
-      // zeros written and synced now, so that appends change no size and need no metadata sync
-      ByteBuffer zeros = ByteBuffer.allocate(1 << 16);
-      for (long at = 0; at < bytes; at += zeros.capacity()) {
-        zeros.clear();
-        zeros.limit((int) Math.min(zeros.capacity(), bytes - at));
-        next.write(zeros, at);
-      }
-      next.force(true);
-      AtomicFiles.fsyncDirectory(dir);
-    } catch (IOException e) {
-      next.close();
-      Files.deleteIfExists(path);
-      throw e;
-    }
-    active = next;
-    activeNumber = number;
-    activePath = path;
+    SegmentFiles.Created next = SegmentFiles.create(dir, activeNumber + 1, bytes);
+    active = next.channel();
+    activeNumber = next.number();
+    activePath = next.path();
     position = 0;
     capacity = bytes;
-  }
-
-  private static Long numberOf(Path segment) {
-    String name = segment.getFileName().toString();
-    try {
-      return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
-    } catch (NumberFormatException notOurs) {
-      return null;
-    }
   }
 }

@@ -120,7 +120,7 @@ class GroupCommitLogTest {
           public String decode(byte[] bytes, int offset, int length) {
             return new String(bytes, offset, length, StandardCharsets.UTF_8);
           }
-        }, (entry, segment) -> { }, () -> { });
+        }, (entry, segment) -> { });
     for (GroupCommitLog.Recovered<String> r : log.recover()) {
       recovered.add(r.entry());
     }

@@ -68,7 +68,7 @@ public final class FileSessionRecordStore implements SessionRecordStore {
           public void durable(RecordChange change, long segment) {
             folding(change, segment);
           }
-        }, () -> { });
+        });
     // a record replaces the one before: after a failed save, the next one may simply be tried
     log.reopenAfterFailure();
     this.checkpoints = new LogCheckpoints(files, "session record", this::checkpoint);

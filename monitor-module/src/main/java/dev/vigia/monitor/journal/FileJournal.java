@@ -80,7 +80,7 @@ public final class FileJournal implements Journal {
           public void notWritten(JournalLine line) {
             files.notWritten(line);
           }
-        }, () -> { });
+        });
     this.checkpoints = new LogCheckpoints(workers, "journal", this::checkpoint);
   }
 
