@@ -2,6 +2,7 @@ package dev.vigia.gateway.store.file;
 
 import dev.vigia.common.OrgId;
 import dev.vigia.common.logging.OrgMdc;
+import dev.vigia.common.order.CallerContext;
 import dev.vigia.common.order.KeyedQueue;
 import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateException.Kind;
