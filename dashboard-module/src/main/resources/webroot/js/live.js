@@ -138,7 +138,9 @@ export function applyChange(change) {
   else delete next.qr;
   if (change.to === 'PAIRING_CODE') next.pairingCode = change.pairingCode || prev.pairingCode;
   else delete next.pairingCode;
+  // every change carries the account as it is now: none after a clear or a 401
   if (change.me) next.me = change.me;
+  else delete next.me;
   if (change.to === 'RECONNECTING') next.reconnect = change.reconnect || prev.reconnect;
   else delete next.reconnect;
   if (change.to === 'CONNECTED' && moved) next.lastConnectedAt = change.at;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 /** {@code java -jar vigia.jar [serve | import-baileys <folder> --org <id> | user add …]}. */
 @Command(name = "vigia", mixinStandardHelpOptions = true, version = "Vigía 0.1.0",
     description = "Keeps the WhatsApp sessions of many organizations alive.",
-    subcommands = {Main.Serve.class, Main.ImportBaileys.class, Main.User.class})
+    subcommands = {Main.Serve.class, Main.ImportBaileys.class, Main.User.class,
+        Main.MigrateStoreCommand.class})
 public final class Main implements Callable<Integer> {
 
   // one option for every subcommand: `vigia --config f.json user add …` and `vigia user add … --config f.json`
@@ -77,6 +78,22 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       return Offline.importBaileys(parent.loadConfig(), folder, org);
+    }
+  }
+
+  @Command(name = "migrate-store", description = "Copy the file data dir (VIGIA_DATA_DIR) into"
+      + " PostgreSQL while Vigía is stopped; verifies every org, then moves the copied folders"
+      + " aside. Safe to run again.")
+  static final class MigrateStoreCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand Main parent;
+
+    @Option(names = "--to", required = true, paramLabel = "<url>",
+        description = "postgresql://user:password@host:port/database")
+    String url;
+
+    @Override
+    public Integer call() throws Exception {
+      return MigrateStore.run(parent.loadConfig(), url, System.out);
     }
   }
 

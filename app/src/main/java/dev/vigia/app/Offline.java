@@ -3,7 +3,6 @@ package dev.vigia.app;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.storage.DataDirLock;
-import dev.vigia.dashboard.account.FileAccountStore;
 import dev.vigia.dashboard.account.PasswordHasher;
 import dev.vigia.dashboard.account.User;
 import dev.vigia.gateway.store.AuthStateStore;
@@ -63,8 +62,12 @@ final class Offline {
     }
     String hash = new PasswordHasher(config.passwordIterations()).hash(password);
     withData(config, vertx -> {
-      FileAccountStore accounts = new FileAccountStore(vertx, config.dataPath());
-      return accounts.open().compose(v -> accounts.createUser(
+      // into the store VIGIA_STORE names: the accounts file, or PostgreSQL
+      Stores stores = Stores.forTool(config, vertx, Clock.systemUTC());
+      var accounts = stores.dashboard().accounts();
+      // a database is migrated first; the file store's auth state is not needed for this
+      Future<Void> opened = stores.openBeforeStart() ? stores.open() : Future.succeededFuture();
+      return opened.compose(v -> accounts.open()).compose(v -> accounts.createUser(
           new User(username, hash, role, role.equals(User.ADMIN) ? List.of() : orgs)));
     });
     System.out.println("user " + username + " added (" + role + ")");

@@ -1,71 +1,96 @@
 package dev.vigia.app;
 
-import dev.vigia.common.OrgId;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.pg.PgDatabase;
-import dev.vigia.common.storage.AtomicFiles;
+import dev.vigia.dashboard.DashboardStores;
+import dev.vigia.dashboard.account.FileAccountStore;
+import dev.vigia.gateway.session.FileSessionRecordStore;
+import dev.vigia.gateway.session.PgSessionRecordStore;
+import dev.vigia.gateway.session.SessionRecordStore;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
 import dev.vigia.gateway.store.pg.PgAuthStateStore;
+import dev.vigia.monitor.MonitorStores;
+import dev.vigia.monitor.journal.FileJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stores {@code VIGIA_STORE} chooses; the verticles get only their interfaces. With
- * {@code postgres}, the auth state (and its archive) lives in PostgreSQL; the session records,
- * journal, stats and accounts stay in the data dir until their PostgreSQL stores are built.
+ * Every store {@code VIGIA_STORE} chooses; the verticles get only their interfaces.
+ *
+ * <ul>
+ *   <li>{@code file}: everything under the data dir (auth state with its write-ahead log and
+ *       archive, session records, journal, daily stats, accounts); web logins, the login
+ *       throttle, idempotency keys and alert cooldowns in memory (a restart forgets them).
+ *   <li>{@code postgres}: all of it in PostgreSQL, through one pool. The data dir keeps what is
+ *       this machine's: the lock, the Baileys engine's install ({@code engine/}) and the first
+ *       admin's generated password; a data dir still holding the file store's data is refused.
+ * </ul>
  */
 final class Stores {
 
   private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
 
   private final AuthStateStore authState;
+  private final SessionRecordStore records;
+  private final MonitorStores monitor;
+  private final DashboardStores dashboard;
   private final Supplier<Future<Void>> opener;
-  private final boolean database;
+  private final Supplier<Future<Void>> closer;
+  private final PgDatabase database;
 
-  private Stores(AuthStateStore authState, Supplier<Future<Void>> opener, boolean database) {
+  private Stores(AuthStateStore authState, SessionRecordStore records, MonitorStores monitor,
+      DashboardStores dashboard, Supplier<Future<Void>> opener, Supplier<Future<Void>> closer,
+      PgDatabase database) {
     this.authState = authState;
+    this.records = records;
+    this.monitor = monitor;
+    this.dashboard = dashboard;
     this.opener = opener;
+    this.closer = closer;
     this.database = database;
   }
 
   /**
    * The server's stores, built at once; nothing is read or connected until {@link #open()}, which
-   * with PostgreSQL also refuses a data dir that still holds the file store's auth state.
+   * with PostgreSQL also refuses a data dir that still holds the file store's data.
    */
   static Stores forServer(VigiaConfig config, Vertx vertx, Clock clock) {
     return create(config, vertx, clock, true);
   }
 
-  /** For subcommands such as {@code import-baileys}, which read the file store's folders. */
+  /** For subcommands ({@code import-baileys}, {@code user add}): the same stores, no refusal. */
   static Stores forTool(VigiaConfig config, Vertx vertx, Clock clock) {
     return create(config, vertx, clock, false);
   }
 
   private static Stores create(VigiaConfig config, Vertx vertx, Clock clock, boolean server) {
+    Path data = config.dataPath();
     if (config.store().equals("postgres")) {
       PgDatabase database = PgDatabase.create(vertx, config.pgSettings(), config.pgPoolSize());
-      Path data = config.dataPath();
-      return new Stores(new PgAuthStateStore(vertx, database.pool(), clock), () -> vertx
-          .executeBlocking(() -> server ? refuseFileAuthState(data) : null, false)
-          .compose(v -> database.open())
-          .onSuccess(v -> LOG.info("auth state in PostgreSQL {}; session records, journal, stats"
-              + " and accounts in {}", database.settings().where(), data.toAbsolutePath())), true);
+      Pool pool = database.pool();
+      return new Stores(new PgAuthStateStore(vertx, pool, clock),
+          new PgSessionRecordStore(pool, clock), MonitorStores.postgres(pool),
+          DashboardStores.postgres(pool, clock),
+          () -> vertx.executeBlocking(() -> server ? refuseFileStore(data) : null, false)
+              .compose(v -> database.open())
+              .onSuccess(v -> LOG.info("every store in PostgreSQL {}; {} holds this machine's"
+                  + " lock and engine install", database.settings().where(),
+                  data.toAbsolutePath())), database::close, database);
     }
-    FileAuthStateStore files = new FileAuthStateStore(vertx, config.dataPath(), clock);
-    return new Stores(files, files::open, false);
+    FileAuthStateStore files = new FileAuthStateStore(vertx, data, clock);
+    FileSessionRecordStore records = new FileSessionRecordStore(vertx, data);
+    FileJournal journal = new FileJournal(vertx, data);
+    return new Stores(files, records, MonitorStores.files(journal, data),
+        DashboardStores.files(new FileAccountStore(vertx, data), clock), files::open,
+        () -> Future.join(records.close(), journal.close()).mapEmpty(), null);
   }
 
   /** Completes when every store can be used; fails with one line naming what is wrong. */
@@ -78,46 +103,46 @@ final class Stores {
    * crash sweep, which its operations wait for, so the server can answer while it runs.
    */
   boolean openBeforeStart() {
-    return database;
+    return database != null;
+  }
+
+  /**
+   * Closes the database's pool; for the files, folds the session records' and the journal's
+   * logs into their files (after Vert.x closed: the verticles write their last ones while they
+   * stop; the auth-state store is flushed by Vert.x's close).
+   */
+  Future<Void> close() {
+    return closer.get();
   }
 
   AuthStateStore authState() {
     return authState;
   }
 
-  /**
-   * Switching to PostgreSQL must not silently leave the file store's sessions behind (they would
-   * all need a new QR): refused while {@code auth_sessions/} holds any.
-   */
-  private static Void refuseFileAuthState(Path data) throws IOException {
-    Path sessions = data.resolve(FileAuthStateStore.SESSIONS_DIR);
-    List<String> orgs = new ArrayList<>();
-    if (Files.isDirectory(sessions, LinkOption.NOFOLLOW_LINKS)) {
-      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(sessions)) {
-        for (Path dir : dirs) {
-          String org = dir.getFileName().toString();
-          if (OrgId.isValid(org) && holdsFiles(dir)) {
-            orgs.add(org);
-          }
-        }
-      }
-    }
-    if (!orgs.isEmpty()) {
-      orgs.sort(null);
-      throw new IllegalStateException("VIGIA_STORE=postgres, but " + sessions + " holds the file"
-          + " store's auth state of org(s) " + String.join(", ", orgs) + ": import each into"
-          + " PostgreSQL (VIGIA_STORE=postgres ... import-baileys " + sessions
-          + "/<org> --org <org>), then move " + sessions + " away; nothing was started");
-    }
-    return null;
+  SessionRecordStore records() {
+    return records;
   }
 
-  private static boolean holdsFiles(Path dir) throws IOException {
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
+  MonitorStores monitor() {
+    return monitor;
+  }
+
+  DashboardStores dashboard() {
+    return dashboard;
+  }
+
+  /**
+   * Switching to PostgreSQL must not silently leave the file store's data behind (every session
+   * would need a new QR, the accounts would start over): refused while the data dir holds any.
+   */
+  private static Void refuseFileStore(Path data) throws IOException {
+    FileStoreContents contents = FileStoreContents.of(data);
+    if (!contents.isEmpty()) {
+      throw new IllegalStateException("VIGIA_STORE=postgres, but the data dir " + data
+          + " holds the file store's data (" + contents.describe() + "): copy it into"
+          + " PostgreSQL with `java -jar vigia.jar migrate-store --to <VIGIA_PG_URL>` (Vigía"
+          + " stopped; it moves the copied folders aside); nothing was started");
     }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.anyMatch(f -> !AtomicFiles.isTemp(f) && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS));
-    }
+    return null;
   }
 }

@@ -8,15 +8,11 @@ import java.time.Instant;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.storage.DataDirLock;
 import dev.vigia.dashboard.DashboardVerticle;
-import dev.vigia.dashboard.account.FileAccountStore;
 import dev.vigia.gateway.SessionGatewayVerticle;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.baileys.BaileysEngine;
 import dev.vigia.gateway.engine.simulated.SimulatedEngine;
-import dev.vigia.gateway.session.FileSessionRecordStore;
-import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.monitor.MonitorVerticle;
-import dev.vigia.monitor.journal.FileJournal;
 import dev.vigia.monitor.MonitorSettings;
 import dev.vigia.monitor.time.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +25,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -46,22 +43,20 @@ public final class Vigia {
   private final DashboardVerticle dashboard;
   private final MonitorVerticle monitor;
   private final String gatewayDeployment;
+  /** Every verticle's deployment, in the order they were deployed. */
+  private final List<String> deployments;
+  private final Stores stores;
 
-  private final AuthStateStore authState;
-  private final FileSessionRecordStore records;
-  private final FileJournal journal;
 
   private Vigia(Vertx vertx, DataDirLock lock, DashboardVerticle dashboard, MonitorVerticle monitor,
-      String gatewayDeployment, AuthStateStore authState, FileSessionRecordStore records,
-      FileJournal journal) {
+      List<String> deployments, Stores stores) {
     this.vertx = vertx;
     this.lock = lock;
     this.dashboard = dashboard;
     this.monitor = monitor;
-    this.gatewayDeployment = gatewayDeployment;
-    this.authState = authState;
-    this.records = records;
-    this.journal = journal;
+    this.deployments = deployments;
+    this.gatewayDeployment = deployments.get(deployments.size() - 1);
+    this.stores = stores;
   }
 
   /** Starts Vigía; fails (and releases everything) when the data dir is taken or a verticle fails. */
@@ -91,7 +86,6 @@ public final class Vigia {
         .with(new VertxOptions().setMetricsOptions(metricsOptions()))
         .withMetrics(new MicrometerMetricsFactory())
         .build();
-    Path data = config.dataPath();
     Engine engine = createEngine(config, vertx, clock);
     // said once, at start, in one line: the engine keeps retrying and readiness keeps saying why
     engine.ready().onFailure(e -> {
@@ -100,29 +94,27 @@ public final class Vigia {
             + " this is fixed", engine.name(), e.getMessage());
       }
     });
-    // VIGIA_STORE: auth state in files or PostgreSQL; records, journal, accounts in files for now
+    // VIGIA_STORE: every store in the data dir's files, or in PostgreSQL
     var stores = Stores.forServer(config, vertx, clock);
     var store = stores.authState();
-    var records = new FileSessionRecordStore(vertx, data);
-    var journal = new FileJournal(vertx, data);
-    var accounts = new FileAccountStore(vertx, data);
-    var monitor = new MonitorVerticle(config, journal, clock, RandomGenerator.getDefault(),
-        MonitorSettings.defaults(), scheduler, data);
-    var gateway = new SessionGatewayVerticle(config, engine, store, records, clock);
-    var dashboard = new DashboardVerticle(config, accounts, clock);
+    var monitor = new MonitorVerticle(config, stores.monitor(), clock, RandomGenerator.getDefault(),
+        MonitorSettings.defaults(), scheduler);
+    var gateway = new SessionGatewayVerticle(config, engine, store, stores.records(), clock);
+    var dashboard = new DashboardVerticle(config, stores.dashboard(), clock);
     // the dashboard first, so /health answers as soon as it can and never shares the start with
     // a restore; the monitor before the gateway, so it hears what the gateway does while
     // restoring sessions. The file store's sweep of what a crash left grows with the sessions, so
     // /health does not wait for it (store operations do); a database must be migrated before
     // anything reads it. A store that cannot be used still fails the start.
     Future<Void> firstStores = stores.openBeforeStart() ? stores.open() : Future.succeededFuture();
+    List<String> deployed = new ArrayList<>();
     Future<Vigia> started = firstStores
-        .compose(v -> vertx.deployVerticle(dashboard))
-        .compose(id -> vertx.deployVerticle(monitor))
-        .compose(id -> vertx.deployVerticle(gateway))
+        .compose(v -> vertx.deployVerticle(dashboard)).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(monitor)).onSuccess(deployed::add)
+        .compose(id -> vertx.deployVerticle(gateway)).onSuccess(deployed::add)
         .compose(gatewayId -> (stores.openBeforeStart() ? Future.<Void>succeededFuture()
-            : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor, gatewayId, store,
-                records, journal)));
+            : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor,
+                List.copyOf(deployed), stores)));
     // completed off Vert.x: after a failed start its event loops are closed and cannot deliver
     Promise<Vigia> result = Promise.promise();
     started.onComplete(ar -> {
@@ -230,7 +222,7 @@ public final class Vigia {
    * its key files after its log): for tests that read the folders of a running Vigía.
    */
   public Future<Void> flushAuthState() {
-    return authState.flush();
+    return stores.authState().flush();
   }
 
   public Vertx vertx() {
@@ -251,18 +243,35 @@ public final class Vigia {
     return vertx.undeploy(gatewayDeployment);
   }
 
-  /**
-   * Stops Vert.x (the verticles write their last records and journal lines), then folds the
-   * records' and the journal's logs into their files: they run on their own threads, which
-   * Vert.x does not close.
-   */
   public Future<Void> stop() {
-    return vertx.close()
-        .eventually(() -> Future.join(records.close(), journal.close()))
-        .eventually(() -> {
-          closeQuietly(lock);
-          return Future.succeededFuture();
-        });
+    // with a database the verticles stop first, newest first (the gateway's last writes, then
+    // the monitor's journal lines and counts), then its pool: Vert.x alone closes the pool beside
+    // the verticles, and their last writes would fail
+    Future<Void> first = stores.openBeforeStart() ? undeployNewestFirst(deployments.size() - 1)
+        .eventually(stores::close) : Future.succeededFuture();
+    // Vert.x is closed from a thread of its own: a future of its event loops cannot deliver
+    // after they ended, and the lock would stay taken
+    Promise<Void> stopped = Promise.promise();
+    first.onComplete(ar -> new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (!stores.openBeforeStart()) { // the files: their logs folded once the verticles stopped
+          stores.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+      } catch (Exception e) {
+        LOG.warn("closing Vert.x: {}", e.toString());
+      }
+      closeQuietly(lock);
+      stopped.complete();
+    }, "vigia-stop").start());
+    return stopped.future();
+  }
+
+  private Future<Void> undeployNewestFirst(int index) {
+    if (index < 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(deployments.get(index)).eventually(() -> undeployNewestFirst(index - 1));
   }
 
   public void stopAndWait() {

@@ -12,14 +12,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +38,8 @@ class AccessScenarioTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data), Clock.systemUTC()));
+    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data, store()),
+        Clock.systemUTC()));
     admin = new ApiClient(vertx, vigia.httpPort());
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
     for (String org : new String[] {"2", "4"}) {
@@ -134,17 +131,13 @@ class AccessScenarioTest {
     assertFalse(body.encode().contains("Exception"), "no stack trace or exception names: " + body);
   }
 
-  /** Every file under the data dir with its size and modification time. */
-  Map<String, String> snapshot() throws IOException {
-    Map<String, String> files = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(data)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (Files.isRegularFile(p)) {
-          files.put(data.relativize(p).toString(),
-              Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
-        }
-      }
-    }
-    return files;
+  /** Everything stored (files with their size and time, or each table's rows). */
+  Map<String, String> snapshot() throws Exception {
+    return store().snapshot();
+  }
+
+  /** The store this scenario runs with: the files; {@link PgAccessScenarioTest}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.config.VigiaConfig;
@@ -22,11 +23,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +54,12 @@ class BaileysLoopbackScenarioTest {
   static String node;
   static Vigia vigia;
   static ApiClient admin;
+  /** The files, or PostgreSQL for {@link PgBaileysLoopbackScenarioTest}. */
+  static TestStore store;
 
   @BeforeAll
-  static void startWhatsAppAndVigiaAndLinkTwoOrgs() throws Exception {
+  static void startWhatsAppAndVigiaAndLinkTwoOrgs(TestInfo test) throws Exception {
+    store = TestStore.forTestClass(test.getTestClass().orElseThrow(), data);
     client = Vertx.vertx();
     whatsApp = LoopbackWhatsApp.start();
     node = whatsApp.nodeCommand(bin, Map.of());
@@ -93,8 +97,8 @@ class BaileysLoopbackScenarioTest {
     java.util.Collections.reverse(states); // oldest first
     assertTrue(states.indexOf("QR_REQUIRED") >= 0 && states.indexOf("QR_REQUIRED") < states.indexOf("CONNECTED"),
         states.toString());
-    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
-    JsonObject creds = new JsonObject(Files.readString(data.resolve("auth_sessions/main/creds.json")));
+    JsonObject creds = new JsonObject(new String(store.creds(vigia, "main"),
+        java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(main.getJsonObject("me").getString("jid"), creds.getJsonObject("me").getString("id"));
   }
 
@@ -164,11 +168,9 @@ class BaileysLoopbackScenarioTest {
     awaitState("main", "CONNECTED");
     whatsApp.send(broken, MAIN, "hola");
     whatsApp.send(healthy, MAIN, "hola");
-    Path keys = data.resolve("auth_sessions/main");
-    awaitFile(keys.resolve("session-" + brokenLid + "_1.0.json"));
-    awaitFile(keys.resolve("session-" + healthyLid + "_1.0.json"));
-    ApiClient.await(vigia.flushAuthState());
-    byte[] creds = Files.readAllBytes(keys.resolve("creds.json"));
+    awaitKey("main", "session", brokenLid + "_1.0", true);
+    awaitKey("main", "session", healthyLid + "_1.0", true);
+    byte[] creds = store.creds(vigia, "main");
     int journalBefore = journal("main").size();
 
     // five messages whose MAC does not verify: Baileys meets a real "Bad MAC" five times
@@ -176,13 +178,13 @@ class BaileysLoopbackScenarioTest {
 
     admin.await("/api/sessions/main/events?limit=20", page -> page.getJsonArray("entries").stream()
         .map(JsonObject.class::cast).anyMatch(e -> "repair".equals(e.getString("kind"))), (int) WAIT);
-    awaitGone(keys.resolve("session-" + brokenLid + "_1.0.json"));
-    assertTrue(Files.exists(keys.resolve("session-" + healthyLid + "_1.0.json")), "another contact's session went");
+    awaitKey("main", "session", brokenLid + "_1.0", false);
+    assertTrue(store.hasKey(vigia, "main", "session", healthyLid + "_1.0"),
+        "another contact's session went");
     assertEquals("CONNECTED", session("main").getString("state"));
     assertFalse(journal("main").stream().limit(journal("main").size() - journalBefore)
         .anyMatch(e -> "state".equals(e.getString("kind"))), "the login changed state: " + journal("main"));
-    ApiClient.await(vigia.flushAuthState());
-    assertArrayEquals(creds, Files.readAllBytes(keys.resolve("creds.json")), "creds.json changed");
+    assertArrayEquals(creds, store.creds(vigia, "main"), "creds.json changed");
     // the reset session starts afresh: the next message reaches that contact again
     admin.post("/api/sessions/main/messages", new JsonObject().put("to", broken).put("text", "¿Me lee?"));
     awaitInbox(broken, "¿Me lee?");
@@ -230,10 +232,8 @@ class BaileysLoopbackScenarioTest {
 
     JsonObject out = awaitState("leaver", "LOGGED_OUT");
     assertEquals(401, out.getJsonObject("cause").getInteger("code"));
-    assertFalse(Files.exists(data.resolve("auth_sessions/leaver/creds.json")), "creds left in place");
-    try (Stream<Path> archived = Files.walk(data.resolve("archive/leaver"))) {
-      assertTrue(archived.anyMatch(p -> p.getFileName().toString().equals("creds.json")), "no archived creds");
-    }
+    assertNull(store.creds(vigia, "leaver"), "creds left in place");
+    assertTrue(store.archivedCreds("leaver") >= 1, "no archived creds");
   }
 
   @Test
@@ -270,15 +270,8 @@ class BaileysLoopbackScenarioTest {
     link("exported", phone);
     assertTrue(admin.post("/api/sessions/exported/disconnect", new JsonObject()).statusCode() < 300);
     awaitState("exported", "STOPPED");
-    ApiClient.await(vigia.flushAuthState()); // a folder copied out of a running Vigía: flush first
     Path folder = Files.createTempDirectory(bin, "folder");
-    try (Stream<Path> files = Files.list(data.resolve("auth_sessions/exported"))) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        if (!f.getFileName().toString().startsWith(".tmp-")) {
-          Files.copy(f, folder.resolve(f.getFileName()));
-        }
-      }
-    }
+    store.exportFolder(vigia, "exported", folder);
     vigia.stopAndWait();
     // the subcommand's own code: java -jar vigia.jar import-baileys <folder> --org imported
     assertEquals(0, Offline.importBaileys(config(), folder, "imported"));
@@ -296,13 +289,15 @@ class BaileysLoopbackScenarioTest {
   // ---- helpers ----
 
   static VigiaConfig config() {
-    return VigiaConfig.fromMap(Map.of(
+    Map<String, String> settings = new HashMap<>(Map.of(
         "VIGIA_HTTP_PORT", "0",
         "VIGIA_DATA_DIR", data.toString(),
         "VIGIA_ENGINE", "baileys",
         "VIGIA_NODE", node,
         "VIGIA_BAILEYS_WS_URL", whatsApp.url(),
         "VIGIA_ADMIN_PASSWORD", SpineScenarioTest.ADMIN_PASSWORD));
+    settings.putAll(store.settings());
+    return VigiaConfig.fromMap(settings);
   }
 
   /**
@@ -393,20 +388,13 @@ class BaileysLoopbackScenarioTest {
     throw new AssertionError("the phone of " + phone + " never got \"" + text + "\": " + whatsApp.inbox(phone));
   }
 
-  static void awaitFile(Path file) throws InterruptedException {
+  /** Waits until the org's key is stored ({@code present}) or gone. */
+  static void awaitKey(String org, String type, String id, boolean present) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
-    while (!Files.exists(file) && System.nanoTime() < until) {
+    while (store.hasKey(vigia, org, type, id) != present && System.nanoTime() < until) {
       Thread.sleep(100); // the test thread
     }
-    assertTrue(Files.exists(file), file + " never appeared");
-  }
-
-  static void awaitGone(Path file) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
-    while (Files.exists(file) && System.nanoTime() < until) {
-      Thread.sleep(100); // the test thread
-    }
-    assertFalse(Files.exists(file), file + " is still there");
+    assertEquals(present, store.hasKey(vigia, org, type, id), type + " " + id + " of " + org);
   }
 
   static void awaitMetric(String name, Map<String, String> labels, double value) throws InterruptedException {

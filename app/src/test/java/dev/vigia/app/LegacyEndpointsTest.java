@@ -2,6 +2,8 @@ package dev.vigia.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -15,12 +17,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,8 @@ class LegacyEndpointsTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data), Clock.systemUTC()));
+    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data, store()),
+        Clock.systemUTC()));
     admin = new ApiClient(vertx, vigia.httpPort());
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
     for (String org : new String[] {"2", "4"}) {
@@ -79,7 +79,7 @@ class LegacyEndpointsTest {
     HttpResponse<Buffer> withoutToken = ApiClient.await(raw.post("/dashboard/whatsapp-baileys/clear/")
         .putHeader("Cookie", cookies).send());
     assertEquals(403, withoutToken.statusCode(), "no token, no clear");
-    assertTrue(Files.exists(data.resolve("auth_sessions/2/creds.json")), "a refusal clears nothing");
+    assertNotNull(store().creds(vigia, "2"), "a refusal clears nothing");
 
     HttpResponse<Buffer> cleared = ApiClient.await(raw.post("/dashboard/whatsapp-baileys/clear/")
         .putHeader("Cookie", cookies).putHeader("X-CSRFToken", token).send());
@@ -103,7 +103,7 @@ class LegacyEndpointsTest {
     HttpResponse<Buffer> foreign = clearSession(key4, 2);
     assertEquals(403, foreign.statusCode(), "a key of org 4 never clears org 2");
     assertFalse(foreign.bodyAsString().contains("success"));
-    assertTrue(Files.exists(data.resolve("auth_sessions/2/creds.json")), "org 2 is untouched");
+    assertNotNull(store().creds(vigia, "2"), "org 2 is untouched");
     assertEquals("CONNECTED", admin.json(admin.get("/api/sessions/2")).getString("state"));
     assertEquals(403, clearSession(key4, "2").statusCode());
 
@@ -116,25 +116,24 @@ class LegacyEndpointsTest {
   // ---- helpers ----
 
   /** Connect, scan with the simulated phone, wait for CONNECTED and the creds on disk. */
-  private void link(String org) throws InterruptedException {
+  private void link(String org) throws Exception {
     assertEquals(202, admin.post("/api/sessions/" + org + "/connect", new JsonObject()).statusCode());
     admin.await("/api/sessions/" + org, s -> "QR_REQUIRED".equals(s.getString("state")), 10);
     assertEquals(202, admin.post("/api/sim/sessions/" + org + "/scan", new JsonObject()).statusCode());
     admin.await("/api/sessions/" + org, s -> "CONNECTED".equals(s.getString("state")), 10);
-    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
-    assertTrue(Files.exists(data.resolve("auth_sessions/" + org + "/creds.json")));
+    assertNotNull(store().creds(vigia, org));
   }
 
-  private void assertClearedToTheArchive(String org, int archivedCreds)
-      throws InterruptedException, IOException {
+  private void assertClearedToTheArchive(String org, int archivedCreds) throws Exception {
     admin.await("/api/sessions/" + org, s -> "STOPPED".equals(s.getString("state")), 10);
-    assertFalse(Files.exists(data.resolve("auth_sessions/" + org + "/creds.json")),
-        "no live creds after the clear");
-    long archived;
-    try (Stream<Path> s = Files.walk(data.resolve("archive/" + org))) {
-      archived = s.filter(p -> p.getFileName().toString().equals("creds.json")).count();
-    }
-    assertEquals(archivedCreds, archived, "the archive holds every cleared creds.json");
+    assertNull(store().creds(vigia, org), "no live creds after the clear");
+    assertEquals(archivedCreds, store().archivedCreds(org),
+        "the archive holds every cleared creds");
+  }
+
+  /** The store this scenario runs with: the files; {@link PgLegacyEndpointsTest}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
   }
 
   private String apiKey(String org) {

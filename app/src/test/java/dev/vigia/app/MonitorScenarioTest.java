@@ -3,6 +3,7 @@ package dev.vigia.app;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -30,7 +31,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -100,8 +99,13 @@ class MonitorScenarioTest {
     assertEquals(200, admin.login("admin", ADMIN_PASSWORD).statusCode());
   }
 
+  /** The store this scenario runs with: the files; {@link PgMonitorScenarioTest}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
+  }
+
   VigiaConfig config() {
-    return VigiaConfig.fromMap(Map.ofEntries(
+    Map<String, String> settings = new java.util.HashMap<>(Map.ofEntries(
         Map.entry("VIGIA_HTTP_PORT", "0"),
         Map.entry("VIGIA_DATA_DIR", data.toString()),
         Map.entry("VIGIA_ENGINE", "simulated"),
@@ -114,6 +118,8 @@ class MonitorScenarioTest {
         Map.entry("VIGIA_ALERT_EMAILS", OPS),
         Map.entry("VIGIA_WEBHOOK_URL", "http://127.0.0.1:" + hookServer.actualPort() + "/hook"),
         Map.entry("VIGIA_WEBHOOK_SECRET", SECRET)));
+    settings.putAll(store().settings());
+    return VigiaConfig.fromMap(settings);
   }
 
   @AfterEach
@@ -230,8 +236,8 @@ class MonitorScenarioTest {
     link("l1");
     fault("l1", "logged_out");
     admin.await("/api/sessions/l1", s -> "LOGGED_OUT".equals(s.getString("state")), 10);
-    awaitTrue(() -> archivedCreds("l1").size() == 1, "the archive holds creds.json");
-    assertFalse(Files.exists(data.resolve("auth_sessions/l1/creds.json")), "no live creds");
+    awaitTrue(() -> stored(() -> store().archivedCreds("l1") == 1), "the archive holds the creds");
+    assertNull(store().creds(vigia, "l1"), "no live creds");
 
     MimeMessage mail = oneMail();
     assertTrue(mail.getSubject().contains("Organización l1"), mail.getSubject());
@@ -288,7 +294,7 @@ class MonitorScenarioTest {
     long reconnects = page.days().stream().mapToLong(StatsPage.Day::reconnects).sum();
     assertEquals(10, reconnects);
     vigia.stopAndWait();
-    assertTrue(Files.exists(data.resolve("stats/f1.json")));
+    assertTrue(store().hasStats("f1"));
     vigia = ApiClient.await(Vigia.start(config(), clock, scheduler));
     assertEquals(reconnects, stats("f1", 3).days().stream().mapToLong(StatsPage.Day::reconnects).sum()
         , "stats survive a restart");
@@ -299,20 +305,18 @@ class MonitorScenarioTest {
   @Test
   void badMacBurstRepairsThatContactOnlyAndTheSessionStaysConnected() throws Exception {
     link("m1");
-    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
-    Path auth = data.resolve("auth_sessions/m1");
-    Files.writeString(auth.resolve("session-34600000001.0.json"), "{\"_sessions\":{}}");
-    Files.writeString(auth.resolve("session-34600000002.0.json"), "{\"_sessions\":{}}");
-    byte[] credsBefore = Files.readAllBytes(auth.resolve("creds.json"));
+    store().putKey(vigia, "m1", "session", "34600000001.0", "{\"_sessions\":{}}");
+    store().putKey(vigia, "m1", "session", "34600000002.0", "{\"_sessions\":{}}");
+    byte[] credsBefore = store().creds(vigia, "m1");
 
     assertTrue(admin.post("/api/sim/sessions/m1/fault", new JsonObject().put("kind", "bad_mac")
         .put("contact", "34600000001@s.whatsapp.net").put("count", 12)).statusCode() < 300);
-    awaitTrue(() -> !Files.exists(auth.resolve("session-34600000001.0.json")),
+    awaitTrue(() -> stored(() -> !store().hasKey(vigia, "m1", "session", "34600000001.0")),
         "the contact's Signal session is reset");
-    assertTrue(Files.exists(auth.resolve("session-34600000002.0.json")), "other contacts keep theirs");
+    assertTrue(store().hasKey(vigia, "m1", "session", "34600000002.0"),
+        "other contacts keep theirs");
     assertEquals("CONNECTED", admin.json(admin.get("/api/sessions/m1")).getString("state"));
-    ApiClient.await(vigia.flushAuthState());
-    assertArrayEquals(credsBefore, Files.readAllBytes(auth.resolve("creds.json")), "same creds");
+    assertArrayEquals(credsBefore, store().creds(vigia, "m1"), "same creds");
     assertEquals(12.0, metric("vigia_decrypt_failures_total", Map.of("org", "m1")));
     SessionHealth health = health("m1");
     assertEquals(SessionHealth.OK, health.status(), "one contact is not a degraded session");
@@ -347,9 +351,9 @@ class MonitorScenarioTest {
     }
     // the daily job ran: s1 (stopped, idle 31 days) is gone; s2 is connected and stays
     awaitTrue(() -> gatewayOrgs().equals(Set.of("s2")), "only s2 remains in the gateway");
-    assertFalse(Files.exists(data.resolve("auth_sessions/s1/creds.json")));
-    assertEquals(1, archivedCreds("s1").size(), "archived, never destroyed");
-    assertFalse(Files.exists(data.resolve("sessions/s1.json")));
+    assertNull(store().creds(vigia, "s1"));
+    assertEquals(1, store().archivedCreds("s1"), "archived, never destroyed");
+    assertFalse(store().hasRecord("s1"));
 
     // a month passed: the admin's web session expired, so log in again
     assertEquals(200, admin.login("admin", ADMIN_PASSWORD).statusCode());
@@ -460,15 +464,12 @@ class MonitorScenarioTest {
     return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
   }
 
-  List<Path> archivedCreds(String org) {
-    Path dir = data.resolve("archive").resolve(org);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(p -> p.getFileName().toString().equals("creds.json")).toList();
-    } catch (java.io.IOException e) {
-      return List.of();
+  /** A look at the store from a condition (its checked failures fail the test). */
+  static boolean stored(java.util.concurrent.Callable<Boolean> look) {
+    try {
+      return look.call();
+    } catch (Exception e) {
+      throw new AssertionError("could not look at the store: " + e, e);
     }
   }
 

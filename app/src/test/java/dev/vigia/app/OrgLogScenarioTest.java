@@ -89,7 +89,7 @@ class OrgLogScenarioTest {
 
   @Test
   void everyLineAboutOrg2CarriesItAndNoLineCarriesTheQr(Vertx vertx) throws Exception {
-    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data), Clock.systemUTC()));
+    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data, store()), Clock.systemUTC()));
     ApiClient admin = new ApiClient(vertx, vigia.httpPort());
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
     assertEquals(201, admin.post("/api/orgs",
@@ -128,5 +128,10 @@ class OrgLogScenarioTest {
     assertTrue(transitions >= 4, "session transitions logged: " + transitions);
     assertTrue(archived >= 1, "the clear's archive is logged");
     assertTrue(aboutOrg2 > transitions, "the monitor's decisions name the org too");
+  }
+
+  /** The store this scenario runs with: the files; {@link PgOrgLogScenarioTest}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
   }
 }

@@ -38,7 +38,7 @@ class PageScenarioTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data), Clock.systemUTC()));
+    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data, store()), Clock.systemUTC()));
     admin = new ApiClient(vertx, vigia.httpPort());
     anonymous = new ApiClient(vertx, vigia.httpPort());
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
@@ -127,5 +127,10 @@ class PageScenarioTest {
     assertEquals(200, machine.get("/api/sessions/2").statusCode(), "the key works");
     assertEquals(403, machine.get("/api/sessions/2/qr.svg").statusCode(), "a key never sees a QR");
     assertEquals(400, admin.get("/api/sessions/bad%20org/qr.svg").statusCode());
+  }
+
+  /** The store this scenario runs with: the files; {@link PgPageScenarioTest}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
   }
 }

@@ -35,7 +35,7 @@ class PairingCodeScenarioTest {
 
   @Test
   void thePairingCodeReachesOnlyThePeopleOfTheOrgAndLinksTheSession(Vertx vertx) throws Exception {
-    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data), Clock.systemUTC()));
+    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data, store()), Clock.systemUTC()));
     ApiClient admin = new ApiClient(vertx, vigia.httpPort());
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
     assertEquals(201, admin.post("/api/orgs", new JsonObject().put("id", "2").put("name", "Two"))
@@ -63,5 +63,10 @@ class PairingCodeScenarioTest {
     assertTrue(admin.post("/api/sim/sessions/2/scan", new JsonObject()).statusCode() < 300);
     JsonObject linked = admin.await("/api/sessions/2", s -> "CONNECTED".equals(s.getString("state")), 10);
     assertNull(linked.getJsonObject("pairingCode"));
+  }
+
+  /** The store this scenario runs with: the files; {@link PgPairingCodeScenarioTest}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
   }
 }

@@ -80,7 +80,7 @@ class PostgresJarIT {
     List<String> messages = Files.readAllLines(logs.resolve("serve.log")).stream()
         .filter(l -> l.startsWith("{")).map(l -> new JsonObject(l).getString("formattedMessage", ""))
         .toList();
-    assertTrue(messages.stream().anyMatch(m -> m.startsWith("auth state in PostgreSQL " + db.where())),
+    assertTrue(messages.stream().anyMatch(m -> m.startsWith("every store in PostgreSQL " + db.where())),
         "says where the state lives");
     assertTrue(messages.stream().noneMatch(m -> m.contains(db.password())), "never the password");
   }

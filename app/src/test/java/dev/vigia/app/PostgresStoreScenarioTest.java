@@ -1,8 +1,6 @@
 package dev.vigia.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.config.VigiaConfig;
@@ -29,10 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code VIGIA_STORE=postgres} over HTTP alone: a linked session's auth state lives in PostgreSQL
- * (nothing under {@code auth_sessions/}), survives a restart without a QR, and a clear moves it
- * into the archive rows; a data dir still holding the file store's sessions is refused until
- * they are imported.
+ * {@code VIGIA_STORE=postgres} on a data dir still holding the file store's sessions: refused
+ * with one line naming them and {@code migrate-store}, until they are in PostgreSQL (here one
+ * imported with {@code import-baileys}, the folder moved away). {@link PgSpineScenarioTest} runs
+ * the linked session's life on PostgreSQL, {@link MigrateStoreTest} the whole move.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
@@ -71,38 +69,6 @@ class PostgresStoreScenarioTest {
   }
 
   @Test
-  void aLinkedSessionLivesInPostgresSurvivesARestartAndClearsToTheArchive(Vertx vertx)
-      throws Exception {
-    ApiClient admin = start(vertx);
-    assertEquals(201, admin.post("/api/orgs", new JsonObject().put("id", "2").put("name", "Two"))
-        .statusCode());
-    assertEquals(202, admin.post("/api/sessions/2/connect", new JsonObject()).statusCode());
-    admin.await("/api/sessions/2", s -> "QR_REQUIRED".equals(s.getString("state")), 10);
-    assertTrue(admin.post("/api/sim/sessions/2/scan", new JsonObject()).statusCode() < 300);
-    admin.await("/api/sessions/2", s -> "CONNECTED".equals(s.getString("state")), 10);
-    assertEquals(1, count("SELECT count(*) FROM auth_state WHERE org = '2' AND creds IS NOT NULL"),
-        "the creds are in PostgreSQL");
-    assertFalse(Files.exists(data.resolve("auth_sessions/2")), "and not in the data dir");
-
-    int entriesBefore = SpineScenarioTest.journal(admin).size();
-    vigia.stopAndWait();
-    vigia = null;
-    admin = start(vertx);
-    admin.await("/api/sessions/2", s -> "CONNECTED".equals(s.getString("state")), 10);
-    JsonArray all = SpineScenarioTest.journal(admin);
-    for (int i = 0; i < all.size() - entriesBefore; i++) {
-      assertNotEquals("QR_REQUIRED", all.getJsonObject(i).getString("to"),
-          "no QR after a restart: " + all.getJsonObject(i));
-    }
-
-    assertEquals(200, admin.post("/api/sessions/2/clear", new JsonObject()).statusCode());
-    admin.await("/api/sessions/2", s -> "STOPPED".equals(s.getString("state")), 10);
-    assertEquals(0, count("SELECT count(*) FROM auth_state WHERE org = '2'"));
-    assertEquals(1, count("SELECT count(*) FROM auth_archive WHERE org = '2' AND creds IS NOT NULL"),
-        "the archive holds the old creds");
-  }
-
-  @Test
   void fileSessionsInTheDataDirAreRefusedUntilImportedIntoPostgres(Vertx vertx) throws Exception {
     Path folder = Files.createDirectories(data.resolve("auth_sessions/2"));
     Files.writeString(folder.resolve("creds.json"), new JsonObject()
@@ -116,7 +82,7 @@ class PostgresStoreScenarioTest {
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
     String message = refused.getCause().getMessage();
     assertTrue(message.startsWith("VIGIA_STORE=postgres") && message.contains("org(s) 2")
-        && message.contains("import-baileys"), message);
+        && message.contains("migrate-store"), message);
     assertEquals(1, message.lines().count(), message);
 
     assertEquals(0, Offline.importBaileys(config(), folder, "2"));
@@ -128,10 +94,6 @@ class PostgresStoreScenarioTest {
     JsonArray sessions = admin.json(admin.get("/api/sessions")).getJsonArray("sessions");
     assertTrue(sessions.stream().map(JsonObject.class::cast)
         .anyMatch(s -> "2".equals(s.getString("org"))), "org 2 is listed from PostgreSQL: " + sessions);
-  }
-
-  private long count(String sql) throws Exception {
-    return Long.parseLong(text(sql));
   }
 
   private String text(String sql) throws Exception {

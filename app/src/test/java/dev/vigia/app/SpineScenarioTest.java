@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.config.VigiaConfig;
@@ -12,13 +13,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,17 +38,29 @@ class SpineScenarioTest {
   Vigia vigia;
 
   static VigiaConfig config(Path data) {
-    return VigiaConfig.fromMap(Map.of(
+    return config(data, TestStore.files(data));
+  }
+
+  /** The scenarios' settings, with every store in {@code store}. */
+  static VigiaConfig config(Path data, TestStore store) {
+    Map<String, String> settings = new HashMap<>(Map.of(
         "VIGIA_HTTP_PORT", "0",
         "VIGIA_DATA_DIR", data.toString(),
         "VIGIA_ENGINE", "simulated",
         "VIGIA_ADMIN_PASSWORD", ADMIN_PASSWORD,
         "VIGIA_SIM_QR_FIRST_MS", "20000",
         "VIGIA_SIM_RESTART_MS", "50"));
+    settings.putAll(store.settings());
+    return VigiaConfig.fromMap(settings);
+  }
+
+  /** The store this scenario runs with: the files; {@link PgSpineScenarioTest}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
   }
 
   Vigia start() {
-    vigia = ApiClient.await(Vigia.start(config(data), Clock.systemUTC()));
+    vigia = ApiClient.await(Vigia.start(config(data, store()), Clock.systemUTC()));
     return vigia;
   }
 
@@ -78,8 +90,7 @@ class SpineScenarioTest {
         s -> "CONNECTED".equals(s.getString("state")), 10);
     assertNotNull(linked.getJsonObject("me").getString("jid"));
     assertTrue(journalCodes(admin).contains(515), "the 515 after the scan is in the journal");
-    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
-    assertTrue(Files.exists(data.resolve("auth_sessions/2/creds.json")));
+    assertNotNull(store().creds(vigia, "2"), "the creds are stored");
 
     // the process restarts: org 2 comes back linked, with no QR shown on the way
     int entriesBefore = journal(admin).size();
@@ -100,12 +111,8 @@ class SpineScenarioTest {
     assertEquals(new JsonObject().put("success", true).put("message", "Sesión limpiada correctamente"),
         cleared.bodyAsJsonObject());
     admin.await("/api/sessions/2", s -> "STOPPED".equals(s.getString("state")), 10);
-    assertFalse(Files.exists(data.resolve("auth_sessions/2/creds.json")));
-    List<Path> archived;
-    try (Stream<Path> s = Files.walk(data.resolve("archive/2"))) {
-      archived = s.filter(p -> p.getFileName().toString().equals("creds.json")).toList();
-    }
-    assertEquals(1, archived.size(), "the archive holds the old creds.json");
+    assertNull(store().creds(vigia, "2"), "no live creds remain");
+    assertEquals(1, store().archivedCreds("2"), "the archive holds the old creds");
 
     // connect again: a new QR
     assertEquals(202, admin.post("/api/sessions/2/connect", new JsonObject()).statusCode());

@@ -33,6 +33,8 @@ public record Cause(Integer code, String reason, String message) {
   public static final String ARCHIVE_FAILED = "archive_failed";
   /** An operator restarted the engine (the Node process): every open session closes with it. */
   public static final String ENGINE_RESTART = "engine_restart";
+  /** A person brought an archived auth state back: the session starts from it. */
+  public static final String ARCHIVE_RESTORED = "archive_restored";
 
   /** 515: WhatsApp asks for a fresh connection; normal right after a scan. */
   public static Cause restartRequired() {

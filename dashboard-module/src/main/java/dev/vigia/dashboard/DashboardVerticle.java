@@ -14,14 +14,13 @@ import dev.vigia.dashboard.live.StreamRoutes;
 import dev.vigia.dashboard.web.AccountRoutes;
 import dev.vigia.dashboard.web.ApiException;
 import dev.vigia.dashboard.web.ApiKeyRoutes;
+import dev.vigia.dashboard.web.ArchiveRoutes;
 import dev.vigia.dashboard.web.AuthRoutes;
 import dev.vigia.dashboard.web.Authenticator;
 import dev.vigia.dashboard.web.ErrorHandler;
 import dev.vigia.dashboard.web.HealthRoutes;
 import dev.vigia.dashboard.web.LegacyRoutes;
-import dev.vigia.dashboard.web.IdempotentSends;
 import dev.vigia.dashboard.web.InvalidRequests;
-import dev.vigia.dashboard.web.LoginThrottle;
 import dev.vigia.dashboard.web.MessageRoutes;
 import dev.vigia.dashboard.web.MetricsRoutes;
 import dev.vigia.dashboard.web.MonitorRoutes;
@@ -63,6 +62,7 @@ public class DashboardVerticle extends VerticleBase {
       "/api/sim/sessions/:org/*");
 
   private final VigiaConfig config;
+  private final DashboardStores stores;
   private final AccountStore accounts;
   private final Clock clock;
   private final Duration streamHeartbeat;
@@ -77,8 +77,19 @@ public class DashboardVerticle extends VerticleBase {
   /** With another SSE heartbeat period: for tests. */
   public DashboardVerticle(VigiaConfig config, AccountStore accounts, Clock clock,
       Duration streamHeartbeat) {
+    this(config, DashboardStores.files(accounts, clock), clock, streamHeartbeat);
+  }
+
+  /** With its accounts, logins, throttle and idempotency keys in {@code stores}. */
+  public DashboardVerticle(VigiaConfig config, DashboardStores stores, Clock clock) {
+    this(config, stores, clock, StreamRoutes.HEARTBEAT);
+  }
+
+  private DashboardVerticle(VigiaConfig config, DashboardStores stores, Clock clock,
+      Duration streamHeartbeat) {
     this.config = config;
-    this.accounts = accounts;
+    this.stores = stores;
+    this.accounts = stores.accounts();
     this.clock = clock;
     this.streamHeartbeat = streamHeartbeat;
   }
@@ -114,7 +125,7 @@ public class DashboardVerticle extends VerticleBase {
 
   private Router router(PasswordHasher hasher) {
     GatewayClient gateway = new GatewayClient(vertx, BUS_TIMEOUT);
-    WebSessions sessions = new WebSessions(clock);
+    WebSessions sessions = stores.logins();
     Authenticator auth = new Authenticator(accounts, sessions);
     OpenStreams streams = new OpenStreams();
     Router router = Router.router(vertx);
@@ -126,17 +137,18 @@ public class DashboardVerticle extends VerticleBase {
     }
     new HealthRoutes(gateway, config.engine()).mount(router);
     new PageRoutes(vertx).mount(router);
-    new AuthRoutes(vertx, accounts, hasher, sessions, new LoginThrottle(clock), auth, streams)
+    new AuthRoutes(vertx, accounts, hasher, sessions, stores.throttle(), auth, streams)
         .mount(router);
     new AccountRoutes(vertx, accounts, hasher, gateway, auth, sessions, streams, feed)
         .mount(router);
     new ApiKeyRoutes(accounts, auth, clock, streams).mount(router);
     SessionRoutes sessionRoutes = new SessionRoutes(accounts, gateway, auth, clock);
     sessionRoutes.mount(router);
+    new ArchiveRoutes(accounts, gateway, auth).mount(router);
     new LegacyRoutes(auth, sessionRoutes).mount(router);
     new SimRoutes(gateway, auth, "simulated".equals(config.engine())).mount(router);
     new MonitorRoutes(new MonitorClient(vertx, MONITOR_TIMEOUT), auth).mount(router);
-    new MessageRoutes(gateway, auth, new IdempotentSends(clock)).mount(router);
+    new MessageRoutes(gateway, auth, stores.sends()).mount(router);
     new StreamRoutes(vertx, auth, streamHeartbeat, streams, feed).mount(router);
     new EventBusBridge(vertx, auth, streams, feed, new BridgeTickets(clock)).mount(router);
     new MetricsRoutes(config.metricsToken()).mount(router);

@@ -1,6 +1,8 @@
 package dev.vigia.dashboard;
 
 import dev.vigia.common.Json;
+import dev.vigia.common.gateway.ArchiveList;
+import dev.vigia.common.gateway.ArchivesRequest;
 import dev.vigia.common.gateway.ClearRequest;
 import dev.vigia.common.gateway.ClearResult;
 import dev.vigia.common.gateway.ConnectRequest;
@@ -9,6 +11,8 @@ import dev.vigia.common.gateway.ListRequest;
 import dev.vigia.common.gateway.LogoutRequest;
 import dev.vigia.common.gateway.Readiness;
 import dev.vigia.common.gateway.ReadinessQuery;
+import dev.vigia.common.gateway.RestoreRequest;
+import dev.vigia.common.gateway.RestoreResult;
 import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.common.gateway.SendRequest;
 import dev.vigia.common.gateway.SessionList;
@@ -85,6 +89,14 @@ public final class GatewayClient {
 
   public Future<ClearResult> clear(ClearRequest request) {
     return request(ClearRequest.ADDRESS, request, options, ClearResult.class);
+  }
+
+  public Future<ArchiveList> archives(String org) {
+    return request(ArchivesRequest.ADDRESS, new ArchivesRequest(org), options, ArchiveList.class);
+  }
+
+  public Future<RestoreResult> restore(RestoreRequest request) {
+    return request(RestoreRequest.ADDRESS, request, options, RestoreResult.class);
   }
 
   /** Sim control; the reply is passed on as the gateway gave it. */

@@ -1,5 +1,6 @@
 // One organization: its state large and clear, connect (QR or pairing code), clear, take over,
-// the journal with every cause explained, the health card and the 30-day chart.
+// the journal with every cause explained, the health card, the 30-day chart and the archived
+// sessions (./archives.js).
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../../i18n.js';
 import { get, getOptional, post, enc, asArray } from '../api.js';
@@ -11,6 +12,7 @@ import { success, failure } from '../notices.js';
 import { statsChart, dailyStats } from '../chart.js';
 import { checkName, checkText } from '../health.js';
 import { stateBadge, canConnect, healthOf } from './overview.js';
+import { archivesCard } from './archives.js';
 
 const ACTIVE = ['STARTING', 'QR_REQUIRED', 'PAIRING_CODE', 'CONNECTED', 'RECONNECTING'];
 
@@ -35,6 +37,7 @@ export function mountOrg(main, org, { me }) {
   const timelineCard = h('section', { class: 'card', 'aria-labelledby': 'timeline-heading', dataset: { testid: 'timeline' } },
     h('h2', { id: 'timeline-heading', text: t('timeline.title') }), h('p', { class: 'muted', text: t('common.loading') }));
 
+  const archives = archivesCard(org);
   const title = h('h1', { dataset: { testid: 'org-title' } }, t('org.title', { org }));
   const number = h('p', { class: 'muted', dataset: { testid: 'org-number' }, hidden: true }, t('org.number', { org }));
   let titledAs = null;
@@ -46,6 +49,7 @@ export function mountOrg(main, org, { me }) {
       h('div', { class: 'org-main' }, stateCard, linkCard, pairingForm),
       h('div', { class: 'org-side' }, healthCard)),
     chartCard,
+    archives.element,
     timelineCard);
 
   // ---- state, actions, QR ----
@@ -371,13 +375,19 @@ export function mountOrg(main, org, { me }) {
   });
   render();
   // the chart only once the org is known to be this person's: no request for another's data
-  reload().then(() => { if (alive) loadChart(); });
+  reload().then(() => {
+    if (alive) {
+      loadChart();
+      archives.load();
+    }
+  });
   timers.push(setInterval(() => { if (alive) loadHealth(); }, 30000));
   if (!sessions.has(org)) refresh();
 
   return () => {
     alive = false;
     unsubscribe();
+    archives.unmount();
     timers.forEach(clearInterval);
     timers = [];
   };

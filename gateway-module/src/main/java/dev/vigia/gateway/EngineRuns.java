@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class EngineRuns {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineRuns.class);
+  /** Who archives a 401's credentials, in the archive list: Vigía itself. */
+  static final String ACTOR = "vigia";
 
   private final OwningContext owner;
   private final KeyedQueue queue;
@@ -52,10 +54,14 @@ final class EngineRuns {
   /** One run of one org's session, known by identity. */
   private static final class Run {
     final RunAuthState auth;
+    /** Started from an archived login a person restored (issue 9). */
+    final boolean restored;
     EngineSession session;
+    boolean opened;
 
-    Run(RunAuthState auth) {
+    Run(RunAuthState auth, boolean restored) {
       this.auth = auth;
+      this.restored = restored;
     }
   }
 
@@ -90,7 +96,7 @@ final class EngineRuns {
           return owner.back(RunAuthState.open(store, org));
         })
         .compose(auth -> {
-          Run run = new Run(auth);
+          Run run = new Run(auth, cause != null && Cause.ARCHIVE_RESTORED.equals(cause.reason()));
           runs.put(org, run);
           run.session = engine.open(auth, new Listener(org, run));
           return owner.back(run.session.start(pairingPhone));
@@ -169,18 +175,19 @@ final class EngineRuns {
   }
 
   /** The engine closed the run: the state that states the fact (after a 401, once archived). */
-  private Future<Void> closed(String org, Cause cause) {
+  private Future<Void> closed(String org, Run run, Cause cause) {
     end(org, false);
+    Cause said = run.restored && !run.opened ? restoredLoginRefused(cause) : cause;
     SessionState next = StateAfterClose.of(cause);
     if (next != SessionState.LOGGED_OUT) {
-      return table.change(org).wanted(next == SessionState.RECONNECTING).to(next, cause);
+      return table.change(org).wanted(next == SessionState.RECONNECTING).to(next, said);
     }
     // 401: these credentials are dead. LOGGED_OUT says they are archived (the next connect
     // links anew), so it is said once they are; if they cannot be, a person must clear them.
-    return owner.back(store.clear(org, Cause.LOGGED_OUT)).transform(archived -> {
+    return owner.back(store.clear(org, Cause.LOGGED_OUT, ACTOR)).transform(archived -> {
       if (archived.succeeded()) {
         log(org, "credentials archived after 401");
-        return table.change(org).wanted(false).me(null).to(SessionState.LOGGED_OUT, cause);
+        return table.change(org).wanted(false).me(null).to(SessionState.LOGGED_OUT, said);
       }
       OrgMdc.run(org, () -> LOG.error("the credentials of a logged-out session could not be"
           + " archived: {}", archived.cause().toString()));
@@ -188,6 +195,16 @@ final class EngineRuns {
           Cause.ARCHIVE_FAILED, "WhatsApp removed this device (401) and its credentials could"
               + " not be archived; clear the session"));
     });
+  }
+
+  /** A 401 to a login a person restored: it says so, not only "logged out" (issue 9). */
+  private static Cause restoredLoginRefused(Cause cause) {
+    if (!Cause.LOGGED_OUT.equals(cause.reason())) {
+      return cause;
+    }
+    return new Cause(cause.code(), cause.reason(), "WhatsApp no longer accepts the restored login"
+        + (cause.code() == null ? "" : " (" + cause.code() + ")")
+        + ": link the phone again with a new QR");
   }
 
   /** What the engine reports of one run, queued behind the org's commands. */
@@ -228,13 +245,16 @@ final class EngineRuns {
 
     @Override
     public void onOpen(SessionView.Me me) {
-      apply(() -> table.change(org).me(me).connectedAt(clock.instant())
-          .to(SessionState.CONNECTED, null));
+      apply(() -> {
+        run.opened = true;
+        return table.change(org).me(me).connectedAt(clock.instant())
+            .to(SessionState.CONNECTED, null);
+      });
     }
 
     @Override
     public void onClose(Cause cause) {
-      apply(() -> closed(org, cause));
+      apply(() -> closed(org, run, cause));
     }
 
     @Override

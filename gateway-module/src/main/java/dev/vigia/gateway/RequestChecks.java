@@ -1,5 +1,6 @@
 package dev.vigia.gateway;
 
+import dev.vigia.common.ArchiveId;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.SessionState;
 import dev.vigia.common.gateway.ConnectRequest;
@@ -30,6 +31,15 @@ final class RequestChecks {
           "invalid organization id: use 1 to 64 letters, digits, '-' or '_'");
     }
     return org;
+  }
+
+  /** An archive id, checked before it reaches the store (which checks its own form again). */
+  static String archiveId(String id) {
+    if (!ArchiveId.isValid(id)) {
+      throw new GatewayFailure(Failure.BAD_INPUT,
+          "invalid archive id: " + ArchiveId.describeInvalid());
+    }
+    return id;
   }
 
   /** The phone to pair with ({@code pairing_code}), or {@code null} for a QR. */

@@ -144,7 +144,7 @@ final class SessionGateway {
   /** Moves the auth state to the archive and goes STOPPED; the org's run is already over. */
   private Future<ClearResult> archive(String org, String reason, String actor) {
     receipts.remove(org);
-    return owner.back(store.clear(org, reason)).transform(ar -> {
+    return owner.back(store.clear(org, reason, actor)).transform(ar -> {
       if (ar.failed()) {
         OrgMdc.run(org, () -> LOG.error("could not archive the auth state: {}", ar.cause()));
         Future<Void> stopped = table.find(org) == null ? Future.succeededFuture()

@@ -2,6 +2,7 @@ package dev.vigia.gateway;
 
 import dev.vigia.common.Json;
 import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.gateway.ArchivesRequest;
 import dev.vigia.common.gateway.ClearRequest;
 import dev.vigia.common.gateway.ConnectRequest;
 import dev.vigia.common.gateway.DisconnectRequest;
@@ -12,6 +13,7 @@ import dev.vigia.common.gateway.LogoutRequest;
 import dev.vigia.common.gateway.PurgeArchivesRequest;
 import dev.vigia.common.gateway.Readiness;
 import dev.vigia.common.gateway.RepairRequest;
+import dev.vigia.common.gateway.RestoreRequest;
 import dev.vigia.common.gateway.SendRequest;
 import dev.vigia.common.gateway.SettleRequest;
 import dev.vigia.common.gateway.SimRequest;
@@ -74,6 +76,7 @@ public class SessionGatewayVerticle extends VerticleBase {
         vertx.eventBus(), clock);
     restore = new SessionRestore(owner, queue, table, records, store, runs);
     gateway = new SessionGateway(owner, queue, table, runs, store, engine);
+    ArchiveCommands archives = new ArchiveCommands(owner, queue, table, runs, store);
     restore.start();
     serve(GatewayAddresses.CONNECT, ConnectRequest.class, gateway::connect);
     serve(GatewayAddresses.DISCONNECT, DisconnectRequest.class, gateway::disconnect);
@@ -87,6 +90,8 @@ public class SessionGatewayVerticle extends VerticleBase {
     serve(GatewayAddresses.SIM, SimRequest.class, gateway::sim);
     serve(GatewayAddresses.FORGET, ForgetRequest.class, gateway::forget);
     serve(GatewayAddresses.PURGE_ARCHIVES, PurgeArchivesRequest.class, gateway::purgeArchives);
+    serve(GatewayAddresses.ARCHIVES, ArchivesRequest.class, archives::archives);
+    serve(GatewayAddresses.RESTORE, RestoreRequest.class, archives::restore);
     consumers.add(vertx.eventBus().consumer(GatewayAddresses.READY,
         msg -> readiness().onSuccess(r -> msg.reply(Json.toJson(r)))));
     LOG.info("session gateway serving: engine {}{}", engine.name(),

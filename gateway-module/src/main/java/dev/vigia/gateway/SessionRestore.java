@@ -10,8 +10,8 @@ import dev.vigia.gateway.session.SessionRecord;
 import dev.vigia.gateway.session.SessionRecordStore;
 import dev.vigia.gateway.session.SessionTable;
 import dev.vigia.gateway.store.AuthStateStore;
+import dev.vigia.gateway.store.LinkedLogin;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -130,7 +130,7 @@ final class SessionRestore {
       return Future.succeededFuture(); // a command changed it since: that decision stands
     }
     return owner.back(store.readCreds(p.org())).compose(creds -> {
-      if (s.connectionWanted() && isLinked(creds)) {
+      if (s.connectionWanted() && LinkedLogin.isLinked(creds)) {
         // the change to STARTING logs it (cause "restored"); an engine that cannot start leaves the org RECONNECTING for the monitor: not ours
         return runs.open(p.org(), null, new Cause(null, Cause.RESTORED,
             "Reconnecting after a restart")).<Void>mapEmpty().otherwiseEmpty();
@@ -148,16 +148,6 @@ final class SessionRestore {
     OrgMdc.run(org, () -> LOG.error("the session could not be restored: {}", e.toString()));
     return table.change(org).to(SessionState.FAILED, new Cause(null, Cause.RESTORED,
         "The session could not be restored after a restart: " + e.getMessage()));
-  }
-
-  /**
-   * Linked: a device identity signed by the phone ({@code account}, stored by Baileys at
-   * pair-success). Baileys sets {@code registered} only after a pairing-code link, never after a
-   * QR scan, and sets {@code me} already when it asks for a pairing code.
-   */
-  private static boolean isLinked(JsonObject creds) {
-    return creds != null && creds.getJsonObject("me") != null
-        && (creds.getValue("account") != null || creds.getBoolean("registered", false));
   }
 
   /** The start, every tenth of the way, and the end: a bounded number of lines. */

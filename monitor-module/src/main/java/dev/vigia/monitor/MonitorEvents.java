@@ -14,7 +14,7 @@ import dev.vigia.monitor.journal.JournalWriter;
 import dev.vigia.monitor.journal.StateSentence;
 import dev.vigia.monitor.metrics.MonitorMetrics;
 import dev.vigia.monitor.reconnect.ReconnectDriver;
-import dev.vigia.monitor.stats.StatsKeeper;
+import dev.vigia.monitor.stats.DailyCounts;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,11 +36,11 @@ final class MonitorEvents {
   private final AlertRouter alerts;
   private final ReconnectDriver reconnect;
   private final DecryptWatch decrypts;
-  private final StatsKeeper stats;
+  private final DailyCounts stats;
   private final Clock clock;
 
   MonitorEvents(JournalWriter journal, MonitorMetrics metrics, HealthWatch health,
-      AlertRouter alerts, ReconnectDriver reconnect, DecryptWatch decrypts, StatsKeeper stats,
+      AlertRouter alerts, ReconnectDriver reconnect, DecryptWatch decrypts, DailyCounts stats,
       Clock clock) {
     this.journal = journal;
     this.metrics = metrics;
@@ -129,7 +129,6 @@ final class MonitorEvents {
     metrics.forgotten(health.stateOf(org));
     health.forget(org);
     decrypts.forget(org);
-    alerts.forget(org);
   }
 
   /** Metrics for one transition: the gauge moves, closes are counted by code. */

@@ -13,7 +13,7 @@ import dev.vigia.monitor.health.HealthWatch;
 import dev.vigia.monitor.journal.Journal;
 import dev.vigia.monitor.stale.StaleReaper;
 import dev.vigia.monitor.stats.DailyStats;
-import dev.vigia.monitor.stats.StatsKeeper;
+import dev.vigia.monitor.stats.DailyCounts;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -31,10 +31,10 @@ final class MonitorQueries {
 
   private final Journal journal;
   private final HealthWatch health;
-  private final StatsKeeper stats;
+  private final DailyCounts stats;
   private final StaleReaper reaper;
 
-  MonitorQueries(Journal journal, HealthWatch health, StatsKeeper stats, StaleReaper reaper) {
+  MonitorQueries(Journal journal, HealthWatch health, DailyCounts stats, StaleReaper reaper) {
     this.journal = journal;
     this.health = health;
     this.stats = stats;
@@ -76,7 +76,9 @@ final class MonitorQueries {
     } else if (query.days() < 1 || query.days() > DailyStats.KEEP_DAYS) {
       msg.fail(Failure.BAD_INPUT, "days must be 1 to " + DailyStats.KEEP_DAYS);
     } else {
-      stats.page(query.org(), query.days()).onSuccess(page -> msg.reply(Json.toJson(page)));
+      stats.page(query.org(), query.days())
+          .onSuccess(page -> msg.reply(Json.toJson(page)))
+          .onFailure(err -> msg.fail(Failure.UNAVAILABLE, "the daily stats cannot be read now"));
     }
   }
 

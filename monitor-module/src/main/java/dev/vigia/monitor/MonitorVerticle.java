@@ -25,8 +25,7 @@ import dev.vigia.monitor.metrics.MonitorMetrics;
 import dev.vigia.monitor.policy.DecryptFailureTracker;
 import dev.vigia.monitor.reconnect.ReconnectDriver;
 import dev.vigia.monitor.stale.StaleReaper;
-import dev.vigia.monitor.stats.StatsKeeper;
-import dev.vigia.monitor.stats.StatsStore;
+import dev.vigia.monitor.stats.DailyCounts;
 import dev.vigia.monitor.time.Scheduler;
 import dev.vigia.monitor.time.VertxScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +45,7 @@ import java.util.random.RandomGenerator;
 /**
  * The policy half of Vigía (DESIGN §3). It only wires the jobs, each a plain class with one job:
  * {@link ReconnectDriver} (decisions and their commands), {@link DecryptWatch},
- * {@link HealthWatch}, {@link StatsKeeper}, {@link StaleReaper}, {@link AlertRouter} and the
+ * {@link HealthWatch}, {@link DailyCounts}, {@link StaleReaper}, {@link AlertRouter} and the
  * {@link JournalWriter}; they reach the gateway only through {@link GatewayCommands}. All their
  * state lives on this verticle's event loop.
  */
@@ -55,11 +54,11 @@ public final class MonitorVerticle extends VerticleBase {
   public static final String ACTOR = "monitor";
 
   private final VigiaConfig config;
+  private final MonitorStores stores;
   private final Journal journal;
   private final Clock clock;
   private final RandomGenerator random;
   private final MonitorSettings settings;
-  private final Path statsDataDir;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private Scheduler scheduler;
   private MonitorMetrics metrics;
@@ -67,7 +66,7 @@ public final class MonitorVerticle extends VerticleBase {
   private AlertRouter alerts;
   private ReconnectDriver reconnect;
   private StaleReaper reaper;
-  private StatsKeeper stats;
+  private DailyCounts stats;
 
   public MonitorVerticle(VigiaConfig config, Journal journal, Clock clock, RandomGenerator random) {
     this(config, journal, clock, random, MonitorSettings.defaults());
@@ -81,17 +80,24 @@ public final class MonitorVerticle extends VerticleBase {
   /**
    * @param scheduler where backoffs and the daily reaper wait; null: Vert.x timers on
    *     {@code clock} (a {@code VirtualScheduler} lets a test move time by hand)
-   * @param statsDataDir where {@code stats/} lives; null: daily stats in memory only
+   * @param statsDataDir where {@code stats/} lives; null: daily stats in memory only (the file
+   *     store's journal, counts and cooldowns: {@link MonitorStores#files})
    */
   public MonitorVerticle(VigiaConfig config, Journal journal, Clock clock, RandomGenerator random,
       MonitorSettings settings, Scheduler scheduler, Path statsDataDir) {
+    this(config, MonitorStores.files(journal, statsDataDir), clock, random, settings, scheduler);
+  }
+
+  /** With its journal, daily counts and alert cooldowns in {@code stores} (files or PostgreSQL). */
+  public MonitorVerticle(VigiaConfig config, MonitorStores stores, Clock clock,
+      RandomGenerator random, MonitorSettings settings, Scheduler scheduler) {
     this.config = config;
-    this.journal = journal;
+    this.stores = stores;
+    this.journal = stores.journal();
     this.clock = clock;
     this.random = random;
     this.settings = settings;
     this.scheduler = scheduler;
-    this.statsDataDir = statsDataDir;
   }
 
   @Override
@@ -108,12 +114,11 @@ public final class MonitorVerticle extends VerticleBase {
     alerts = new AlertRouter(alert -> bus.publish(Alert.ADDRESS, Json.toJson(alert)),
         journalWriter, metrics, ACTOR);
     alerts.deliverThrough(AlertDispatcher.fromConfig(vertx, config, this::recipientsOf, clock,
-        alerts::outcome));
+        alerts::outcome, stores.cooldowns()));
     DecryptFailureTracker tracker = settings.decryptTracker();
     HealthWatch health = new HealthWatch(tracker, gateway,
         change -> bus.publish(HealthChange.ADDRESS, Json.toJson(change)), clock);
-    stats = new StatsKeeper(vertx, statsDataDir == null ? null : new StatsStore(statsDataDir),
-        clock, metrics);
+    stats = stores.stats().create(vertx, clock, metrics);
     reconnect = new ReconnectDriver(settings.policy(random), settings.commandBackoff(random),
         gateway, scheduler, clock, journalWriter, alerts, metrics, org -> {
           metrics.reconnect(org);

@@ -22,6 +22,10 @@ public final class GatewayAddresses {
   public static final String FORGET = "vigia.gateway.forget";
   /** Archives older than the retention ({@code archiveDays}) are deleted. */
   public static final String PURGE_ARCHIVES = "vigia.gateway.purge-archives";
+  /** An org's archived auth states (undo a clear). */
+  public static final String ARCHIVES = "vigia.gateway.archives";
+  /** One archived auth state back as the org's, when it has none, and the session started. */
+  public static final String RESTORE = "vigia.gateway.restore";
   /** Readiness: the store writes, reads and deletes a probe; the engine answers. */
   public static final String READY = "vigia.gateway.ready";
 

@@ -1,5 +1,9 @@
 package dev.vigia.common.pg;
 
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -32,6 +36,24 @@ public final class TestPostgres {
         + " ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
     created.add(name);
     return server.withDatabase(name);
+  }
+
+  /** A new, empty database with this build's schema: for tests of the PostgreSQL stores. */
+  public static PgSettings newMigratedDatabase() {
+    PgSettings db = newDatabase();
+    PgSchema.migrate(db);
+    return db;
+  }
+
+  /** Deletes every row of a migrated database (every org's data, users, logins, throttle). */
+  public static void emptyTables(PgSettings db) {
+    execute(db, "TRUNCATE org, app_user, web_login, login_failure CASCADE");
+  }
+
+  /** A small pool on {@code db} (closed with its Vert.x). */
+  public static Pool pool(Vertx vertx, PgSettings db) {
+    return PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+        .connectingTo(db.connectOptions()).using(vertx).build();
   }
 
   /** The server's maintenance database, as its admin: for tests that create or drop things. */

@@ -225,27 +225,29 @@ public final class AccountRoutes {
             hash == null ? old.passwordHash() : hash,
             role == null ? old.role() : role,
             memberOf == null ? old.orgs() : memberOf)))
-        .onSuccess(u -> {
-          loggedOut(username);
-          JsonResponses.send(ctx, 200, publicView(u));
-        })
+        .compose(u -> loggedOut(username).map(u))
+        .onSuccess(u -> JsonResponses.send(ctx, 200, publicView(u)))
         .onFailure(ctx::fail);
   }
 
   private void deleteUser(RoutingContext ctx) {
     String username = ctx.pathParam("username");
     accounts.deleteUser(username)
-        .onSuccess(v -> {
-          loggedOut(username);
-          JsonResponses.noContent(ctx);
-        })
+        .compose(v -> loggedOut(username))
+        .onSuccess(v -> JsonResponses.noContent(ctx))
         .onFailure(ctx::fail);
   }
 
-  /** A changed user starts again: its logins and open streams were made with what it was. */
-  private void loggedOut(String username) {
-    sessions.removeUser(username);
+  /**
+   * A changed user starts again: its logins and open streams were made with what it was. When
+   * the logins cannot be ended the change is saved but the answer says so (503): the person must
+   * not believe an old login was ended when it was not.
+   */
+  private Future<Void> loggedOut(String username) {
     streams.closeUser(username);
+    return sessions.removeUser(username).recover(e -> Future.failedFuture(new ApiException(503,
+        "logins_not_ended", "the change was saved, but the user's open logins could not be"
+        + " ended (the database is not answering): repeat the change in a moment")));
   }
 
   /** Fails with a 400 naming the first of {@code orgs} that does not exist. */

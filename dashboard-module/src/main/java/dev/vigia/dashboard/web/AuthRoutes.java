@@ -11,7 +11,6 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,50 +53,54 @@ public final class AuthRoutes {
     String username = JsonBodies.string(body, "username", true, 64);
     String password = JsonBodies.string(body, "password", true, 1024);
     String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
-    Optional<java.time.Duration> wait = throttle.attempt(username, address);
-    if (wait.isPresent()) {
-      long seconds = Math.max(1, wait.get().toSeconds());
-      LOG.warn("login refused for user '{}' from {}: {} failed logins in {} min; next try in {} s",
-          username, address, LoginThrottle.MAX_FAILURES, LoginThrottle.WINDOW.toMinutes(), seconds);
-      ctx.put(ErrorHandler.RETRY_AFTER, seconds);
-      ctx.fail(new ApiException(429, "throttled", "too many failed logins for this user; try again in "
-          + Math.max(1, (seconds + 59) / 60) + " minute(s)"));
-      return;
-    }
-    accounts.findUser(username)
-        .compose(user -> vertx.executeBlocking(() -> user.isPresent()
-            ? hasher.verify(password, user.get().passwordHash())
-            : hasher.verifyNobody(password), false)
-            .compose(ok -> ok ? Future.succeededFuture(user.get())
-                : Future.failedFuture(new ApiException(401, "bad_credentials",
-                    "wrong username or password"))))
-        .onFailure(err -> {
-          if (err instanceof ApiException api && api.code().equals("bad_credentials")) {
-            LOG.warn("failed login for user '{}' from {}", username, address);
+    throttle.attempt(username, address)
+        .compose(wait -> {
+          if (wait.isPresent()) {
+            long seconds = Math.max(1, wait.get().toSeconds());
+            LOG.warn("login refused for user '{}' from {}: {} failed logins in {} min; next try in"
+                + " {} s", username, address, LoginThrottle.MAX_FAILURES,
+                LoginThrottle.WINDOW.toMinutes(), seconds);
+            ctx.put(ErrorHandler.RETRY_AFTER, seconds);
+            return Future.failedFuture(new ApiException(429, "throttled", "too many failed logins"
+                + " for this user; try again in " + Math.max(1, (seconds + 59) / 60)
+                + " minute(s)"));
           }
+          return accounts.findUser(username).compose(user -> vertx.executeBlocking(() ->
+              user.isPresent() ? hasher.verify(password, user.get().passwordHash())
+                  : hasher.verifyNobody(password), false)
+              .compose(ok -> ok ? Future.succeededFuture(user.get())
+                  : Future.failedFuture(new ApiException(401, "bad_credentials",
+                      "wrong username or password"))))
+              .onFailure(err -> {
+                if (err instanceof ApiException api && api.code().equals("bad_credentials")) {
+                  LOG.warn("failed login for user '{}' from {}", username, address);
+                }
+              });
         })
-        .onSuccess(user -> {
-          throttle.succeeded(username, address);
-          LOG.info("user '{}' logged in from {}", username, address);
+        .compose(user -> {
           Cookie old = ctx.request().getCookie(Authenticator.SESSION_COOKIE);
-          if (old != null) {
-            sessions.remove(old.getValue());
-          }
-          WebSessions.WebSession session = sessions.create(user.username());
-          boolean secure = isSecure(ctx);
-          ctx.response().addCookie(Cookie.cookie(Authenticator.SESSION_COOKIE, session.id())
-              .setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(secure));
-          // readable by the page's script, which echoes it in X-XSRF-TOKEN
-          ctx.response().addCookie(Cookie.cookie(Authenticator.XSRF_COOKIE, session.xsrfToken())
-              .setPath("/").setHttpOnly(false).setSameSite(CookieSameSite.STRICT).setSecure(secure));
-          JsonResponses.send(ctx, 200, me(user));
+          return throttle.succeeded(username, address)
+              .compose(v -> old == null ? Future.<Void>succeededFuture() : sessions.remove(old.getValue()))
+              .compose(v -> sessions.create(user.username()))
+              .map(session -> {
+                LOG.info("user '{}' logged in from {}", username, address);
+                boolean secure = isSecure(ctx);
+                ctx.response().addCookie(Cookie.cookie(Authenticator.SESSION_COOKIE, session.id())
+                    .setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
+                    .setSecure(secure));
+                // readable by the page's script, which echoes it in X-XSRF-TOKEN
+                ctx.response().addCookie(Cookie.cookie(Authenticator.XSRF_COOKIE,
+                    session.xsrfToken()).setPath("/").setHttpOnly(false)
+                    .setSameSite(CookieSameSite.STRICT).setSecure(secure));
+                return user;
+              });
         })
+        .onSuccess(user -> JsonResponses.send(ctx, 200, me(user)))
         .onFailure(ctx::fail);
   }
 
   private void logout(RoutingContext ctx) {
     String login = Authenticator.loginId(ctx);
-    sessions.remove(login);
     // the streams and bridge sockets this login opened end with it
     streams.closeLogin(login);
     boolean secure = isSecure(ctx);
@@ -106,7 +109,8 @@ public final class AuthRoutes {
           .setHttpOnly(name.equals(Authenticator.SESSION_COOKIE))
           .setSameSite(CookieSameSite.STRICT).setSecure(secure));
     }
-    JsonResponses.noContent(ctx);
+    // answered once the login is gone: a 204 means the cookie no longer logs anyone in
+    sessions.remove(login).onSuccess(v -> JsonResponses.noContent(ctx)).onFailure(ctx::fail);
   }
 
   private void me(RoutingContext ctx) {

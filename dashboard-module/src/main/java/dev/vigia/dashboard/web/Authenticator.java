@@ -104,22 +104,23 @@ public final class Authenticator {
       return byKey(key);
     }
     Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
-    var session = sessions.find(cookie == null ? null : cookie.getValue());
-    if (session.isEmpty()) {
-      return Future.failedFuture(ApiException.unauthenticated());
-    }
-    if (STATE_CHANGING.contains(ctx.request().method())) {
-      String sent = ctx.request().getHeader(XSRF_HEADER);
-      if (sent == null && legacyCsrf) {
-        sent = ctx.request().getHeader(LEGACY_CSRF_HEADER);
+    return sessions.find(cookie == null ? null : cookie.getValue()).compose(session -> {
+      if (session.isEmpty()) {
+        return Future.failedFuture(ApiException.unauthenticated());
       }
-      if (!sameToken(sent, session.get().xsrfToken())) {
-        return Future.failedFuture(new ApiException(403, "csrf",
-            "missing or wrong X-XSRF-TOKEN header: send the value of the XSRF-TOKEN cookie"));
+      if (STATE_CHANGING.contains(ctx.request().method())) {
+        String sent = ctx.request().getHeader(XSRF_HEADER);
+        if (sent == null && legacyCsrf) {
+          sent = ctx.request().getHeader(LEGACY_CSRF_HEADER);
+        }
+        if (!sameToken(sent, session.get().xsrfToken())) {
+          return Future.failedFuture(new ApiException(403, "csrf",
+              "missing or wrong X-XSRF-TOKEN header: send the value of the XSRF-TOKEN cookie"));
+        }
       }
-    }
-    ctx.put(LOGIN, session.get().id());
-    return bySession(session.get().id());
+      ctx.put(LOGIN, session.get().id());
+      return callerOf(session.get());
+    });
   }
 
   /** The login (web session id) a cookie-authenticated request rode on; null for a key. */
@@ -142,18 +143,16 @@ public final class Authenticator {
 
   /** The person logged in with {@code sessionId}, if that login is still live; 401 if not. */
   public Future<Caller> byLogin(String sessionId) {
-    return bySession(sessionId);
+    return sessions.find(sessionId).compose(session -> session.isEmpty()
+        ? Future.failedFuture(ApiException.unauthenticated()) : callerOf(session.get()));
   }
 
-  private Future<Caller> bySession(String sessionId) {
-    var session = sessions.find(sessionId);
-    if (session.isEmpty()) {
-      return Future.failedFuture(ApiException.unauthenticated());
-    }
-    return accounts.findUser(session.get().username()).compose(user -> {
+  private Future<Caller> callerOf(WebSessions.WebSession session) {
+    return accounts.findUser(session.username()).compose(user -> {
       if (user.isEmpty()) {
-        sessions.remove(sessionId);
-        return Future.failedFuture(ApiException.unauthenticated());
+        // the user is gone: so is the login (a failure to remove it is the next request's 401)
+        return sessions.remove(session.id()).transform(ignored ->
+            Future.failedFuture(ApiException.unauthenticated()));
       }
       return Future.succeededFuture(Caller.of(user.get()));
     });

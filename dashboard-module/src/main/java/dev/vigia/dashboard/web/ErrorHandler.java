@@ -1,5 +1,6 @@
 package dev.vigia.dashboard.web;
 
+import dev.vigia.common.storage.StoreUnavailableException;
 import dev.vigia.dashboard.account.AccountStoreException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -30,6 +31,11 @@ public final class ErrorHandler {
     }
     if (failure instanceof ReplyException reply) {
       return fromBus(reply);
+    }
+    if (failure instanceof StoreUnavailableException) {
+      // the store logged what failed and for which org; the caller learns only that it may retry
+      return new ApiException(503, "store_unavailable",
+          "the database is not answering; try again in a moment");
     }
     if (failure instanceof AccountStoreException account) {
       return switch (account.reason()) {

@@ -57,6 +57,11 @@ public final class OwningContext {
     return here.future();
   }
 
+  /** Runs {@code action} on the owning context after {@code delayMs}. */
+  public void later(long delayMs, Runnable action) {
+    context.owner().setTimer(delayMs, id -> run(action));
+  }
+
   /** Runs {@code action} now when already on the owning context, else queues it there. */
   public void run(Runnable action) {
     if (isCurrent()) {

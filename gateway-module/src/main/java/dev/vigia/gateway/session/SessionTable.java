@@ -14,8 +14,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,6 +41,9 @@ public final class SessionTable {
   private final Map<String, Instant> storedOnly = new HashMap<>();
   /** Orgs whose last record save failed, and why: readiness shows it until a save works. */
   private final Map<String, String> unsaved = new HashMap<>();
+  /** Orgs whose failed save is tried again (the store may be back: a database restarted). */
+  private final Set<String> retrying = new HashSet<>();
+  static final long RETRY_SAVE_MS = 5_000;
 
   public SessionTable(OwningContext owner, EventBus bus, SessionRecordStore records, Clock clock) {
     this.owner = owner;
@@ -215,7 +220,23 @@ public final class SessionTable {
       }
       unsaved.put(s.org, String.valueOf(ar.cause().getMessage()));
       OrgMdc.run(s.org, () -> LOG.error("the session record could not be saved; a restart"
-          + " would resume an older state: {}", ar.cause().toString()));
+          + " would resume an older state (tried again in {} s): {}", RETRY_SAVE_MS / 1000,
+          ar.cause().toString()));
+      retryLater(s.org);
+    });
+  }
+
+  /** Saves the org's newest record again later, until a save works or the org is forgotten. */
+  private void retryLater(String org) {
+    if (!retrying.add(org)) {
+      return;
+    }
+    owner.later(RETRY_SAVE_MS, () -> {
+      retrying.remove(org);
+      OrgSession s = sessions.get(org);
+      if (s != null && unsaved.containsKey(org)) {
+        saved(s);
+      }
     });
   }
 

@@ -13,6 +13,8 @@ public final class AuthStateException extends RuntimeException {
     INVALID(400),
     /** The org's current state does not allow it (e.g. import over existing state): 409. */
     CONFLICT(409),
+    /** What it names does not exist (an archive restored or purged already): 404. */
+    NOT_FOUND(404),
     /** The storage itself failed (disk full, permissions): 500; details are in the log. */
     STORAGE(500),
     /**

@@ -1,5 +1,6 @@
 package dev.vigia.gateway.store;
 
+import dev.vigia.common.gateway.ArchivedState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.Map;
 /**
  * Where each org's WhatsApp auth state lives: Baileys' boundary ({@code creds} plus
  * {@code keys.get(type, ids)} / {@code keys.set({type: {id: value|null}})}), and the few
- * operations Vigía adds (clear to the archive, list, import). A key's value is the JSON text
+ * operations Vigía adds (clear to the archive and back, list, import). A key's value is the JSON text
  * exactly as Baileys' {@code JSON.stringify(value, BufferJSON.replacer)} writes it (an object, or
  * a plain string for {@code lid-mapping}; bytes as {@code {"type":"Buffer","data":"<base64>"}}),
  * so the store never needs to understand it and a round trip is byte-exact. Every method is safe
@@ -60,10 +61,33 @@ public interface AuthStateStore {
   Future<List<String>> keyIds(String org, String type, String idPrefix);
 
   /**
-   * Revokes every writer of the org, then moves the org's whole auth state to the archive ({@code archive/<org>/<time>/} in the file
-   * store) in one step; returns where it went, or {@code null} when there was nothing to clear.
+   * Revokes every writer of the org, then moves the org's whole auth state to the archive
+   * ({@code archive/<org>/<time>/} in the file store) in one step, with the reason and who asked
+   * ({@code actor}, may be null); returns where it went ({@code archive/<org>/<archive id>}), or
+   * {@code null} when there was nothing to clear.
    */
-  Future<String> clear(String org, String reason);
+  Future<String> clear(String org, String reason, String actor);
+
+  /** {@link #clear(String, String, String)} with no actor recorded. */
+  default Future<String> clear(String org, String reason) {
+    return clear(org, reason, null);
+  }
+
+  /**
+   * The org's archived auth states, newest first; each says whether it holds a linked login.
+   * Archives made before reasons and actors were recorded list with what can be known.
+   */
+  Future<List<ArchivedState>> archives(String org);
+
+  /**
+   * Moves archive {@code archiveId} back as the org's auth state in one step (it leaves the
+   * archive) and revokes every writer of the org. Fails with {@link AuthStateException.Kind#CONFLICT}
+   * when the org has any auth state (a restore never overwrites one), with
+   * {@link AuthStateException.Kind#NOT_FOUND} when the org has no such archive, and with
+   * {@link IllegalArgumentException} for an id that is not one of the store's ids; then nothing
+   * changed. Returns the archive as it was listed.
+   */
+  Future<ArchivedState> restore(String org, String archiveId);
 
   /**
    * Deletes archived auth states ({@code archive/<org>/<time>/}) archived before

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigia.common.gateway.ArchivedState;
 import dev.vigia.gateway.store.AuthStateStore.StoredSession;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -50,6 +51,9 @@ public abstract class AuthStateStoreContractTest {
 
   /** Fails when the store holds anything at all (used after input that must be refused). */
   protected abstract void assertNothingStored() throws Exception;
+
+  /** An archive id in the store's own form that names no archive. */
+  protected abstract String unusedArchiveId();
 
   @BeforeEach
   void createStore(Vertx vertx) throws Exception {
@@ -188,7 +192,8 @@ public abstract class AuthStateStoreContractTest {
       List<Future<?>> calls = List.of(store.writeCreds(org, creds(2)), store.readCreds(org),
           store.setKeys(org, batch("pre-key", "1", "{}")),
           store.getKeys(org, "pre-key", List.of("1")), store.keyIds(org, "session", ""),
-          store.clear(org, "test"), store.importBaileysFolder(org, Path.of(".")));
+          store.clear(org, "test"), store.importBaileysFolder(org, Path.of(".")),
+          store.archives(org), store.restore(org, "1"));
       for (Future<?> call : calls) {
         assertInstanceOf(IllegalArgumentException.class, failure(call), "org id '" + org + "'");
       }
@@ -302,6 +307,158 @@ public abstract class AuthStateStoreContractTest {
     assertEquals(AuthStateException.Kind.REVOKED, refused.kind());
     assertNull(result(store.readCreds("2")), "a write queued before the revoke never ran after it");
     assertEquals(200, result(store.keyIds("2", "pre-key", "")).size(), "the other write landed");
+  }
+
+  // ---- the archive: undo a clear (issue 9) ----
+
+  /** creds of a phone that never linked: what Baileys' initAuthCreds() stores before a scan. */
+  protected static JsonObject unlinkedCreds() {
+    JsonObject c = creds(5);
+    c.remove("me");
+    c.put("registered", false);
+    return c;
+  }
+
+  protected static String idOf(String where) {
+    return where.substring(where.lastIndexOf('/') + 1);
+  }
+
+  @Test
+  void archivesListNewestFirstWithReasonWhoAndTheLinkedLogin() throws Exception {
+    result(store.writeCreds("2", creds(2)));
+    result(store.setKeys("2", batch("pre-key", "1", "{}")));
+    String first = idOf(result(store.clear("2", "clear requested over HTTP", "user:ana")));
+    result(store.writeCreds("2", unlinkedCreds()));
+    String second = idOf(result(store.clear("2", "logged_out", null)));
+    result(store.writeCreds("4", creds(4)));
+
+    List<ArchivedState> archives = result(store.archives("2"));
+    assertEquals(List.of(second, first), archives.stream().map(ArchivedState::id).toList(),
+        "newest first");
+    ArchivedState linked = archives.get(1);
+    assertEquals("clear requested over HTTP", linked.reason());
+    assertEquals("user:ana", linked.actor());
+    assertTrue(linked.linked(), "registered, with me: a linked login");
+    assertEquals("5215550000001", linked.phone(), "the number of the linked account");
+    assertNotNull(linked.archivedAt());
+    ArchivedState unlinked = archives.get(0);
+    assertEquals("logged_out", unlinked.reason());
+    assertNull(unlinked.actor());
+    assertFalse(unlinked.linked(), "cleared before a phone linked");
+    assertNull(unlinked.phone());
+    assertFalse(unlinked.archivedAt().isBefore(linked.archivedAt()));
+    assertTrue(result(store.archives("4")).isEmpty(), "org 4 cleared nothing");
+    assertTrue(result(store.archives("9")).isEmpty(), "an org never seen has none");
+  }
+
+  @Test
+  void aRestoreBringsTheWholeStateBackAndTheArchiveLeavesTheList() throws Exception {
+    result(store.writeCreds("2", creds(2)));
+    Map<String, Map<String, String>> keys = new LinkedHashMap<>();
+    keys.put("pre-key", Map.of("1", "{\"k\":1}", "2", "{\"k\":2}"));
+    keys.put("session", Map.of("5215550001111.0", "{\"s\":1}"));
+    keys.put("lid-mapping", Map.of("5215550001111", "\"99887766554433\""));
+    result(store.setKeys("2", keys));
+    String id = idOf(result(store.clear("2", "clear requested over HTTP", "user:ana")));
+
+    ArchivedState restored = result(store.restore("2", id));
+    assertEquals(id, restored.id());
+    assertEquals("user:ana", restored.actor());
+    assertTrue(restored.linked());
+    assertEquals(creds(2), result(store.readCreds("2")), "the creds are back, byte for byte");
+    assertEquals(Map.of("1", "{\"k\":1}", "2", "{\"k\":2}"),
+        result(store.getKeys("2", "pre-key", List.of("1", "2"))));
+    assertEquals(List.of("5215550001111.0"), result(store.keyIds("2", "session", "5215550001111")));
+    assertEquals("\"99887766554433\"",
+        result(store.getKeys("2", "lid-mapping", List.of("5215550001111"))).get("5215550001111"));
+    assertEquals(List.of("2"), orgs(result(store.list())), "the org has stored state again");
+    assertTrue(result(store.archives("2")).isEmpty(), "a restored archive leaves the list");
+
+    // the restored state is live: it is written to, and a later clear archives it anew
+    result(store.setKeys("2", batch("pre-key", "3", "{\"k\":3}")));
+    String again = idOf(result(store.clear("2", "cleared again", "user:luis")));
+    List<ArchivedState> archives = result(store.archives("2"));
+    assertEquals(1, archives.size());
+    assertEquals(again, archives.get(0).id());
+    assertEquals("user:luis", archives.get(0).actor());
+    result(store.restore("2", again));
+    assertEquals("{\"k\":3}", result(store.getKeys("2", "pre-key", List.of("3"))).get("3"));
+  }
+
+  @Test
+  void aRestoreNeverOverwritesLiveState() throws Exception {
+    result(store.writeCreds("2", creds(2)));
+    String id = idOf(result(store.clear("2", "test", "user:ana")));
+
+    result(store.writeCreds("2", creds(3)));
+    AuthStateException refused = assertInstanceOf(AuthStateException.class,
+        failure(store.restore("2", id)));
+    assertEquals(AuthStateException.Kind.CONFLICT, refused.kind());
+    assertEquals(409, refused.failureCode());
+    assertTrue(refused.getMessage().contains("already has auth state"), refused.getMessage());
+    assertEquals(3, result(store.readCreds("2")).getInteger("registrationId"), "live creds kept");
+    assertEquals(List.of(id), result(store.archives("2")).stream().map(ArchivedState::id).toList(),
+        "the archive is still there");
+
+    // keys without creds are live state too (a run that wrote keys before its creds)
+    result(store.clear("2", "test"));
+    result(store.setKeys("2", batch("session", "5215550001111.0", "{}")));
+    assertEquals(AuthStateException.Kind.CONFLICT, ((AuthStateException) failure(
+        store.restore("2", id))).kind());
+    assertEquals(Map.of("5215550001111.0", "{}"),
+        result(store.getKeys("2", "session", List.of("5215550001111.0"))));
+    assertEquals(2, result(store.archives("2")).size(), "both archives remain");
+  }
+
+  @Test
+  void aRestoreOfAnArchiveThatIsNotThereOrOfAnotherOrgChangesNothing() throws Exception {
+    AuthStateException missing = assertInstanceOf(AuthStateException.class,
+        failure(store.restore("2", unusedArchiveId())));
+    assertEquals(AuthStateException.Kind.NOT_FOUND, missing.kind());
+    assertEquals(404, missing.failureCode());
+
+    result(store.writeCreds("2", creds(2)));
+    String id = idOf(result(store.clear("2", "test")));
+    AuthStateException otherOrg = assertInstanceOf(AuthStateException.class,
+        failure(store.restore("4", id)), "org 4 cannot restore org 2's archive");
+    assertEquals(AuthStateException.Kind.NOT_FOUND, otherOrg.kind());
+    assertNull(result(store.readCreds("4")));
+    assertNull(result(store.readCreds("2")));
+    assertEquals(1, result(store.archives("2")).size());
+  }
+
+  @Test
+  void archiveIdsThatCouldReachOutsideTheOrgsArchiveAreRefused() throws Exception {
+    result(store.writeCreds("4", creds(4)));
+    String org4s = idOf(result(store.clear("4", "test")));
+    for (String id : List.of("..", "../4/" + org4s, "../../auth_sessions/4", "a/b", "",
+        "%2e%2e", ".hidden", "x\u0000y", org4s + "/..", "a".repeat(65))) {
+      assertInstanceOf(IllegalArgumentException.class, failure(store.restore("2", id)),
+          "archive id '" + id + "'");
+    }
+    assertInstanceOf(IllegalArgumentException.class, failure(store.restore("2", null)));
+    assertNull(result(store.readCreds("2")), "nothing restored into org 2");
+    assertEquals(1, result(store.archives("4")).size(), "org 4's archive untouched");
+  }
+
+  @Test
+  void aRestoreRevokesTheWritersOfEarlierRuns() throws Exception {
+    AuthStateWriter before = result(store.openWriter("2"));
+    result(before.writeCreds(creds(2)));
+    String id = idOf(result(store.clear("2", "test")));
+    AuthStateWriter waiting = result(store.openWriter("2")); // a run that wrote nothing yet
+
+    result(store.restore("2", id));
+    assertTrue(waiting.isRevoked(), "the run opened before the restore may not write into it");
+    assertEquals(AuthStateException.Kind.REVOKED,
+        ((AuthStateException) failure(waiting.writeCreds(creds(9)))).kind());
+    assertEquals(AuthStateException.Kind.REVOKED,
+        ((AuthStateException) failure(before.setKeys(batch("pre-key", "1", "{}")))).kind());
+    assertEquals(creds(2), result(store.readCreds("2")), "the restored creds stand");
+    AuthStateWriter next = result(store.openWriter("2"));
+    assertTrue(next.epoch() > waiting.epoch());
+    result(next.writeCreds(creds(3)));
+    assertEquals(3, result(store.readCreds("2")).getInteger("registrationId"));
   }
 
   protected static List<String> orgs(List<StoredSession> sessions) {

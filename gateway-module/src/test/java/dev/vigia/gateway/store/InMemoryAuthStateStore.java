@@ -1,5 +1,6 @@
 package dev.vigia.gateway.store;
 
+import dev.vigia.common.gateway.ArchivedState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -23,11 +24,16 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
   /** One org's auth state: creds plus keys by type and id (values are JSON text). */
   public record State(JsonObject creds, Map<String, Map<String, String>> keys, Instant lastWrite) {}
 
+  /** An archived state with its note. */
+  private record Archived(String org, String id, State state, String reason, String actor) {}
+
   private final Clock clock;
   private final Map<String, JsonObject> creds = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Map<String, String>>> keys = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastWrite = new ConcurrentHashMap<>();
-  private final Map<String, State> archive = new ConcurrentHashMap<>();
+  /** By location, {@code memory:archive/<org>/<n>}. */
+  private final Map<String, Archived> archive = new LinkedHashMap<>();
+  private long archived;
 
   public InMemoryAuthStateStore(Clock clock) {
     this.clock = clock;
@@ -152,7 +158,7 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
   }
 
   @Override
-  public synchronized Future<String> clear(String org, String reason) {
+  public synchronized Future<String> clear(String org, String reason, String actor) {
     RunWriter current = writers.get(org);
     if (current != null) {
       current.revoke();
@@ -167,15 +173,61 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
     if (c == null && (k == null || k.isEmpty())) {
       return Future.succeededFuture(null);
     }
-    String location = "memory:archive/" + org + "/" + archive.size();
-    archive.put(location, new State(c, k == null ? Map.of() : k, clock.instant()));
+    String id = String.valueOf(++archived);
+    String location = location(org, id);
+    archive.put(location, new Archived(org, id, new State(c, k == null ? Map.of() : k,
+        clock.instant()), reason, actor));
     return Future.succeededFuture(location);
+  }
+
+  private static String location(String org, String id) {
+    return "memory:archive/" + org + "/" + id;
+  }
+
+  @Override
+  public synchronized Future<List<ArchivedState>> archives(String org) {
+    List<ArchivedState> out = new ArrayList<>();
+    archive.values().forEach(a -> {
+      if (a.org().equals(org)) {
+        out.add(0, describe(a)); // newest first
+      }
+    });
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  public synchronized Future<ArchivedState> restore(String org, String archiveId) {
+    Archived a = archive.get(location(org, archiveId));
+    if (a == null) {
+      return Future.failedFuture(new AuthStateException(AuthStateException.Kind.NOT_FOUND,
+          "organization " + org + " has no archive " + archiveId));
+    }
+    if (creds.containsKey(org) || !keys.getOrDefault(org, Map.of()).isEmpty()) {
+      return Future.failedFuture(new AuthStateException(AuthStateException.Kind.CONFLICT,
+          "organization " + org + " already has auth state; nothing was restored"));
+    }
+    RunWriter current = writers.get(org);
+    if (current != null) {
+      current.revoke();
+    }
+    archive.remove(location(org, archiveId));
+    if (a.state().creds() != null) {
+      creds.put(org, a.state().creds());
+    }
+    keys.put(org, new TreeMap<>(a.state().keys()));
+    lastWrite.put(org, clock.instant());
+    return Future.succeededFuture(describe(a));
+  }
+
+  private static ArchivedState describe(Archived a) {
+    return new ArchivedState(a.id(), a.state().lastWrite(), a.reason(), a.actor(),
+        LinkedLogin.isLinked(a.state().creds()), LinkedLogin.phone(a.state().creds()));
   }
 
   @Override
   public synchronized Future<Integer> purgeArchives(Instant olderThan) {
     int before = archive.size();
-    archive.values().removeIf(state -> state.lastWrite().isBefore(olderThan));
+    archive.values().removeIf(a -> a.state().lastWrite().isBefore(olderThan));
     return Future.succeededFuture(before - archive.size());
   }
 
@@ -193,7 +245,8 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
 
   /** Tests: the archived state at a location {@link #clear} returned. */
   public synchronized State archived(String location) {
-    return archive.get(location);
+    Archived a = archive.get(location);
+    return a == null ? null : a.state();
   }
 
   /** Tests: every key of one type for an org, id to JSON text. */

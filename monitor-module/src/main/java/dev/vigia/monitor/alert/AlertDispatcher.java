@@ -11,10 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,18 +35,6 @@ public final class AlertDispatcher {
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s<>,;\"\\p{Cntrl}]+@[^@\\s<>,;\"\\p{Cntrl}]+$");
   private static final int MAX_ERROR_CHARS = 200;
 
-  private record Key(String org, String kind) {}
-
-  /** The last alert of one (org, kind) that went out, and how many were held back since. */
-  private static final class Window {
-    final Instant sentAt;
-    int suppressed;
-
-    Window(Instant sentAt) {
-      this.sentAt = sentAt;
-    }
-  }
-
   private final Vertx vertx;
   private final Function<String, Future<AlertRecipients>> orgRecipients;
   private final AlertRecipients global;
@@ -60,7 +45,7 @@ public final class AlertDispatcher {
   private final Consumer<AlertOutcome> outcomes;
   private final Duration cooldown;
   private final List<String> secrets;
-  private final Map<Key, Window> windows = new ConcurrentHashMap<>();
+  private final AlertCooldowns cooldowns;
 
   /**
    * @param orgRecipients an org's own recipients and language (from the dashboard's accounts);
@@ -71,7 +56,17 @@ public final class AlertDispatcher {
       Function<String, Future<AlertRecipients>> orgRecipients, EmailNotifier email,
       WebhookNotifier webhook, DeliverySettings settings, Clock clock,
       Consumer<AlertOutcome> outcomes) {
+    this(vertx, config, orgRecipients, email, webhook, settings, clock, outcomes,
+        new MemoryAlertCooldowns());
+  }
+
+  /** As above, with the cooldowns kept in {@code cooldowns} (PostgreSQL: across restarts and nodes). */
+  public AlertDispatcher(Vertx vertx, VigiaConfig config,
+      Function<String, Future<AlertRecipients>> orgRecipients, EmailNotifier email,
+      WebhookNotifier webhook, DeliverySettings settings, Clock clock,
+      Consumer<AlertOutcome> outcomes, AlertCooldowns cooldowns) {
     this.vertx = vertx;
+    this.cooldowns = cooldowns;
     this.orgRecipients = orgRecipients;
     this.global = AlertRecipients.global(config);
     this.email = email;
@@ -92,11 +87,11 @@ public final class AlertDispatcher {
   /** With notifiers built from {@code config} and the default delivery settings. */
   public static AlertDispatcher fromConfig(Vertx vertx, VigiaConfig config,
       Function<String, Future<AlertRecipients>> orgRecipients, Clock clock,
-      Consumer<AlertOutcome> outcomes) {
+      Consumer<AlertOutcome> outcomes, AlertCooldowns cooldowns) {
     return new AlertDispatcher(vertx, config, orgRecipients,
         new EmailNotifier(vertx, config.smtp()),
         new WebhookNotifier(vertx, config.webhookSecret()),
-        DeliverySettings.DEFAULTS, clock, outcomes);
+        DeliverySettings.DEFAULTS, clock, outcomes, cooldowns);
   }
 
   /**
@@ -111,17 +106,22 @@ public final class AlertDispatcher {
       return recovered(alert.org());
     }
     Instant now = clock.instant();
-    Key key = new Key(alert.org(), alert.kind());
-    Window last = windows.get(key);
-    if (last != null && now.isBefore(last.sentAt.plus(cooldown))) {
-      last.suppressed++;
-      // a flapping session: one mail per cooldown, the rest only counted
-      AlertOutcome held = report(new AlertOutcome(alert.org(), alert.kind(),
-          AlertOutcome.SUPPRESSED, null, null, 0, last.suppressed, null, alert.cause(), now));
-      return Future.succeededFuture(List.of(held));
-    }
-    windows.put(key, new Window(now));
-    return deliver(alert);
+    return cooldowns.claim(alert.org(), alert.kind(), now, cooldown).transform(claimed -> {
+      if (claimed.failed()) {
+        // the cooldowns cannot be read: a second mail is better than no alert at all
+        OrgMdc.run(alert.org(), () -> LOG.warn("alert {}: the cooldown could not be checked ({});"
+            + " sending it", alert.kind(), summary(claimed.cause())));
+        return deliver(alert);
+      }
+      AlertCooldowns.Claim claim = claimed.result();
+      if (!claim.send()) {
+        // a flapping session: one mail per cooldown, the rest only counted
+        AlertOutcome held = report(new AlertOutcome(alert.org(), alert.kind(),
+            AlertOutcome.SUPPRESSED, null, null, 0, claim.suppressed(), null, alert.cause(), now));
+        return Future.succeededFuture(List.of(held));
+      }
+      return deliver(alert);
+    });
   }
 
   /**
@@ -134,13 +134,19 @@ public final class AlertDispatcher {
       return Future.failedFuture(new IllegalArgumentException("invalid organization id: "
           + OrgId.describeInvalid()));
     }
-    Set<String> resolved = new TreeSet<>();
-    windows.keySet().removeIf(key -> key.org().equals(org) && resolved.add(key.kind()));
-    if (resolved.isEmpty()) {
-      return Future.succeededFuture(List.of());
-    }
-    return deliver(AlertMessage.of(org, AlertMessage.RECOVERED, null,
-        "Resolved alerts: " + String.join(", ", resolved) + ".", clock.instant()));
+    return cooldowns.resolve(org).transform(done -> {
+      if (done.failed()) {
+        OrgMdc.run(org, () -> LOG.warn("the recovery message of org {} is not sent: its alerts"
+            + " could not be read ({})", org, summary(done.cause())));
+        return Future.succeededFuture(List.of());
+      }
+      Set<String> resolved = done.result();
+      if (resolved.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      return deliver(AlertMessage.of(org, AlertMessage.RECOVERED, null,
+          "Resolved alerts: " + String.join(", ", resolved) + ".", clock.instant()));
+    });
   }
 
   /** Closes the SMTP and HTTP clients; deliveries under way fail and are reported. */

@@ -8,8 +8,6 @@ import dev.vigia.monitor.metrics.MonitorMetrics;
 import dev.vigia.monitor.policy.AlertKind;
 import io.vertx.core.Future;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -24,8 +22,6 @@ public final class AlertRouter {
   private final JournalWriter journal;
   private final MonitorMetrics metrics;
   private final String actor;
-  /** Orgs with an alert since they were last connected: CONNECTED sends a recovery. */
-  private final Set<String> alerted = new HashSet<>();
   private AlertDispatcher delivery;
 
   public AlertRouter(Consumer<Alert> publish, JournalWriter journal, MonitorMetrics metrics,
@@ -46,16 +42,18 @@ public final class AlertRouter {
     publish.accept(new Alert(org, kind.kind(), kind.severity(), message, now));
     journal.append(new JournalEntry(org, now, JournalEntry.ALERT, null, null, null,
         "Alert raised: " + kind.kind() + " (" + kind.severity() + ")", actor));
-    alerted.add(org);
     if (delivery != null) {
       // one delivery per (org, kind) per cooldown; each outcome comes back through outcome()
       delivery.dispatch(new AlertMessage(org, kind.kind(), kind.severity(), cause, message, now));
     }
   }
 
-  /** The org is connected: if it had an alert, one recovery message. */
+  /**
+   * The org is connected: if it had an alert, one recovery message. The cooldowns know (kept in
+   * PostgreSQL they know it across a restart too), so every connect asks them.
+   */
   public void connected(String org) {
-    if (alerted.remove(org) && delivery != null) {
+    if (delivery != null) {
       delivery.recovered(org);
     }
   }
@@ -66,10 +64,6 @@ public final class AlertRouter {
       metrics.alertSent(outcome.kind(), outcome.channel());
     }
     journal.append(outcome.toJournalEntry());
-  }
-
-  public void forget(String org) {
-    alerted.remove(org);
   }
 
   public Future<Void> close() {

@@ -122,6 +122,14 @@ public final class FileJournal implements Journal {
   }
 
   /**
+   * Every line appended so far is synced in its file and the log retired (a checkpoint now;
+   * after a crash, the log of the last run replayed first): for tools that read {@code journal/}.
+   */
+  public Future<Void> flush() {
+    return CallerContext.deliver(open().compose(v -> checkpoints.now()));
+  }
+
+  /**
    * Writes the lines asked for, syncs the files and retires the log, then stops; later appends
    * fail. Its owner calls it after Vert.x closed (the monitor journals while it stops, after
    * Vert.x's close hooks ran).

@@ -21,7 +21,9 @@ public final class StateSentence {
           : is(cause, Cause.USER_REQUEST)
               ? "Stopped at a person's request" + detail(cause)
               : "Session stopped" + detail(cause);
-      case STARTING -> "Opening the connection";
+      case STARTING -> is(cause, Cause.ARCHIVE_RESTORED)
+          ? "Opening the connection from a restored archive: " + cause.message()
+          : "Opening the connection";
       case QR_REQUIRED -> change.from() == SessionState.QR_REQUIRED
           ? "New QR code shown; the previous one expired"
           : "Waiting for a phone to scan the QR code";

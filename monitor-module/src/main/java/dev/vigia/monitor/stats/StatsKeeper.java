@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * answers once what was counted before it is durable, so a number the dashboard showed survives
  * a crash. Use from one event loop.
  */
-public final class StatsKeeper {
+public final class StatsKeeper implements DailyCounts {
 
   /** Log lines after which the log is folded into the per-org files. */
   static final int COMPACT_EVERY = 10_000;

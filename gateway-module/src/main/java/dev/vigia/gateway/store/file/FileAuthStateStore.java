@@ -1,6 +1,8 @@
 package dev.vigia.gateway.store.file;
 
+import dev.vigia.common.ArchiveId;
 import dev.vigia.common.OrgId;
+import dev.vigia.common.gateway.ArchivedState;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.order.CallerContext;
 import dev.vigia.common.order.KeyedQueue;
@@ -41,13 +43,14 @@ import org.slf4j.LoggerFactory;
  * &lt;dataDir&gt;/auth_sessions/&lt;org&gt;/creds.json
  * &lt;dataDir&gt;/auth_sessions/&lt;org&gt;/&lt;type&gt;-&lt;escaped id&gt;.json   value exactly as Baileys writes it
  * &lt;dataDir&gt;/archive/&lt;org&gt;/&lt;UTC time&gt;/                 a cleared org folder, moved whole
+ * &lt;dataDir&gt;/archive/&lt;org&gt;/&lt;UTC time&gt;.json             why it was cleared, and who asked
  * &lt;dataDir&gt;/auth_log/&lt;n&gt;.log                                the write-ahead log ({@link AuthLog})
  * </pre>
  * A write is acknowledged once it is in the fsynced log: a batch is then durable and whole, and
  * its files follow in the background ({@link FileApplier}), rebuilt from the log after a crash.
- * Clear and import are one folder rename each, after a reset entry in the log, so a cleared
- * session never comes back. Operations of one org run in the order they were called
- * ({@link KeyedQueue}); every result arrives on the caller's context. Blocking work runs on the
+ * Clear, restore and import are one folder rename each, after a reset entry in the log, so a
+ * cleared session never comes back by itself. Operations of one org run in the order they were
+ * called ({@link KeyedQueue}); every result arrives on the caller's context. Blocking work runs on the
  * store's own workers ({@code vigia-store}), not on the pool that hashes passwords. One process
  * per data dir (the caller holds {@link dev.vigia.common.storage.DataDirLock}).
  *
@@ -245,14 +248,36 @@ public final class FileAuthStateStore implements AuthStateStore {
   }
 
   @Override
-  public Future<String> clear(String org, String reason) {
+  public Future<String> clear(String org, String reason, String actor) {
+    revokeWriter(org);
+    return inOrg(org, "clear the auth state", dir -> swaps.clear(org, dir, reason, actor));
+  }
+
+  @Override
+  public Future<List<ArchivedState>> archives(String org) {
+    return inOrg(org, "list the archives", dir -> blocking(() -> archive.list(org)));
+  }
+
+  @Override
+  public Future<ArchivedState> restore(String org, String archiveId) {
+    try {
+      OrgId.require(org);
+      ArchiveId.require(archiveId); // the archive checks its own form before any path is built
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    // the run that wrote the state before its clear can never write into the restored one
+    revokeWriter(org);
+    return inOrg(org, "restore the archive", dir -> swaps.restore(org, dir, archiveId));
+  }
+
+  private void revokeWriter(String org) {
     if (OrgId.isValid(org)) {
       RunWriter current = writers.get(org);
       if (current != null) {
         current.revoke();
       }
     }
-    return inOrg(org, "clear the auth state", dir -> swaps.clear(org, dir, reason));
   }
 
   @Override

@@ -56,8 +56,8 @@ final class AuthSql {
 
   /** Locks the org's state row, so nothing writes to it while it moves. */
   static final String ARCHIVE_STATE = "INSERT INTO auth_archive"
-      + " (org, archived_at, reason, creds, last_write)"
-      + " SELECT s.org, $2, $3, s.creds, s.last_write FROM auth_state s"
+      + " (org, archived_at, reason, actor, creds, last_write)"
+      + " SELECT s.org, $2, $3, $4, s.creds, s.last_write FROM auth_state s"
       + " WHERE s.org = $1 AND " + HAS_STATE + " FOR UPDATE RETURNING archive_id";
 
   static final String ARCHIVE_KEYS = "INSERT INTO auth_archive_key (org, archive_id, type, id, value)"
@@ -65,6 +65,30 @@ final class AuthSql {
 
   /** The keys go with it (ON DELETE CASCADE). */
   static final String DELETE_STATE = "DELETE FROM auth_state WHERE org = $1";
+
+  /** An org's archives, newest first (schema V2 added the actor). */
+  static final String LIST_ARCHIVES = "SELECT archive_id, archived_at, reason, actor, creds"
+      + " FROM auth_archive WHERE org = $1 ORDER BY archived_at DESC, archive_id DESC";
+
+  /** The archive to restore, locked: a purge or a second restore waits, then finds nothing. */
+  static final String LOCK_ARCHIVE = "SELECT archive_id, archived_at, reason, actor, creds"
+      + " FROM auth_archive WHERE org = $1 AND archive_id = $2 FOR UPDATE";
+
+  /** An empty state row (no creds, no keys) is no state: it makes way for the restored one. */
+  static final String DROP_EMPTY_STATE = "DELETE FROM auth_state s WHERE s.org = $1 AND NOT "
+      + HAS_STATE;
+
+  /** No row back: the org still has state, and a restore never overwrites it. */
+  static final String RESTORE_STATE = "INSERT INTO auth_state (org, creds, last_write)"
+      + " SELECT org, creds, $3 FROM auth_archive WHERE org = $1 AND archive_id = $2"
+      + " ON CONFLICT (org) DO NOTHING RETURNING org";
+
+  static final String RESTORE_KEYS = "INSERT INTO auth_key (org, type, id, value)"
+      + " SELECT org, type, id, value FROM auth_archive_key WHERE org = $1 AND archive_id = $2";
+
+  /** A restored archive leaves the list (its keys go with it: ON DELETE CASCADE). */
+  static final String DELETE_ARCHIVE =
+      "DELETE FROM auth_archive WHERE org = $1 AND archive_id = $2";
 
   static final String PURGE_ARCHIVES =
       "DELETE FROM auth_archive WHERE archived_at < $1 RETURNING org, archive_id";

@@ -1,6 +1,8 @@
 package dev.vigia.gateway.store.pg;
 
+import dev.vigia.common.ArchiveId;
 import dev.vigia.common.OrgId;
+import dev.vigia.common.gateway.ArchivedState;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.common.order.KeyedQueue;
 import dev.vigia.gateway.store.AuthStateException;
@@ -37,14 +39,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The auth-state store in PostgreSQL (DESIGN §6; schema in {@code V1__auth_state.sql}): the same
- * contract as the file store, the values kept as Baileys' JSON text, one transaction per key
- * batch. Operations of one org run in the order they were called ({@link KeyedQueue}); their
- * futures complete on the caller's context.
+ * The auth-state store in PostgreSQL (DESIGN §6; schema in {@code V1__auth_state.sql} and later
+ * versions): the same contract as the file store, the values kept as Baileys' JSON text, one
+ * transaction per key batch. Operations of one org run in the order they were called
+ * ({@link KeyedQueue}); their futures complete on the caller's context.
  *
  * <p>Fencing: {@link #openWriter} adds one to the org's epoch in the database, and every write of
  * a writer checks, in its own transaction and under a share lock of that row, that no newer epoch
- * exists; a clear adds one too. A run that another process (or node) has replaced writes nothing.
+ * exists; a clear and a restore ({@link PgArchive}) add one too. A run that another process (or
+ * node) has replaced writes nothing.
  */
 public final class PgAuthStateStore implements AuthStateStore {
 
@@ -210,18 +213,13 @@ public final class PgAuthStateStore implements AuthStateStore {
   }
 
   @Override
-  public Future<String> clear(String org, String reason) {
-    if (OrgId.isValid(org)) {
-      RunWriter current = writers.get(org);
-      if (current != null) {
-        current.revoke();
-      }
-    }
+  public Future<String> clear(String org, String reason, String actor) {
+    revokeWriter(org);
     Instant at = clock.instant();
     return inOrder(org, "clear the auth state", () -> pool.withTransaction(conn -> conn
         .preparedQuery(AuthSql.BUMP_EPOCH).execute(Tuple.of(org))
         .compose(v -> conn.preparedQuery(AuthSql.ARCHIVE_STATE)
-            .execute(Tuple.of(org, utc(at), reason == null ? "" : reason)))
+            .execute(Tuple.of(org, utc(at), reason == null ? "" : reason, actor)))
         .compose(archived -> {
           Long id = archived.size() == 0 ? null : archived.iterator().next().getLong(0);
           Future<?> keys = id == null ? Future.succeededFuture()
@@ -234,10 +232,37 @@ public final class PgAuthStateStore implements AuthStateStore {
             return null;
           }
           String where = "archive/" + org + "/" + id;
-          OrgMdc.run(org, () -> LOG.info("auth state of org {} archived to {} ({})", org, where,
-              BaileysFolder.printable(reason)));
+          OrgMdc.run(org, () -> LOG.info("auth state of org {} archived to {} ({}, by {})", org,
+              where, BaileysFolder.printable(reason), BaileysFolder.printable(actor)));
           return where;
         }));
+  }
+
+  @Override
+  public Future<List<ArchivedState>> archives(String org) {
+    return inOrder(org, "list the archives", () -> PgArchive.list(pool, org));
+  }
+
+  @Override
+  public Future<ArchivedState> restore(String org, String archiveId) {
+    long id;
+    try {
+      OrgId.require(org);
+      id = PgArchive.requireId(ArchiveId.require(archiveId));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    revokeWriter(org);
+    return inOrder(org, "restore the archive", () -> PgArchive.restore(pool, org, id, now()));
+  }
+
+  private void revokeWriter(String org) {
+    if (OrgId.isValid(org)) {
+      RunWriter current = writers.get(org);
+      if (current != null) {
+        current.revoke();
+      }
+    }
   }
 
   @Override

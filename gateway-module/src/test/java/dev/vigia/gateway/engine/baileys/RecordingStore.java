@@ -2,6 +2,7 @@ package dev.vigia.gateway.engine.baileys;
 
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.AuthStateWriter;
+import dev.vigia.common.gateway.ArchivedState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -102,8 +103,18 @@ final class RecordingStore implements AuthStateStore {
   }
 
   @Override
-  public Future<String> clear(String org, String reason) {
-    return store.clear(org, reason);
+  public Future<String> clear(String org, String reason, String actor) {
+    return store.clear(org, reason, actor);
+  }
+
+  @Override
+  public Future<List<ArchivedState>> archives(String org) {
+    return store.archives(org);
+  }
+
+  @Override
+  public Future<ArchivedState> restore(String org, String archiveId) {
+    return store.restore(org, archiveId);
   }
 
   @Override

@@ -35,19 +35,36 @@ class AcknowledgedWriteSurvivesKillTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(AcknowledgedWriteSurvivesKillTest.class);
 
+  private static final int ROUNDS = 3;
+
   @TempDir
   Path dataDir;
 
+  /**
+   * The replay path is what this proves, so a round counts only when the files were behind the
+   * acknowledgements at the kill. On a loaded machine the files can catch up before the signal
+   * lands; such a round is still checked, and another one runs (at most {@value #ROUNDS}).
+   */
   @Test
   void everyAcknowledgedWriteIsThereAfterAKill9(Vertx vertx) throws Exception {
+    boolean replayed = false;
+    for (int round = 1; round <= ROUNDS && !replayed; round++) {
+      replayed = killAndCheck(vertx, dataDir.resolve("round-" + round));
+    }
+    assertTrue(replayed, "in " + ROUNDS + " rounds the files never lagged behind the "
+        + "acknowledgements at the kill: the log's replay was not exercised");
+  }
+
+  private boolean killAndCheck(Vertx vertx, Path dir) throws Exception {
+    Files.createDirectories(dir);
     int acked;
-    try (ChildJvm child = ChildJvm.start(AckedWritesChild.class, dataDir.toString())) {
+    try (ChildJvm child = ChildJvm.start(AckedWritesChild.class, dir.toString())) {
       String line = child.awaitLine(Duration.ofSeconds(60), "ACK 30", "FAILED");
       assertTrue(line.startsWith("ACK"), line);
       child.kill();
       acked = child.lastNumberAfter("ACK ");
     }
-    Path org = dataDir.resolve("auth_sessions/2");
+    Path org = dir.resolve("auth_sessions/2");
     Path lastKey = org.resolve("pre-key-" + AckedWritesChild.KEYS + ".json");
     int credsInFile = Files.exists(org.resolve("creds.json"))
         ? new JsonObject(Files.readString(org.resolve("creds.json"))).getInteger("registrationId")
@@ -56,10 +73,9 @@ class AcknowledgedWriteSurvivesKillTest {
         ? Json.mapper().readTree(lastKey.toFile()).get("round").asInt() : 0;
     LOG.warn("killed after ACK {}; the files had creds {} and keys {}", acked, credsInFile,
         keyInFile);
-    assertTrue(credsInFile < acked || keyInFile < acked,
-        "the files lagged behind the acknowledgements: the log had to bring them back");
+    boolean lagged = credsInFile < acked || keyInFile < acked;
 
-    FileAuthStateStore store = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
+    FileAuthStateStore store = new FileAuthStateStore(vertx, dir, Clock.systemUTC());
     try {
       result(store.open());
       int creds = result(store.readCreds("2")).getInteger("registrationId");
@@ -79,5 +95,6 @@ class AcknowledgedWriteSurvivesKillTest {
     } finally {
       result(store.close());
     }
+    return lagged;
   }
 }

@@ -76,6 +76,11 @@ class FileAuthStateStoreTest extends AuthStateStoreContractTest {
     }
   }
 
+  @Override
+  protected String unusedArchiveId() {
+    return "2020-01-01T00-00-00.000Z";
+  }
+
   private FileAuthStateStore fileStore() {
     return (FileAuthStateStore) store;
   }

@@ -80,6 +80,11 @@ class PgAuthStateStoreTest extends AuthStateStoreContractTest {
     assertEquals(0, rows, "nothing may be written for refused input");
   }
 
+  @Override
+  protected String unusedArchiveId() {
+    return "999999";
+  }
+
   @Test
   void aRunReplacedByAnotherProcessWritesNothing() throws Exception {
     // another node (its own pool and store) opens a newer run of org 2

@@ -1,0 +1,87 @@
+package dev.vigia.dashboard.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigia.common.pg.PgSettings;
+import dev.vigia.common.pg.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The accounts contract against PostgreSQL, and what several nodes need: two nodes demoting the
+ * last two admins at once leave one admin; the tables hold hashes only.
+ */
+class PgAccountStoreTest extends AccountStoreContractTest {
+
+  static PgSettings db;
+
+  @BeforeAll
+  static void migrate() {
+    db = TestPostgres.newMigratedDatabase();
+  }
+
+  @Override
+  protected AccountStore newStore(Vertx vertx) {
+    TestPostgres.emptyTables(db);
+    return reopen(vertx);
+  }
+
+  @Override
+  protected AccountStore reopen(Vertx vertx) {
+    return new PgAccountStore(TestPostgres.pool(vertx, db));
+  }
+
+  @Test
+  void twoNodesDemotingTheLastTwoAdminsAtOnceLeaveOne() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      TestPostgres.emptyTables(db);
+      await(store.createUser(new User("a", "h", User.ADMIN, List.of())));
+      await(store.createUser(new User("b", "h", User.ADMIN, List.of())));
+      AccountStore nodeA = reopen(vertx);
+      AccountStore nodeB = reopen(vertx);
+      List<Future<User>> both = new ArrayList<>(List.of(
+          nodeA.updateUser("a", u -> new User("a", "h", User.OPERATOR, List.of())),
+          nodeB.updateUser("b", u -> new User("b", "h", User.OPERATOR, List.of()))));
+      Future.join(new ArrayList<>(both)).toCompletionStage().toCompletableFuture()
+          .handle((v, e) -> null).get();
+      assertEquals(1, both.stream().filter(Future::succeeded).count(), "round " + round);
+      assertEquals(1, await(store.listUsers()).stream().filter(User::isAdmin).count());
+    }
+  }
+
+  @Test
+  void theTablesHoldHashesOnly() throws Exception {
+    await(store.createOrg(new Org("2", "two", List.of(), null)));
+    ApiKeys.Generated key = ApiKeys.generate("2", "crm", Instant.parse("2026-01-01T00:00:00Z"));
+    await(store.createApiKey(key.stored()));
+    String hash = new PasswordHasher(PasswordHasher.MIN_ITERATIONS).hash("s3cret-password");
+    await(store.createUser(new User("ana", hash, User.OPERATOR, List.of("2"))));
+    try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        ResultSet rs = c.createStatement().executeQuery("SELECT (SELECT string_agg(hash, ',')"
+            + " FROM api_key) || (SELECT string_agg(password_hash, ',') FROM app_user)")) {
+      rs.next();
+      String all = rs.getString(1);
+      assertTrue(all.contains(ApiKeys.hash(key.value())) && all.contains(hash));
+      assertTrue(!all.contains(key.value()) && !all.contains("s3cret-password"));
+    }
+  }
+
+  @Test
+  void forgettingTheOrgRowTakesItsAccountKeysAndMemberships() throws Exception {
+    await(store.createOrg(new Org("2", "two", List.of(), null)));
+    await(store.createUser(new User("ana", "x", User.OPERATOR, List.of("2"))));
+    await(store.createApiKey(ApiKeys.generate("2", null, Instant.now()).stored()));
+    TestPostgres.execute(db, "DELETE FROM org WHERE org = '2'");
+    assertTrue(await(store.findOrg("2")).isEmpty());
+    assertEquals(List.of(), await(store.findUser("ana")).orElseThrow().orgs());
+    assertTrue(await(store.listApiKeys("2")).isEmpty());
+  }
+}
