@@ -28,7 +28,8 @@ record FileStoreContents(Path dataDir, SortedSet<String> orgs, List<String> fold
   /** The file store's folders (and file) under a data dir, in the order they are described. */
   static final List<String> FOLDERS = List.of(FileAuthStateStore.SESSIONS_DIR,
       FileAuthStateStore.ARCHIVE_DIR, "auth_log", FileSessionRecordStore.FOLDER,
-      /* FileJournal's folder */ "journal", StatsStore.FOLDER, FileAccountStore.FOLDER);
+      FileSessionRecordStore.LOG_FOLDER, /* FileJournal's folders */ "journal", "journal_log",
+      StatsStore.FOLDER, FileAccountStore.FOLDER);
 
   static FileStoreContents of(Path dataDir) throws IOException {
     SortedSet<String> orgs = new TreeSet<>();
@@ -44,7 +45,7 @@ record FileStoreContents(Path dataDir, SortedSet<String> orgs, List<String> fold
           String name = entry.getFileName().toString();
           String org = name.endsWith(".json") ? name.substring(0, name.length() - 5)
               : name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-          if (OrgId.isValid(org) && !folder.equals("auth_log") && !folder.equals(FileAccountStore.FOLDER)
+          if (OrgId.isValid(org) && !folder.endsWith("_log") && !folder.equals(FileAccountStore.FOLDER)
               && (Files.isRegularFile(entry) ? !AtomicFiles.isTemp(entry) : holdsAFile(entry))) {
             orgs.add(org);
           }

@@ -9,12 +9,15 @@ import dev.vigia.dashboard.account.ApiKey;
 import dev.vigia.dashboard.account.FileAccountStore;
 import dev.vigia.dashboard.account.Org;
 import dev.vigia.dashboard.account.User;
+import dev.vigia.gateway.session.FileSessionRecordStore;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
+import dev.vigia.monitor.journal.FileJournal;
 import dev.vigia.monitor.stats.DailyStats;
 import dev.vigia.monitor.stats.StatsStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -134,6 +137,18 @@ final class MigrateStore {
     // the auth-state log replayed into the key files, which the copy reads
     FileAuthStateStore auth = new FileAuthStateStore(vertx, data, Clock.systemUTC());
     await(auth.open().compose(v -> auth.flush()).eventually(auth::close));
+    // the session records' and the journal's logs folded into their files
+    FileSessionRecordStore records = new FileSessionRecordStore(vertx, data);
+    await(records.flush().eventually(records::close));
+    FileJournal journal = new FileJournal(vertx, data);
+    await(journal.flush().eventually(journal::close));
+    for (String folded : List.of(FileSessionRecordStore.LOG_FOLDER, FileJournal.LOG_FOLDER)) {
+      try {
+        Files.deleteIfExists(data.resolve(folded)); // empty once folded: nothing to move aside
+      } catch (DirectoryNotEmptyException kept) {
+        // not all folded: it moves aside with the rest, the way back replays it
+      }
+    }
     // the counter log folded into each org's stats
     StatsStore statsStore = new StatsStore(data);
     Map<String, DailyStats> stats;

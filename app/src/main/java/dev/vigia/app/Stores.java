@@ -43,15 +43,18 @@ public final class Stores {
   private final MonitorStores monitor;
   private final DashboardStores dashboard;
   private final Supplier<Future<Void>> opener;
+  private final Supplier<Future<Void>> closer;
   private final PgDatabase database;
 
   private Stores(AuthStateStore authState, SessionRecordStore records, MonitorStores monitor,
-      DashboardStores dashboard, Supplier<Future<Void>> opener, PgDatabase database) {
+      DashboardStores dashboard, Supplier<Future<Void>> opener, Supplier<Future<Void>> closer,
+      PgDatabase database) {
     this.authState = authState;
     this.records = records;
     this.monitor = monitor;
     this.dashboard = dashboard;
     this.opener = opener;
+    this.closer = closer;
     this.database = database;
   }
 
@@ -81,12 +84,14 @@ public final class Stores {
               .compose(v -> database.open())
               .onSuccess(v -> LOG.info("every store in PostgreSQL {}; {} holds this machine's"
                   + " lock and engine install", database.settings().where(),
-                  data.toAbsolutePath())), database);
+                  data.toAbsolutePath())), database::close, database);
     }
     FileAuthStateStore files = new FileAuthStateStore(vertx, data, clock);
-    return new Stores(files, new FileSessionRecordStore(vertx, data),
-        MonitorStores.files(new FileJournal(vertx, data), data),
-        DashboardStores.files(new FileAccountStore(vertx, data), clock), files::open, null);
+    FileSessionRecordStore records = new FileSessionRecordStore(vertx, data);
+    FileJournal journal = new FileJournal(vertx, data);
+    return new Stores(files, records, MonitorStores.files(journal, data),
+        DashboardStores.files(new FileAccountStore(vertx, data), clock), files::open,
+        () -> Future.join(records.close(), journal.close()).mapEmpty(), null);
   }
 
   /** Completes when every store can be used; fails with one line naming what is wrong. */
@@ -102,9 +107,13 @@ public final class Stores {
     return database != null;
   }
 
-  /** Closes the database's pool (nothing to do for the files: Vert.x's close flushes them). */
+  /**
+   * Closes the database's pool; for the files, folds the session records' and the journal's
+   * logs into their files (after Vert.x closed: the verticles write their last ones while they
+   * stop; the auth-state store is flushed by Vert.x's close).
+   */
   public Future<Void> close() {
-    return database == null ? Future.succeededFuture() : database.close();
+    return closer.get();
   }
 
   public AuthStateStore authState() {

@@ -260,6 +260,9 @@ public final class Vigia {
     first.onComplete(ar -> new Thread(() -> {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (!stores.openBeforeStart()) { // the files: their logs folded once the verticles stopped
+          stores.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
       } catch (Exception e) {
         LOG.warn("closing Vert.x: {}", e.toString());
       }

@@ -65,6 +65,7 @@ class ForgetAndPurgeTest {
 
     SessionList list = gw.request(GatewayAddresses.LIST, new JsonObject(), SessionList.class);
     assertTrue(list.sessions().stream().noneMatch(s -> s.org().equals("7")), list.toString());
+    GatewayFixture.await(gw.records.flush()); // acknowledged records into their files
     assertFalse(Files.exists(dataDir.resolve("sessions/7.json")));
 
     // and it stays gone after a restart

@@ -35,12 +35,10 @@ import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
 import dev.vigia.gateway.engine.KeyRange;
 import dev.vigia.gateway.engine.RunAuthState;
-import dev.vigia.gateway.session.FileSessionRecordStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,10 +114,8 @@ class GatewayCommandsTest {
     gw = GatewayFixture.linking(vertx, dataDir);
     gw.deploy();
     gw.link("2");
-    // tests run as root, where chmod does not stop writes: a file where the folder should be
-    Path sessions = dataDir.resolve(FileSessionRecordStore.FOLDER);
-    Path saved = Files.move(sessions, dataDir.resolve("sessions-moved"));
-    Files.writeString(sessions, "not a folder");
+    // the disk fails the records' log (tests run as root, where chmod does not stop writes)
+    gw.records.failSavesForTests("disk full");
 
     assertEquals(500, gw.refused(GatewayAddresses.DISCONNECT, new DisconnectRequest("2", "u"))
         .failureCode(), "the disconnect was not saved: a restart would reconnect");
@@ -128,8 +124,7 @@ class GatewayCommandsTest {
     assertTrue(down.storeDetail().contains("could not be saved (organization 2"),
         down.storeDetail());
 
-    Files.delete(sessions);
-    Files.move(saved, sessions);
+    gw.records.failSavesForTests(null);
     gw.connect("2");
     gw.next("2", SessionState.CONNECTED);
     Readiness again = down;

@@ -215,6 +215,7 @@ class SessionLinkingTest {
     SessionList list = gw.request(GatewayAddresses.LIST, new ListRequest(), SessionList.class);
     assertTrue(list.sessions().isEmpty(), "a clear created a session: " + list);
     assertTrue(gw.changes.all().isEmpty(), "a clear of nothing published a change");
+    GatewayFixture.await(gw.records.flush()); // acknowledged records into their files
     assertFalse(Files.exists(dataDir.resolve("sessions/never-seen.json")));
   }
 

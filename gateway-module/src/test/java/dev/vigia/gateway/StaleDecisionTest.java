@@ -68,6 +68,7 @@ class StaleDecisionTest {
     SessionView status = gw.request(GatewayAddresses.STATUS, new StatusRequest("2"),
         SessionView.class);
     assertEquals(SessionState.STOPPED, status.state());
+    GatewayFixture.await(gw.records.flush()); // acknowledged records into their files
     JsonObject onDisk = new JsonObject(Files.readString(dataDir.resolve("sessions/2.json")));
     assertEquals("STOPPED", onDisk.getString("state"));
     assertFalse(onDisk.getBoolean("connectionWanted"), "a restart would reconnect it: " + onDisk);

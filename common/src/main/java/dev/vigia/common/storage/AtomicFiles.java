@@ -46,6 +46,15 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   public static void write(Path target, byte[] content) throws IOException {
+    writeLeavingFolderUnsynced(target, content);
+    fsyncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Temp file, fsync, atomic rename; the caller syncs the folder ({@link #fsyncDirectory}) once
+   * after a batch of these, before it counts on any of them surviving a power cut.
+   */
+  public static void writeLeavingFolderUnsynced(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
@@ -68,7 +77,6 @@ public final class AtomicFiles {
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("the file system under " + dir + " cannot rename atomically", e);
       }
-      fsyncDirectory(dir);
     } finally {
       Files.deleteIfExists(temp);
     }

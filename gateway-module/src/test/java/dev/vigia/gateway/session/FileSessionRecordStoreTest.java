@@ -41,14 +41,33 @@ class FileSessionRecordStoreTest {
     await(store.save(two));
     await(store.save(four));
     await(store.save(four));
+    await(store.close()); // the log folded into the files
     Path dir = dataDir.resolve(FileSessionRecordStore.FOLDER);
+    assertTrue(Files.exists(dir.resolve("2.json")) && Files.exists(dir.resolve("4.json")));
+    assertFalse(hasLogSegments(), "a closed store leaves its records in their files only");
     Files.writeString(dir.resolve("broken.json"), "{\"org\": \"broken\", \"state\": ");
     Files.writeString(dir.resolve(".tmp-9.json-123"), "{}");
     Files.writeString(dir.resolve("..json"), "{}");
 
-    List<SessionRecord> loaded = await(new FileSessionRecordStore(vertx, dataDir).loadAll())
-        .stream().sorted(Comparator.comparing(SessionRecord::org)).toList();
-    assertEquals(List.of(two, four), loaded);
+    assertEquals(List.of(two, four), loadAllAndClose(vertx));
+  }
+
+  @Test
+  void recordsSavedAndNotYetInTheirFilesComeBackFromTheLog(Vertx vertx) throws Exception {
+    FileSessionRecordStore store = new FileSessionRecordStore(vertx, dataDir);
+    SessionRecord two = new SessionRecord("2", SessionState.CONNECTED, Instant.EPOCH, null,
+        null, null, null, true, 7);
+    await(store.save(new SessionRecord("2", SessionState.STARTING, Instant.EPOCH, null, null,
+        null, null, true, 6)));
+    await(store.save(two));
+    await(store.save(new SessionRecord("3", SessionState.STOPPED, null, null, null, null, null,
+        false, 1)));
+    await(store.delete("3"));
+    // acknowledged, still in the log only (a checkpoint waits for a pause): a crash now
+    assertFalse(Files.exists(dataDir.resolve(FileSessionRecordStore.FOLDER).resolve("2.json")));
+
+    assertEquals(List.of(two), loadAllAndClose(vertx));
+    await(store.close());
   }
 
   @Test
@@ -56,11 +75,12 @@ class FileSessionRecordStoreTest {
     FileSessionRecordStore store = new FileSessionRecordStore(vertx, dataDir);
     await(store.save(new SessionRecord("2", SessionState.STOPPED, null, null, null, null, null,
         false, 1)));
+    await(store.close());
     Path dir = dataDir.resolve(FileSessionRecordStore.FOLDER);
     Path leftover = dir.resolve(".tmp-2.json-6f1c");
     Files.writeString(leftover, "{\"org\":");
 
-    assertEquals(1, await(new FileSessionRecordStore(vertx, dataDir).loadAll()).size());
+    assertEquals(1, loadAllAndClose(vertx).size());
     assertFalse(Files.exists(leftover), "the crash's temp file is still in sessions/");
     assertTrue(Files.exists(dir.resolve("2.json")));
   }
@@ -77,8 +97,8 @@ class FileSessionRecordStoreTest {
     }
     await(Future.all(saves));
 
-    List<SessionRecord> loaded = await(new FileSessionRecordStore(vertx, dataDir).loadAll())
-        .stream().sorted(Comparator.comparing(SessionRecord::org)).toList();
+    List<SessionRecord> loaded = loadAllAndClose(vertx);
+    await(store.close());
     assertEquals(List.of(50L, 50L), loaded.stream().map(SessionRecord::seq).toList());
   }
 
@@ -87,6 +107,25 @@ class FileSessionRecordStoreTest {
     FileSessionRecordStore store = new FileSessionRecordStore(vertx, dataDir);
     assertThrows(IllegalArgumentException.class, () -> store.save(new SessionRecord("../x",
         SessionState.STOPPED, null, null, null, null, null, false, 0)));
+    assertThrows(IllegalArgumentException.class, () -> store.delete(".."));
+  }
+
+  /** What a new store (the next start) loads, by org. */
+  private List<SessionRecord> loadAllAndClose(Vertx vertx) throws Exception {
+    FileSessionRecordStore next = new FileSessionRecordStore(vertx, dataDir);
+    try {
+      return await(next.loadAll()).stream().sorted(Comparator.comparing(SessionRecord::org))
+          .toList();
+    } finally {
+      await(next.close());
+    }
+  }
+
+  private boolean hasLogSegments() throws Exception {
+    Path log = dataDir.resolve(FileSessionRecordStore.LOG_FOLDER);
+    try (var files = Files.list(log)) {
+      return files.findAny().isPresent();
+    }
   }
 
   private static <T> T await(Future<T> f) throws Exception {

@@ -4,6 +4,7 @@ import dev.vigia.common.ArchiveId;
 import dev.vigia.common.OrgId;
 import dev.vigia.common.gateway.ArchivedState;
 import dev.vigia.common.logging.OrgMdc;
+import dev.vigia.common.order.CallerContext;
 import dev.vigia.common.order.KeyedQueue;
 import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateException.Kind;

@@ -1,4 +1,4 @@
-package dev.vigia.gateway.store.file;
+package dev.vigia.common.order;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -6,15 +6,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
- * Hands a result back on the context of the code that asked for it: the store's own threads
+ * Hands a result back on the context of the code that asked for it: a store's own threads
  * complete its futures, and a verticle must only see its state changed on its own event loop.
  */
-final class CallerContext {
+public final class CallerContext {
 
   private CallerContext() {}
 
   /** {@code result}, delivered on the context of the code calling this (none: where it completes). */
-  static <T> Future<T> deliver(Future<T> result) {
+  public static <T> Future<T> deliver(Future<T> result) {
     Context caller = Vertx.currentContext();
     if (caller == null) {
       return result;
