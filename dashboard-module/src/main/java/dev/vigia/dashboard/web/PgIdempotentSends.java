@@ -88,11 +88,16 @@ public final class PgIdempotentSends implements IdempotentSends {
     }
     return sent.transform(ar -> {
       if (ar.failed()) {
-        // forgotten, so the client may try again with the same key
-        pool.preparedQuery(RELEASE).execute(Tuple.of(org, key)).onFailure(e -> OrgMdc.run(org,
-            () -> LOG.warn("org {}: a failed send's idempotency key stays claimed for {} s: {}",
-                org, ABANDONED.toSeconds(), e.toString())));
-        return Future.failedFuture(ar.cause());
+        // forgotten before the failure is answered, so the client's retry with the same key
+        // finds it free (answering first let a quick retry meet the claim: 409)
+        return pool.preparedQuery(RELEASE).execute(Tuple.of(org, key)).transform(released -> {
+          if (released.failed()) {
+            OrgMdc.run(org, () -> LOG.warn("org {}: a failed send's idempotency key stays"
+                + " claimed for {} s: {}", org, ABANDONED.toSeconds(),
+                released.cause().toString()));
+          }
+          return Future.<SendReceipt>failedFuture(ar.cause());
+        });
       }
       SendReceipt receipt = ar.result();
       String text = Json.toJson(receipt).encode();
