@@ -83,8 +83,19 @@ final class DataDirs {
     }
   }
 
-  /** The bench's work folder, {@code bench/target/<name>}. */
+  /**
+   * The bench's work folder, {@code bench/target/<name>}; with {@code -Ddata=shm}, in
+   * {@code /dev/shm} (memory: an fsync costs nothing there, so what is measured is the rest of
+   * Vigía, not a disk shared with other work).
+   */
   static Path work(String name) throws IOException {
-    return Files.createDirectories(Path.of("bench/target").toAbsolutePath().resolve(name));
+    Path root = "shm".equals(System.getProperty("data"))
+        ? Path.of("/dev/shm/vigia-bench") : Path.of("bench/target").toAbsolutePath();
+    return Files.createDirectories(root.resolve(name));
+  }
+
+  /** Where the data dirs of this run are: {@code disk} or {@code shm}. */
+  static String medium() {
+    return "shm".equals(System.getProperty("data")) ? "shm" : "disk";
   }
 }

@@ -154,7 +154,7 @@ public final class FanOut {
       injector.stop();
       return null;
     });
-    Thread.sleep(DRAIN_SECONDS * 1000L);
+    awaitQuiet(client, clients.receivers);
     LiveReceiver counter = tracker;
     JsonObject result = onLoop(client, () -> tally(clients.receivers, latencies, injector,
         counter, dashboards, seconds));
@@ -167,7 +167,7 @@ public final class FanOut {
         .put("clientCpuCores", clientCpu).put("seconds", seconds)
         .put("sessions", orgs.size());
     String jar = VigiaProcess.jar().getFileName().toString();
-    result.put("jar", jar);
+    result.put("jar", jar).put("dataDir", DataDirs.medium());
     report.row(result, jar, kind, follow, dashboards, rate,
         String.format("%.0f", result.getDouble("changesPerSecond")),
         String.format("%.1f", s.p50()), String.format("%.1f", s.p99()),
@@ -211,6 +211,28 @@ public final class FanOut {
                 / (double) dashboards) / seconds)
         .put("faultsSent", injector.sent).put("faultsFailed", injector.failed)
         .put("faultsSkipped", injector.skipped).put("latencySamples", latencies.count());
+  }
+
+  /**
+   * Waits until no receiver has had a change for {@link #DRAIN_SECONDS} (the orgs faulted last
+   * finish their cycle, and what is on its way arrives), at most a minute: then what is missing
+   * is lost, not late.
+   */
+  private static void awaitQuiet(Vertx client, List<LiveReceiver> receivers) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    long last = -1;
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      long total = onLoop(client, () -> receivers.stream()
+          .mapToLong(r -> r.byOrg.values().stream().mapToLong(s -> s[2]).sum()).sum());
+      if (total != last) {
+        last = total;
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(DRAIN_SECONDS)) {
+        return;
+      }
+      Thread.sleep(250);
+    }
   }
 
   /** CPU time of this process's Vert.x event loop (the clients and the injector). */

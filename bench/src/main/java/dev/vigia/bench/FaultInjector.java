@@ -44,7 +44,7 @@ final class FaultInjector {
     this.cookie = cookie;
     this.xsrf = xsrf;
     this.http = vertx.createHttpClient(new HttpClientOptions(),
-        new PoolOptions().setHttp1MaxSize(32));
+        new PoolOptions().setHttp1MaxSize(128));
     orgs.forEach(connected::add);
   }
 
