@@ -126,79 +126,34 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
 
   @Override
   public synchronized Future<AuthStateWriter> openWriter(String org) {
-    Writer previous = writers.get(org);
+    RunWriter previous = writers.get(org);
     if (previous != null) {
       previous.revoke();
     }
-    Writer writer = new Writer(org, previous == null ? 1 : previous.epoch + 1);
+    // writes are synchronous here: the check and the write are one step under the store's lock
+    RunWriter writer = new RunWriter(org, previous == null ? 1 : previous.epoch() + 1,
+        (o, creds, w) -> checked(w, () -> writeCreds(o, creds)),
+        (o, batch, w) -> checked(w, () -> setKeys(o, batch)));
     writers.put(org, writer);
     return Future.succeededFuture(writer);
   }
 
-  private final Map<String, Writer> writers = new ConcurrentHashMap<>();
+  private final Map<String, RunWriter> writers = new ConcurrentHashMap<>();
 
-  /** Writes are synchronous here: the check and the write are one step under the store's lock. */
-  private final class Writer implements AuthStateWriter {
-    private final String org;
-    private final long epoch;
-    private volatile boolean revoked;
-
-    Writer(String org, long epoch) {
-      this.org = org;
-      this.epoch = epoch;
+  private synchronized Future<Void> checked(RunWriter writer,
+      java.util.function.Supplier<Future<Void>> write) {
+    if (writer.isRevoked()) {
+      return Future.failedFuture(writer.revokedFailure());
     }
-
-    @Override
-    public String org() {
-      return org;
-    }
-
-    @Override
-    public long epoch() {
-      return epoch;
-    }
-
-    @Override
-    public Future<Void> writeCreds(JsonObject creds) {
-      synchronized (InMemoryAuthStateStore.this) {
-        return revoked ? refused() : failed() != null ? failed()
-            : InMemoryAuthStateStore.this.writeCreds(org, creds);
-      }
-    }
-
-    @Override
-    public Future<Void> setKeys(Map<String, Map<String, String>> batch) {
-      synchronized (InMemoryAuthStateStore.this) {
-        return revoked ? refused() : failed() != null ? failed()
-            : InMemoryAuthStateStore.this.setKeys(org, batch);
-      }
-    }
-
-    private Future<Void> failed() {
-      String why = writeFailure;
-      return why == null ? null
-          : Future.failedFuture(new AuthStateException(AuthStateException.Kind.STORAGE, why));
-    }
-
-    @Override
-    public void revoke() {
-      revoked = true;
-    }
-
-    @Override
-    public boolean isRevoked() {
-      return revoked;
-    }
-
-    private Future<Void> refused() {
-      return Future.failedFuture(new AuthStateException(AuthStateException.Kind.REVOKED,
-          "the session run of organization " + org + " is over; nothing was written"));
-    }
+    String why = writeFailure;
+    return why != null
+        ? Future.failedFuture(new AuthStateException(AuthStateException.Kind.STORAGE, why))
+        : write.get();
   }
 
   @Override
   public synchronized Future<String> clear(String org, String reason) {
-    Writer current = writers.get(org);
+    RunWriter current = writers.get(org);
     if (current != null) {
       current.revoke();
     }

@@ -7,6 +7,7 @@ import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateException.Kind;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.AuthStateWriter;
+import dev.vigia.gateway.store.RunWriter;
 import dev.vigia.gateway.store.file.FileApplier.Slot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -72,7 +73,7 @@ public final class FileAuthStateStore implements AuthStateStore {
   private final FolderSwaps swaps;
   private final KeyedQueue queue = new KeyedQueue();
   /** The writer of each org's current session run, and the org's last epoch. */
-  private final ConcurrentMap<String, FileWriter> writers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, RunWriter> writers = new ConcurrentHashMap<>();
   private final StoreLifecycle lifecycle;
 
   public FileAuthStateStore(Vertx vertx, Path dataDir, Clock clock) {
@@ -149,7 +150,7 @@ public final class FileAuthStateStore implements AuthStateStore {
     return writeCreds(org, creds, null);
   }
 
-  private Future<Void> writeCreds(String org, JsonObject creds, FileWriter writer) {
+  private Future<Void> writeCreds(String org, JsonObject creds, RunWriter writer) {
     if (creds == null) {
       return Future.failedFuture(new IllegalArgumentException("creds must not be null"));
     }
@@ -165,11 +166,11 @@ public final class FileAuthStateStore implements AuthStateStore {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    FileWriter opened = writers.compute(org, (k, previous) -> {
+    RunWriter opened = writers.compute(org, (k, previous) -> {
       if (previous != null) {
         previous.revoke();
       }
-      return new FileWriter(org, previous == null ? 1 : previous.epoch() + 1, this::writeCreds,
+      return new RunWriter(org, previous == null ? 1 : previous.epoch() + 1, this::writeCreds,
           this::setKeys);
     });
     return Future.succeededFuture(opened);
@@ -199,7 +200,7 @@ public final class FileAuthStateStore implements AuthStateStore {
   }
 
   private Future<Void> setKeys(String org, Map<String, Map<String, String>> batch,
-      FileWriter writer) {
+      RunWriter writer) {
     // names checked and values copied up front; their JSON is checked by the log's worker
     Map<String, byte[]> writes = new LinkedHashMap<>();
     try {
@@ -218,7 +219,7 @@ public final class FileAuthStateStore implements AuthStateStore {
   }
 
   /** Logs a write once there is room; the writer is checked here, in the org's turn. */
-  private Future<Void> logged(String org, Map<String, byte[]> files, FileWriter writer,
+  private Future<Void> logged(String org, Map<String, byte[]> files, RunWriter writer,
       boolean checkJson) {
     return applier.room().compose(v -> {
       if (writer != null) {
@@ -245,7 +246,7 @@ public final class FileAuthStateStore implements AuthStateStore {
   @Override
   public Future<String> clear(String org, String reason) {
     if (OrgId.isValid(org)) {
-      FileWriter current = writers.get(org);
+      RunWriter current = writers.get(org);
       if (current != null) {
         current.revoke();
       }

@@ -7,6 +7,7 @@ import dev.vigia.gateway.store.AuthStateException;
 import dev.vigia.gateway.store.AuthStateException.Kind;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.AuthStateWriter;
+import dev.vigia.gateway.store.RunWriter;
 import dev.vigia.gateway.store.file.BaileysFolder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ public final class PgAuthStateStore implements AuthStateStore {
   private final Clock clock;
   private final KeyedQueue queue = new KeyedQueue();
   /** The newest writer this process opened per org. */
-  private final ConcurrentMap<String, PgWriter> writers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, RunWriter> writers = new ConcurrentHashMap<>();
 
   public PgAuthStateStore(Vertx vertx, Pool pool, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -98,7 +99,7 @@ public final class PgAuthStateStore implements AuthStateStore {
     return writeCreds(org, creds, null);
   }
 
-  Future<Void> writeCreds(String org, JsonObject creds, PgWriter writer) {
+  Future<Void> writeCreds(String org, JsonObject creds, RunWriter writer) {
     if (creds == null) {
       return Future.failedFuture(new IllegalArgumentException("creds must not be null"));
     }
@@ -114,8 +115,8 @@ public final class PgAuthStateStore implements AuthStateStore {
         .compose(v -> conn.preparedQuery(AuthSql.NEXT_EPOCH).execute(Tuple.of(org)))
         .map(rows -> rows.iterator().next().getLong(0)))
         .map(epoch -> {
-          PgWriter opened = new PgWriter(this, org, epoch);
-          PgWriter previous = writers.put(org, opened);
+          RunWriter opened = new RunWriter(org, epoch, this::writeCreds, this::setKeys);
+          RunWriter previous = writers.put(org, opened);
           if (previous != null) {
             previous.revoke();
           }
@@ -157,7 +158,7 @@ public final class PgAuthStateStore implements AuthStateStore {
     return setKeys(org, batch, null);
   }
 
-  Future<Void> setKeys(String org, Map<String, Map<String, String>> batch, PgWriter writer) {
+  Future<Void> setKeys(String org, Map<String, Map<String, String>> batch, RunWriter writer) {
     KeyBatch keys;
     try {
       OrgId.require(org);
@@ -182,7 +183,7 @@ public final class PgAuthStateStore implements AuthStateStore {
     })));
   }
 
-  private Future<Void> write(String org, PgWriter writer,
+  private Future<Void> write(String org, RunWriter writer,
       Function<SqlConnection, List<Future<?>>> body) {
     return WriteTransaction.run(pool, org, writer, body);
   }
@@ -211,7 +212,7 @@ public final class PgAuthStateStore implements AuthStateStore {
   @Override
   public Future<String> clear(String org, String reason) {
     if (OrgId.isValid(org)) {
-      PgWriter current = writers.get(org);
+      RunWriter current = writers.get(org);
       if (current != null) {
         current.revoke();
       }

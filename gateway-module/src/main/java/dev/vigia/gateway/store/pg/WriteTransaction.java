@@ -1,5 +1,7 @@
 package dev.vigia.gateway.store.pg;
 
+import dev.vigia.gateway.store.RunWriter;
+import dev.vigia.gateway.store.AuthStateException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -18,7 +20,14 @@ final class WriteTransaction {
 
   private WriteTransaction() {}
 
-  static Future<Void> run(Pool pool, String org, PgWriter writer,
+  /** The database holds {@code current} (null: the org's row is gone) instead of this epoch. */
+  private static AuthStateException superseded(RunWriter writer, Long current) {
+    return new AuthStateException(AuthStateException.Kind.REVOKED, "the session run of"
+        + " organization " + writer.org() + " (epoch " + writer.epoch() + ") was replaced"
+        + (current == null ? "" : " by epoch " + current) + "; nothing was written");
+  }
+
+  static Future<Void> run(Pool pool, String org, RunWriter writer,
       Function<SqlConnection, List<Future<?>>> body) {
     if (writer != null && writer.isRevoked()) {
       return Future.failedFuture(writer.revokedFailure());
@@ -32,7 +41,7 @@ final class WriteTransaction {
             Long current = rows.size() == 0 ? null : rows.iterator().next().getLong(0);
             if (current == null || current != writer.epoch()) {
               writer.revoke();
-              return Future.failedFuture(writer.supersededFailure(current));
+              return Future.failedFuture(superseded(writer, current));
             }
             return Future.succeededFuture();
           }));
