@@ -113,7 +113,7 @@ final class BridgeSocket {
   }
 
   /** Each change is a frame of its own: the bridge's clients read one message per frame. */
-  private void deliver(List<LiveChange> batch) {
+  private void deliver(LiveBatch batch) {
     if (closed) {
       return;
     }
@@ -123,7 +123,7 @@ final class BridgeSocket {
       close();
       return;
     }
-    for (LiveChange change : batch) {
+    for (LiveChange change : batch.changes()) {
       socket.write(change.bridgeFrame());
     }
   }

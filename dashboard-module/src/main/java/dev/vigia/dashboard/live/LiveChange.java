@@ -67,18 +67,6 @@ public final class LiveChange {
     return sse;
   }
 
-  /** The events of a batch, in order, as the bytes of one write. */
-  public static Buffer sse(java.util.List<LiveChange> batch) {
-    if (batch.size() == 1) {
-      return batch.get(0).sse();
-    }
-    Buffer all = Buffer.buffer(batch.size() * 256);
-    for (LiveChange change : batch) {
-      all.appendBuffer(change.sse());
-    }
-    return all;
-  }
-
   /** The bridge's {@code rec} frame on {@code vigia.session.state.<org>}. */
   public Buffer bridgeFrame() {
     if (bridgeFrame == null) {

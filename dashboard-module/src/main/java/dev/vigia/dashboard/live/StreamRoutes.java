@@ -90,7 +90,7 @@ public final class StreamRoutes {
         return;
       }
       // a batch is one write: one chunk, one system call, however many changes it holds
-      response.write(LiveChange.sse(batch));
+      response.write(batch.sse());
     });
   }
 }

@@ -91,8 +91,8 @@ public final class FanOutBench {
       List<LiveFeed.Subscription> subs = new ArrayList<>();
       for (int p = 0; p < PAGES; p++) {
         subs.add(feed.subscribe(operator, List.of("4"), batch -> {
-          bytes.addAndGet(LiveChange.sse(batch).length());
-          if (delivered.addAndGet(batch.size()) == expected) {
+          bytes.addAndGet(batch.sse().length());
+          if (delivered.addAndGet(batch.changes().size()) == expected) {
             done.countDown();
           }
         }));
