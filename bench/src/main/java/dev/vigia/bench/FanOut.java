@@ -31,7 +31,10 @@ import java.util.stream.IntStream;
  * </pre>
  * {@code all}: every dashboard follows every org (an admin's page; the bridge needs one socket
  * per 1,000 orgs); {@code one}: each follows one org (an API key's stream, or one address).
- * Writes {@code bench/target/fanout.json}.
+ * Writes {@code bench/target/fanout.json}. {@code -Djars=before.jar,after.jar} measures several
+ * builds in one invocation, alternating within each row ({@code -Drounds=n} repeats the rows), so
+ * a busy neighbour on a shared machine weighs on both alike; {@code -Ddata=shm} puts the data dirs
+ * in {@code /dev/shm}.
  */
 public final class FanOut {
 
