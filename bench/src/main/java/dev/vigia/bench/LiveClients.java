@@ -70,7 +70,8 @@ final class LiveClients {
             .setURI("/eventbus/websocket").addHeader(header, value))
         .map(socket -> {
           sockets.add(socket);
-          socket.textMessageHandler(receiver::bridgeFrame);
+          // the bridge writes its frames as binary WebSocket messages: take every data message
+          socket.handler(frame -> receiver.bridgeFrame(frame.toString()));
           socket.closeHandler(v -> receiver.closed = true);
           socket.exceptionHandler(e -> receiver.closed = true);
           for (String org : receiver.follows) {
