@@ -108,11 +108,14 @@ final class BridgeSocket {
       error(address, "max_handlers_reached", "one socket may register " + MAX_REGISTRATIONS
           + " addresses");
     } else if (!closed) {
-      registered.put(address, feed.subscribe(caller, List.of(org), this::deliver));
+      registered.put(address, feed.subscribeAtOnce(caller, List.of(org), this::deliver));
     }
   }
 
-  /** Each change is a frame of its own: the bridge's clients read one message per frame. */
+  /**
+   * Each change is a frame of its own (the bridge's clients read one message per frame), so the
+   * bridge takes them at once rather than in batches.
+   */
   private void deliver(LiveBatch batch) {
     if (closed) {
       return;

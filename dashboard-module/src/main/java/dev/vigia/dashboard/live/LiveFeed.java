@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * stream that follows the same orgs. Under load (a thousand changes a second to a hundred pages)
  * a stream gets one write, one chunk and one system call per batch instead of one per change,
  * which is what kept the event loop, and the machine's two cores, behind (issue 12); the wait it
- * adds is at most the linger.
+ * adds is at most the linger. The bridge writes one frame per change whatever it is given, so it
+ * gains nothing from a batch and takes each change at once ({@link #subscribeAtOnce}).
  *
  * <p>Runs on the dashboard's context only (its HTTP server and bus consumers share it), so the
  * maps need no locks.
@@ -68,11 +69,14 @@ public final class LiveFeed {
   /** Changes waiting for the batch's flush, per subscriber; in the order they arrived. */
   private static final class Sink {
     final Consumer<LiveBatch> deliver;
+    /** False: each change at once, in a batch of its own. */
+    final boolean batched;
     final List<LiveChange> pending = new ArrayList<>();
     boolean cancelled;
 
-    Sink(Consumer<LiveBatch> deliver) {
+    Sink(Consumer<LiveBatch> deliver, boolean batched) {
       this.deliver = deliver;
+      this.batched = batched;
     }
   }
 
@@ -120,8 +124,20 @@ public final class LiveFeed {
    */
   public Subscription subscribe(Caller caller, Collection<String> orgs,
       Consumer<LiveBatch> deliver) {
+    return subscribe(caller, orgs, new Sink(deliver, true));
+  }
+
+  /**
+   * As {@link #subscribe}, each change at once in a batch of its own: for a subscriber that
+   * writes one message per change anyway (the bridge), which waiting would only delay.
+   */
+  public Subscription subscribeAtOnce(Caller caller, Collection<String> orgs,
+      Consumer<LiveBatch> deliver) {
+    return subscribe(caller, orgs, new Sink(deliver, false));
+  }
+
+  private Subscription subscribe(Caller caller, Collection<String> orgs, Sink sink) {
     onContext();
-    Sink sink = new Sink(deliver);
     List<String> followed = orgs == null ? null
         : orgs.stream().filter(o -> OrgId.isValid(o) && caller.mayAccess(o)).distinct().toList();
     if (caller.isKey()) {
@@ -246,7 +262,13 @@ public final class LiveFeed {
    * sooner than {@link #LINGER} after the last.
    */
   private void deliver(Collection<Sink> sinks, LiveChange change) {
+    List<Sink> atOnce = null;
     for (Sink sink : sinks) {
+      if (!sink.batched) {
+        atOnce = atOnce == null ? new ArrayList<>() : atOnce;
+        atOnce.add(sink);
+        continue;
+      }
       if (sink.pending.isEmpty()) {
         waiting.add(sink);
       }
@@ -259,6 +281,15 @@ public final class LiveFeed {
         context.runOnContext(v -> flush());
       } else {
         vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> flush());
+      }
+    }
+    if (atOnce != null) {
+      // after the loop: a subscriber that closes now changes the sets being iterated
+      LiveBatch one = new LiveBatch(List.of(change));
+      for (Sink sink : atOnce) {
+        if (!sink.cancelled) {
+          sink.deliver.accept(one);
+        }
       }
     }
   }
