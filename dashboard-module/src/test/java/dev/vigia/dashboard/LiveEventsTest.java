@@ -276,6 +276,45 @@ class LiveEventsTest {
     bridge.close();
   }
 
+  /**
+   * Changes published back to back reach a stream in batches (issue 12): each still arrives as
+   * its own event or frame, every one of them, in the order published, to each audience.
+   */
+  @Test
+  void aBurstOfChangesArrivesWholeAndInOrderOnEveryStreamAndSocket() {
+    Sse admins = Sse.open(http, port, admin);
+    Sse operators = Sse.open(http, port, operator);
+    Sse keys = Sse.open(http, port, Login.key(key4));
+    Bridge bridge = Bridge.open(sockets, port, new WebSocketConnectOptions()
+        .addHeader("Cookie", "vigia_session=" + operator.sessionCookie()));
+    bridge.register(StateChange.addressFor("4"));
+    receiveWhilePublishing(bridge, "4"); // the registration is in place
+    List<StateChange> burst = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      burst.add(change("4", true));
+      burst.add(change("2", true));
+    }
+    List<Long> fours = burst.stream().filter(c -> c.org().equals("4")).map(StateChange::seq)
+        .toList();
+    List<Long> all = burst.stream().map(StateChange::seq).toList();
+    // one event-loop task publishes them all, so they are queued together and flushed together
+    vertx.runOnContext(v -> burst.forEach(this::publishAsGateway));
+    eventually(() -> seqs(admins, null).containsAll(all), "the admin gets every change");
+    eventually(() -> seqs(operators, "4").containsAll(fours), "the operator gets org 4's");
+    eventually(() -> seqs(keys, "4").containsAll(fours), "the key gets org 4's");
+    eventually(() -> bridgeSeqs(bridge).containsAll(fours), "the bridge gets org 4's");
+    assertEquals(all, seqs(admins, null).stream().filter(all::contains).toList());
+    assertEquals(fours, seqs(operators, "4").stream().filter(fours::contains).toList());
+    assertEquals(fours, seqs(keys, "4").stream().filter(fours::contains).toList());
+    assertEquals(fours, bridgeSeqs(bridge).stream().filter(fours::contains).toList());
+    assertTrue(seqs(operators, "2").isEmpty(), "org 2 never reaches an operator of org 4");
+    assertFalse(keys.text().contains("secret-qr"), "a key never gets a QR, batched or not");
+    for (Sse s : List.of(admins, operators, keys)) {
+      s.close();
+    }
+    bridge.close();
+  }
+
   @Test
   void aBridgeSocketWithoutCredentialsIsClosed() {
     for (WebSocketConnectOptions options : List.of(new WebSocketConnectOptions(),
@@ -337,6 +376,28 @@ class LiveEventsTest {
       }
     }
     throw new AssertionError("no change of org " + org + " arrived; got " + bridge.all());
+  }
+
+  /** The seqs of the stream's state events, of {@code org} (null: any), as they arrived. */
+  private static List<Long> seqs(Sse stream, String org) {
+    List<Long> seqs = new ArrayList<>();
+    String text = stream.text();
+    // an event ends with a blank line: what follows the last one is still arriving
+    for (String event : text.substring(0, text.lastIndexOf("\n\n") + 1).split("\n\n")) {
+      int data = event.indexOf("\ndata: ");
+      if (event.startsWith("event: state\n") && data > 0) {
+        JsonObject change = new JsonObject(event.substring(data + 7));
+        if (org == null || org.equals(change.getString("org"))) {
+          seqs.add(change.getLong("seq"));
+        }
+      }
+    }
+    return seqs;
+  }
+
+  private static List<Long> bridgeSeqs(Bridge bridge) {
+    return bridge.all().stream().filter(f -> "rec".equals(f.getString("type")))
+        .map(f -> f.getJsonObject("body").getLong("seq")).toList();
   }
 
   private StateChange change(String org, boolean secrets) {

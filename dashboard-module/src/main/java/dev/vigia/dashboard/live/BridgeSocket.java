@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,11 +108,15 @@ final class BridgeSocket {
       error(address, "max_handlers_reached", "one socket may register " + MAX_REGISTRATIONS
           + " addresses");
     } else if (!closed) {
-      registered.put(address, feed.subscribe(caller, java.util.List.of(org), this::deliver));
+      registered.put(address, feed.subscribeAtOnce(caller, List.of(org), this::deliver));
     }
   }
 
-  private void deliver(LiveChange change) {
+  /**
+   * Each change is a frame of its own (the bridge's clients read one message per frame), so the
+   * bridge takes them at once rather than in batches.
+   */
+  private void deliver(LiveBatch batch) {
     if (closed) {
       return;
     }
@@ -121,7 +126,9 @@ final class BridgeSocket {
       close();
       return;
     }
-    socket.write(change.bridgeFrame());
+    for (LiveChange change : batch.changes()) {
+      socket.write(change.bridgeFrame());
+    }
   }
 
   /** An {@code err} frame; with the address, the client hands it to that address's handlers. */

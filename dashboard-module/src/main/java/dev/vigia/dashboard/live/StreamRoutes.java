@@ -79,7 +79,7 @@ public final class StreamRoutes {
     // revoking the key, changing the user or logging out ends the stream
     registration[0] = streams.add(new OpenStreams.Opener(caller, Authenticator.loginId(ctx)), close);
     // an admin follows every org; anyone else its own
-    subscription[0] = feed.subscribe(caller, caller.isAdmin() ? null : caller.orgs(), change -> {
+    subscription[0] = feed.subscribe(caller, caller.isAdmin() ? null : caller.orgs(), batch -> {
       if (closed[0]) {
         return;
       }
@@ -89,7 +89,8 @@ public final class StreamRoutes {
         close.run();
         return;
       }
-      response.write(change.sse());
+      // a batch is one write: one chunk, one system call, however many changes it holds
+      response.write(batch.sse());
     });
   }
 }

@@ -90,9 +90,9 @@ public final class FanOutBench {
     List<LiveFeed.Subscription> subscriptions = onContext(context, () -> {
       List<LiveFeed.Subscription> subs = new ArrayList<>();
       for (int p = 0; p < PAGES; p++) {
-        subs.add(feed.subscribe(operator, List.of("4"), change -> {
-          bytes.addAndGet(change.sse().length());
-          if (delivered.incrementAndGet() == expected) {
+        subs.add(feed.subscribe(operator, List.of("4"), batch -> {
+          bytes.addAndGet(batch.sse().length());
+          if (delivered.addAndGet(batch.changes().size()) == expected) {
             done.countDown();
           }
         }));
