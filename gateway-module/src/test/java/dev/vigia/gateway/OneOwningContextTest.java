@@ -45,18 +45,23 @@ class OneOwningContextTest {
   Path dataDir;
 
   private GatewayFixture gw;
+  private FileAuthStateStore files;
 
+  /** The store is closed before JUnit deletes its folder (its lanes may still be writing). */
   @AfterEach
   void undeploy() {
     if (gw != null) {
       gw.undeploy();
+    }
+    if (files != null) {
+      GatewayFixture.await(files.close());
     }
   }
 
   @Test
   void clearsFaultsSendsAndRestartsOfManyOrgsChangeStateOnlyOnTheGatewaysContext(Vertx vertx) {
     gw = GatewayFixture.linking(vertx, dataDir);
-    FileAuthStateStore files = new FileAuthStateStore(vertx, dataDir, gw.clock);
+    files = new FileAuthStateStore(vertx, dataDir, gw.clock);
     GatewayFixture.await(files.open());
     gw.authStore = files;
     gw.deploy();
