@@ -16,8 +16,10 @@ import dev.vigia.monitor.stats.DailyStats;
 import dev.vigia.monitor.stats.StatsStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -116,8 +118,7 @@ final class MigrateStore {
             + " unchanged");
         return 1;
       }
-      Path aside = data.resolve(ASIDE + STAMP.format(Instant.now()));
-      Files.createDirectory(aside);
+      Path aside = asideFolder(data);
       for (String folder : contents.folders()) {
         Files.move(data.resolve(folder), aside.resolve(folder));
       }
@@ -178,6 +179,19 @@ final class MigrateStore {
       return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     } catch (java.util.concurrent.ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  /** A new folder for the moved files: a second move within the same second gets a suffix. */
+  private static Path asideFolder(Path data) throws IOException {
+    String name = ASIDE + STAMP.format(Instant.now());
+    for (int n = 1; ; n++) {
+      Path aside = data.resolve(n == 1 ? name : name + "-" + n);
+      try {
+        return Files.createDirectory(aside);
+      } catch (FileAlreadyExistsException taken) {
+        // an earlier move of this second: the next suffix
+      }
     }
   }
 }
