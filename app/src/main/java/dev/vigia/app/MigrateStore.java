@@ -5,8 +5,10 @@ import dev.vigia.common.pg.PgSchema;
 import dev.vigia.common.pg.PgSettings;
 import dev.vigia.common.pg.PgUnavailableException;
 import dev.vigia.common.storage.DataDirLock;
+import dev.vigia.dashboard.account.AdminToken;
 import dev.vigia.dashboard.account.ApiKey;
 import dev.vigia.dashboard.account.FileAccountStore;
+import dev.vigia.dashboard.account.FileTokenStore;
 import dev.vigia.dashboard.account.Org;
 import dev.vigia.dashboard.account.User;
 import dev.vigia.gateway.session.FileSessionRecordStore;
@@ -109,6 +111,13 @@ final class MigrateStore {
         if (users != loaded.users.size()) {
           bad.add("(users)");
         }
+        TokenCopy.write(c, loaded.tokens);
+        int tokens = TokenCopy.same(c, loaded.tokens);
+        out.println("admin tokens: " + loaded.tokens.size() + " in the tokens file, " + tokens
+            + " the same in PostgreSQL");
+        if (tokens != loaded.tokens.size()) {
+          bad.add("(admin tokens)");
+        }
       } catch (SQLException e) {
         throw new PgUnavailableException("PostgreSQL " + to.where() + ": the copy failed ("
             + e.getMessage() + "); the data dir is unchanged: run migrate-store again", null);
@@ -132,7 +141,7 @@ final class MigrateStore {
 
   /** What the file store holds once its own recovery ran (as a start would run it). */
   private record Loaded(Map<String, DailyStats> stats, Map<String, Org> orgs, List<User> users,
-      Map<String, List<ApiKey>> apiKeys) {}
+      Map<String, List<ApiKey>> apiKeys, List<AdminToken> tokens) {}
 
   private static Loaded recover(Vertx vertx, Path data) throws Exception {
     // the auth-state log replayed into the key files, which the copy reads
@@ -171,7 +180,12 @@ final class MigrateStore {
       }
       users.addAll(await(accounts.listUsers()));
     }
-    return new Loaded(stats, orgs, users, keys);
+    List<AdminToken> tokens = new ArrayList<>();
+    if (Files.exists(data.resolve(FileAccountStore.FOLDER).resolve(FileTokenStore.FILE))) {
+      FileTokenStore file = new FileTokenStore(vertx, data);
+      tokens.addAll(await(file.open().compose(v -> file.list())));
+    }
+    return new Loaded(stats, orgs, users, keys, tokens);
   }
 
   private static <T> T await(Future<T> f) throws Exception {

@@ -4,6 +4,7 @@ import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.pg.PgDatabase;
 import dev.vigia.dashboard.DashboardStores;
 import dev.vigia.dashboard.account.FileAccountStore;
+import dev.vigia.dashboard.account.FileTokenStore;
 import dev.vigia.gateway.session.FileSessionRecordStore;
 import dev.vigia.gateway.session.PgSessionRecordStore;
 import dev.vigia.gateway.session.SessionRecordStore;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code file}: everything under the data dir (auth state with its write-ahead log and
- *       archive, session records, journal, daily stats, accounts); web logins, the login
+ *       archive, session records, journal, daily stats, accounts, admin tokens); web logins, the login
  *       throttle, idempotency keys and alert cooldowns in memory (a restart forgets them).
  *   <li>{@code postgres}: all of it in PostgreSQL, through one pool. The data dir keeps what is
  *       this machine's: the lock, the Baileys engine's install ({@code engine/}) and the first
@@ -90,7 +91,8 @@ public final class Stores {
     FileSessionRecordStore records = new FileSessionRecordStore(vertx, data);
     FileJournal journal = new FileJournal(vertx, data);
     return new Stores(files, records, MonitorStores.files(journal, data),
-        DashboardStores.files(new FileAccountStore(vertx, data), clock), files::open,
+        DashboardStores.files(new FileAccountStore(vertx, data), new FileTokenStore(vertx, data),
+            clock), files::open,
         () -> Future.join(records.close(), journal.close()).mapEmpty(), null);
   }
 

@@ -16,6 +16,10 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code migrate-store}: a file data dir that was used (an org linked, cleared into the archive,
- * linked again, an operator of it, an API key) plus a real Baileys folder imported from the repository's fixture is
+ * linked again, an operator of it, an API key, an admin token) plus a real Baileys folder imported from the repository's fixture is
  * copied into PostgreSQL; every org verifies, the fixture reads back byte for byte, a second run
  * finds nothing to copy, a run repeated before the folders were moved replaces rather than
- * doubles, and Vigía then starts on PostgreSQL with the org linked and the admin's password.
+ * doubles, and Vigía then starts on PostgreSQL with the org linked, the admin's password and admin token.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 300, timeUnit = TimeUnit.SECONDS)
@@ -71,6 +75,9 @@ class MigrateStoreTest {
     link(admin);
     assertEquals(201, admin.post("/api/orgs/2/api-keys", new JsonObject().put("label", "crm"))
         .statusCode());
+    var made = admin.post("/api/tokens", new JsonObject().put("label", "laptop"));
+    assertEquals(201, made.statusCode(), made.bodyAsString());
+    String adminToken = admin.json(made).getString("token");
     int journal = SpineScenarioTest.journal(admin).size();
     vigia.stopAndWait();
     vigia = null;
@@ -85,6 +92,8 @@ class MigrateStoreTest {
             + " journal entries")), String.join("\n", first));
     assertTrue(first.contains("users: 2 in the accounts file, 2 the same in PostgreSQL"), first
         .toString());
+    assertTrue(first.contains("admin tokens: 1 in the tokens file, 1 the same in PostgreSQL"),
+        first.toString());
     assertFixtureReadsBackByteForByte(fixture);
 
     // the data dir keeps only the lock and the folders moved aside: a second run copies nothing
@@ -107,6 +116,7 @@ class MigrateStoreTest {
     assertEquals(first.stream().filter(l -> l.startsWith("org ")).toList(),
         again.stream().filter(l -> l.startsWith("org ")).toList());
     assertEquals(journal, count("SELECT count(*) FROM journal_entry WHERE org = '2'"));
+    assertEquals(1, count("SELECT count(*) FROM admin_token"), "the token not doubled");
 
     // Vigía on PostgreSQL: the admin's password, org 2 linked again without a QR
     vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data, TestStore.postgres(db)),
@@ -117,6 +127,8 @@ class MigrateStoreTest {
     ApiClient ana = new ApiClient(vertx, vigia.httpPort());
     assertEquals(200, ana.login("ana", "operator-of-two").statusCode());
     assertEquals(200, ana.get("/api/sessions/2").statusCode(), "ana still sees org 2");
+    assertEquals(200, statusWithToken(vigia.httpPort(), adminToken),
+        "the command line's admin token still works");
     JsonArray entries = SpineScenarioTest.journal(admin);
     assertTrue(entries.size() > journal, "the file journal's entries, then the restore's");
     for (int i = 0; i < entries.size() - journal; i++) {
@@ -130,6 +142,14 @@ class MigrateStoreTest {
     admin.await("/api/sessions/2", s -> "QR_REQUIRED".equals(s.getString("state")), 10);
     assertTrue(admin.post("/api/sim/sessions/2/scan", new JsonObject()).statusCode() < 300);
     admin.await("/api/sessions/2", s -> "CONNECTED".equals(s.getString("state")), 10);
+  }
+
+  /** {@code GET /api/ops/status} as {@code vigia status} sends it: the token as a bearer. */
+  private static int statusWithToken(int port, String token) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/api/ops/status")).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private List<String> migrate(VigiaConfig config, int code) throws Exception {

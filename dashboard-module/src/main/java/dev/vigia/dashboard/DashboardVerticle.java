@@ -3,7 +3,6 @@ package dev.vigia.dashboard;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.logging.OrgLogLines;
 import dev.vigia.dashboard.account.AccountStore;
-import dev.vigia.dashboard.account.FileTokenStore;
 import dev.vigia.dashboard.account.TokenStore;
 import dev.vigia.dashboard.account.FirstAdmin;
 import dev.vigia.dashboard.account.OrgSettingsResponder;
@@ -75,37 +74,23 @@ public class DashboardVerticle extends VerticleBase {
   private HttpServer server;
   private OrgSettingsResponder orgSettings;
   private LiveFeed feed;
-  private TokenStore tokens;
+  private final TokenStore tokens;
   private OrgLogLines orgLogLines = new OrgLogLines();
 
-  public DashboardVerticle(VigiaConfig config, AccountStore accounts, Clock clock) {
-    this(config, accounts, clock, StreamRoutes.HEARTBEAT);
-  }
-
-  /** With another SSE heartbeat period: for tests. */
-  public DashboardVerticle(VigiaConfig config, AccountStore accounts, Clock clock,
-      Duration streamHeartbeat) {
-    this(config, DashboardStores.files(accounts, clock), clock, streamHeartbeat);
-  }
-
-  /** With its accounts, logins, throttle and idempotency keys in {@code stores}. */
+  /** With its accounts, admin tokens, logins, throttle and idempotency keys in {@code stores}. */
   public DashboardVerticle(VigiaConfig config, DashboardStores stores, Clock clock) {
     this(config, stores, clock, StreamRoutes.HEARTBEAT);
   }
 
-  private DashboardVerticle(VigiaConfig config, DashboardStores stores, Clock clock,
+  /** With another SSE heartbeat period: for tests. */
+  public DashboardVerticle(VigiaConfig config, DashboardStores stores, Clock clock,
       Duration streamHeartbeat) {
     this.config = config;
     this.stores = stores;
     this.accounts = stores.accounts();
+    this.tokens = stores.tokens();
     this.clock = clock;
     this.streamHeartbeat = streamHeartbeat;
-  }
-
-  /** Admin tokens from {@code tokens} (default: {@code accounts/tokens.json} in the data dir). */
-  public DashboardVerticle withTokens(TokenStore tokens) {
-    this.tokens = tokens;
-    return this;
   }
 
   /** The server's recent log lines per org, for the org log views (default: none kept). */
@@ -123,9 +108,6 @@ public class DashboardVerticle extends VerticleBase {
   public Future<?> start() {
     PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
     feed = new LiveFeed(vertx, context);
-    if (tokens == null) {
-      tokens = new FileTokenStore(vertx, config.dataPath());
-    }
     return accounts.open()
         .compose(v -> tokens.open())
         .compose(v -> accounts.listOrgs())

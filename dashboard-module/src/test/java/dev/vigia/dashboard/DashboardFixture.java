@@ -9,6 +9,7 @@ import dev.vigia.common.time.ManualClock;
 import dev.vigia.dashboard.ApiClient.Login;
 import dev.vigia.dashboard.ApiClient.Reply;
 import dev.vigia.dashboard.account.FileAccountStore;
+import dev.vigia.dashboard.account.FileTokenStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,9 +48,11 @@ final class DashboardFixture {
     gateway = new FakeGateway(vertx, clock);
     await(gateway.register());
     accounts = new FileAccountStore(vertx, dataDir);
+    DashboardStores stores = DashboardStores.files(accounts, new FileTokenStore(vertx, dataDir),
+        clock);
     DashboardVerticle verticle = streamHeartbeat == null
-        ? new DashboardVerticle(config, accounts, clock)
-        : new DashboardVerticle(config, accounts, clock, streamHeartbeat);
+        ? new DashboardVerticle(config, stores, clock)
+        : new DashboardVerticle(config, stores, clock, streamHeartbeat);
     verticle.withOrgLogLines(orgLines);
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();

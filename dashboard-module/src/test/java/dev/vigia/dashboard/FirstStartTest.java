@@ -9,6 +9,7 @@ import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.dashboard.ApiClient.Login;
 import dev.vigia.dashboard.ApiClient.Reply;
 import dev.vigia.dashboard.account.FileAccountStore;
+import dev.vigia.dashboard.account.FileTokenStore;
 import dev.vigia.dashboard.account.FirstAdmin;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -92,8 +93,9 @@ class FirstStartTest {
   private String deployed;
 
   private void deploy(Vertx vertx, VigiaConfig config) {
-    verticle = new DashboardVerticle(config, new FileAccountStore(vertx, dataDir),
-        Clock.systemUTC());
+    verticle = new DashboardVerticle(config, DashboardStores.files(
+        new FileAccountStore(vertx, dataDir), new FileTokenStore(vertx, dataDir),
+        Clock.systemUTC()), Clock.systemUTC());
     deployed = await(vertx.deployVerticle(verticle));
   }
 

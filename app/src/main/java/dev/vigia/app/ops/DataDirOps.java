@@ -11,8 +11,8 @@ import dev.vigia.common.storage.AtomicFiles;
 import dev.vigia.dashboard.account.AdminTokens;
 import dev.vigia.app.Stores;
 import dev.vigia.dashboard.account.AccountStore;
-import dev.vigia.dashboard.account.FileTokenStore;
 import dev.vigia.dashboard.account.Org;
+import dev.vigia.dashboard.account.TokenStore;
 import dev.vigia.dashboard.account.User;
 import dev.vigia.gateway.session.SessionRecordStore;
 import dev.vigia.gateway.session.SessionRecord;
@@ -151,7 +151,10 @@ final class DataDirOps implements AutoCloseable {
     return archived;
   }
 
-  /** An admin token for {@code username}, made in the data dir; the value, shown once. */
+  /**
+   * An admin token for {@code username}, stored where VIGIA_STORE keeps them (the data dir's
+   * tokens file, or PostgreSQL); the value, shown once.
+   */
   String token(String username, String label) {
     Optional<User> user = await(accounts().findUser(username));
     if (user.isEmpty()) {
@@ -162,7 +165,7 @@ final class DataDirOps implements AutoCloseable {
       throw new OpsException("user " + username + " is not an admin: only admins get tokens");
     }
     AdminTokens.Generated made = AdminTokens.generate(user.get(), label, clock.instant());
-    FileTokenStore tokens = new FileTokenStore(vertx, data);
+    TokenStore tokens = stores().dashboard().tokens();
     await(tokens.open().compose(v -> tokens.create(made.stored())));
     return made.value();
   }

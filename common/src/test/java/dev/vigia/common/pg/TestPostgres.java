@@ -45,9 +45,9 @@ public final class TestPostgres {
     return db;
   }
 
-  /** Deletes every row of a migrated database (every org's data, users, logins, throttle). */
+  /** Deletes every row of a migrated database (every org's data, users, admin tokens, logins, throttle). */
   public static void emptyTables(PgSettings db) {
-    execute(db, "TRUNCATE org, app_user, web_login, login_failure CASCADE");
+    execute(db, "TRUNCATE org, app_user, admin_token, web_login, login_failure CASCADE");
   }
 
   /** A small pool on {@code db} (closed with its Vert.x). */
