@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The admin tokens file ({@code accounts/tokens.json}, hashes only) copied into
- * {@code admin_token} (schema V16) by {@code migrate-store}: they move aside with the accounts
+ * {@code admin_token} (schema V21) by {@code migrate-store}: they move aside with the accounts
  * folder, so without the copy every command-line token would stop working. A row with the same
  * id is replaced, so a second run adds nothing. Blocking JDBC, offline only.
  */

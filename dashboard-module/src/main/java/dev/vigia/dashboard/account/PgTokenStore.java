@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admin tokens in PostgreSQL (schema V16, {@code admin_token}): hashes only, shared by every
+ * Admin tokens in PostgreSQL (schema V21, {@code admin_token}): hashes only, shared by every
  * node, so a token made on one machine works on all. As with the file, a token is not deleted
  * when its admin changes: {@link AdminTokens#stillValidFor} judges it on every use.
  */

@@ -1,4 +1,4 @@
--- Version 16: admin tokens for the command-line tools (accounts/tokens.json with the file store).
+-- Version 21: admin tokens for the command-line tools (accounts/tokens.json with the file store).
 -- Never edit an applied version: change the schema with a new V<n>__<what>.sql.
 --
 -- hash: hex SHA-256 of the token (AdminTokens.hash); the token itself is shown once and never
