@@ -73,9 +73,7 @@ final class SessionRestore {
       for (int i = 0; i < CONCURRENCY; i++) {
         resumeNext();
       }
-      if (pending.isEmpty()) {
-        listStoredOnly();
-      }
+      listStoredOnly();
       return null;
     });
     loaded.onFailure(e -> LOG.error("the session records could not be read; no session was"
@@ -83,11 +81,7 @@ final class SessionRestore {
     return loaded;
   }
 
-  /**
-   * Orgs imported while Vigía was stopped have auth state and no record: listed as STOPPED. Once
-   * the restore is done: the listing looks at every stored file (12,000 for 2,000 sessions) and,
-   * beside the restore, held back its first sessions for about a second.
-   */
+  /** Orgs imported while Vigía was stopped have auth state and no record: listed as STOPPED. */
   private void listStoredOnly() {
     owner.back(store.list()).onComplete(ar -> {
       if (ar.failed()) {
@@ -162,7 +156,6 @@ final class SessionRestore {
     if (done == total) {
       LOG.info("restored {}/{} sessions in {} ms", done, total,
           (System.nanoTime() - startedAt) / 1_000_000);
-      listStoredOnly();
       return;
     }
     int step = done * 10 / total;
