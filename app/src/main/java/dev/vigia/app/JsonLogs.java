@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import dev.vigia.common.logging.OrgLogLines;
+import org.slf4j.LoggerFactory;
 
 /**
  * Vigía's logging: JSON lines on stdout, the org of a line (when it concerns one) in
@@ -58,6 +59,21 @@ public final class JsonLogs extends ContextAwareBase implements Configurator {
     // Vert.x registers its event-bus handler gauge once per handler kind: a harmless duplicate
     context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * For the command-line tools (everything but {@code serve}): their standard output is their
+   * answer ({@code status --json}, the token of {@code user token}), so the log lines, which a
+   * PostgreSQL store writes as it opens, go to standard error instead.
+   */
+  public static void toStandardError() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+        && context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("JSON")
+            instanceof ConsoleAppender<ILoggingEvent> console) {
+      console.stop();
+      console.setTarget("System.err");
+      console.start();
+    }
   }
 
   /** One JSON line per event: the formatted message, the MDC, no arguments (they may hold more). */

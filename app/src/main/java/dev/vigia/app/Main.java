@@ -42,6 +42,16 @@ public final class Main implements Callable<Integer> {
         return made;
       }
     });
+    cli.setExecutionStrategy(parsed -> {
+      // a tool's standard output is its answer (JSON, a token): its log lines go to stderr
+      CommandLine last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+      Object command = last.getCommand();
+      if (!(command instanceof Main || command instanceof Serve
+          || command instanceof SimWhatsApp)) {
+        JsonLogs.toStandardError();
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       // one clear line, never a stack trace, for what a person must fix
       cmd.getErr().println("vigia: " + e.getMessage());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigia.dashboard.account.AdminTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,6 +50,11 @@ class RunbookIT {
 
   record Run(int exit, String out, String err) {}
 
+  /** The store the server and the commands use: the files; {@link PgRunbookIT}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
+  }
+
   @AfterEach
   void stop() throws IOException {
     others.forEach(Process::destroyForcibly);
@@ -69,6 +74,7 @@ class RunbookIT {
     // this test is not about the machine's disk: no warning whatever its free space
     env.put("VIGIA_DISK_WARN_PERCENT", "0");
     env.put("VIGIA_DISK_WARN_MB", "0");
+    env.putAll(store().settings());
     return env;
   }
 
@@ -147,7 +153,7 @@ class RunbookIT {
     assertEquals(0, status.exit(), status.err());
     assertTrue(status.err().contains("talking to the running server at http://127.0.0.1:" + port
         + " (admin token)"), status.err());
-    JsonObject report = new JsonObject(status.out());
+    JsonObject report = json(status);
     assertEquals("server", report.getString("source"));
     assertEquals("UP", report.getJsonObject("engine").getString("status"));
     assertEquals("UP", report.getJsonObject("store").getString("status"));
@@ -168,7 +174,7 @@ class RunbookIT {
 
     // vigia doctor: nothing wrong but org 4 never linked; then WhatsApp's address goes away
     Run doctor = vigia(withToken, "doctor", "--json");
-    JsonArray problems = new JsonObject(doctor.out()).getJsonArray("problems");
+    JsonArray problems = json(doctor).getJsonArray("problems");
     assertFalse(problems.encode().contains("network_down"), problems.encode());
     whatsapp.close();
     Run sick = vigia(withToken, "doctor");
@@ -212,11 +218,7 @@ class RunbookIT {
         "the follower shows the clear as it happens", Duration.ofSeconds(20));
     assertTrue(follow.isAlive(), "-f keeps following");
     follow.destroy();
-    try (Stream<Path> archived = Files.list(data.resolve("archive").resolve("2"))) {
-      // one archive folder (a note about it lies beside it)
-      assertEquals(1, archived.filter(Files::isDirectory).count(),
-          "the clear archived, never deleted");
-    }
+    assertEquals(1, store().archivedCreds("2"), "the clear archived, never deleted");
 
     // the server stops: the same commands read the data dir and say so
     admin.post("/api/sessions/4/connect", new JsonObject());
@@ -228,15 +230,17 @@ class RunbookIT {
     assertEquals(0, offline.exit(), offline.err());
     assertTrue(offline.err().contains("no server is running on " + data.toAbsolutePath()
         + "; reading the data dir"), offline.err());
-    JsonObject files = new JsonObject(offline.out());
+    JsonObject files = json(offline);
     assertEquals("data-dir", files.getString("source"));
     assertEquals("STOPPED", files.getJsonObject("engine").getString("status"));
+    assertEquals("UP", files.getJsonObject("store").getString("status"), files.encode());
     assertEquals("STOPPED", session(files, "2").getString("state"));
     assertTrue(session(files, "4").getBoolean("reconnectsAtStart", false), files.encode());
 
     Run offlineClear = vigia(Map.of(), "clear", "4", "--yes", "--reason", "drill while stopped");
     assertEquals(0, offlineClear.exit(), offlineClear.err());
     assertTrue(offlineClear.out().startsWith("org 4: cleared"), offlineClear.out());
+    assertEquals(0, store().archivedCreds("4"), "org 4 never linked: no creds to archive");
     Run offlineLogs = vigia(Map.of(), "logs", "4");
     assertEquals(0, offlineLogs.exit(), offlineLogs.err());
     String by = "(by cli:" + System.getProperty("user.name") + ")";
@@ -254,6 +258,13 @@ class RunbookIT {
     assertTrue(offlineDoctor.out().lines().anyMatch(l -> l.startsWith("engine ")
         && l.contains("simulated") && l.contains("STOPPED")), offlineDoctor.out());
 
+    // an admin token made while stopped is kept where the next server looks for it
+    Run offlineToken = vigia(Map.of(), "user", "token", "admin", "--label", "made while stopped");
+    assertEquals(0, offlineToken.exit(), offlineToken.err());
+    assertTrue(offlineToken.err().contains("reading the data dir"), offlineToken.err());
+    assertTrue(offlineToken.out().matches(AdminTokens.PREFIX + "\\S+\\R"),
+        "the token alone on standard output: " + offlineToken.out());
+
     // the next start keeps org 4 stopped, as cleared, and its page shows who cleared it
     startServer("second");
     ApiClient again = new ApiClient(vertx, port);
@@ -264,6 +275,10 @@ class RunbookIT {
     String journal = again.get("/api/sessions/4/events?limit=10").bodyAsString();
     assertTrue(journal.contains("drill while stopped") && journal.contains(by.substring(4,
         by.length() - 1)), journal);
+    Run withOfflineToken = vigia(Map.of("VIGIA_TOKEN", offlineToken.out().trim()), "status",
+        "--org", "4");
+    assertEquals(0, withOfflineToken.exit(), withOfflineToken.err());
+    assertTrue(withOfflineToken.err().contains("(admin token)"), withOfflineToken.err());
   }
 
   private Process follow(Map<String, String> extra, StringBuffer into, String... args)
@@ -287,6 +302,15 @@ class RunbookIT {
     reader.setDaemon(true);
     reader.start();
     return p;
+  }
+
+  /** A command's standard output, which {@code --json} makes one JSON document and nothing else. */
+  private static JsonObject json(Run run) {
+    try {
+      return new JsonObject(run.out());
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new AssertionError("not one JSON document on standard output: " + run.out(), e);
+    }
   }
 
   private static JsonObject session(JsonObject report, String org) {

@@ -92,12 +92,15 @@ final class DataDirOps implements AutoCloseable {
         .put("sessions", new JsonArray(List.copyOf(byOrg.values())));
   }
 
-  /** The file store: can Vigía's folder for sessions be written? PostgreSQL: not checked here. */
+  /**
+   * The file store: can Vigía's folder for sessions be written? PostgreSQL: the report's sessions
+   * were just read from it (when it cannot be reached the command ends with that one line).
+   */
   private JsonObject storeCheck() {
     JsonObject c = new JsonObject().put("name", config.store());
     if (!config.store().equals("file")) {
-      return c.put("status", SystemHealth.UNKNOWN).put("detail", "PostgreSQL is checked by the"
-          + " running server (readiness), not while it is stopped");
+      return c.put("status", SystemHealth.UP).put("detail", "PostgreSQL "
+          + config.pgSettings().where() + " answered");
     }
     Path sessions = data.resolve(FileAuthStateStore.SESSIONS_DIR);
     Path probe = (Files.isDirectory(sessions) ? sessions : data).resolve(AtomicFiles.TEMP_PREFIX
