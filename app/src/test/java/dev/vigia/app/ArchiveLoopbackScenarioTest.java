@@ -2,6 +2,8 @@ package dev.vigia.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.config.VigiaConfig;
@@ -15,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,9 +47,12 @@ class ArchiveLoopbackScenarioTest {
   static LoopbackWhatsApp whatsApp;
   static Vigia vigia;
   static ApiClient admin;
+  /** The files, or PostgreSQL for {@link PgArchiveLoopbackScenarioTest}. */
+  static TestStore store;
 
   @BeforeAll
-  static void startWhatsAppAndVigia() throws Exception {
+  static void startWhatsAppAndVigia(TestInfo test) throws Exception {
+    store = TestStore.forTestClass(test.getTestClass().orElseThrow(), data);
     client = Vertx.vertx();
     whatsApp = LoopbackWhatsApp.start();
     String node = whatsApp.nodeCommand(bin, Map.of());
@@ -57,13 +64,15 @@ class ArchiveLoopbackScenarioTest {
       Files.createDirectories(engine.getParent());
       Files.createSymbolicLink(engine, shared);
     }
-    vigia = ApiClient.await(Vigia.start(VigiaConfig.fromMap(Map.of(
+    Map<String, String> settings = new HashMap<>(Map.of(
         "VIGIA_HTTP_PORT", "0",
         "VIGIA_DATA_DIR", data.toString(),
         "VIGIA_ENGINE", "baileys",
         "VIGIA_NODE", node,
         "VIGIA_BAILEYS_WS_URL", whatsApp.url(),
-        "VIGIA_ADMIN_PASSWORD", SpineScenarioTest.ADMIN_PASSWORD)), Clock.systemUTC()));
+        "VIGIA_ADMIN_PASSWORD", SpineScenarioTest.ADMIN_PASSWORD));
+    settings.putAll(store.settings());
+    vigia = ApiClient.await(Vigia.start(VigiaConfig.fromMap(settings), Clock.systemUTC()));
     admin = new ApiClient(client, vigia.httpPort());
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     HttpResponse<Buffer> ready = admin.get("/health/ready");
@@ -122,8 +131,8 @@ class ArchiveLoopbackScenarioTest {
     assertEquals(List.of(), ArchiveScenarioTest.archives(admin, "undo").getList());
     // the keys came back with the creds: the contact's Signal session still works
     send("undo", contact, "Después de restaurar");
-    ApiClient.await(vigia.flushAuthState());
-    assertTrue(Files.exists(data.resolve("auth_sessions/undo/creds.json")));
+    assertNotNull(store.creds(vigia, "undo"), "the restored creds are the live ones");
+    assertEquals(0, store.archivedCreds("undo"), "the restored archive is gone from the store");
   }
 
   @Test
@@ -149,8 +158,7 @@ class ArchiveLoopbackScenarioTest {
     assertEquals("WhatsApp no longer accepts the restored login (401): link the phone again with"
         + " a new QR", refused.getJsonObject("cause").getString("message"));
     assertFalse(refused.containsKey("me"), refused.encode());
-    assertFalse(Files.exists(data.resolve("auth_sessions/removed/creds.json")),
-        "refused credentials left in place");
+    assertNull(store.creds(vigia, "removed"), "refused credentials left in place");
     assertEquals(1, ArchiveScenarioTest.archives(admin, "removed").size(),
         "archived again, as after every 401");
   }

@@ -13,9 +13,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code VIGIA_ENGINE=baileys} through the running app: the real Node bridge is installed into the
  * data dir and started, a connect makes the real Baileys dial the configured server (a fake
- * WhatsApp on 127.0.0.1, never WhatsApp's own), fresh creds land in the file store, and when the
+ * WhatsApp on 127.0.0.1, never WhatsApp's own), fresh creds land in the store, and when the
  * server drops the connection the monitor reconnects through the engine. Needs node 20+ and npm.
  */
 @ExtendWith(VertxExtension.class)
@@ -38,6 +40,11 @@ class BaileysEngineScenarioTest {
   @TempDir Path data;
   Vigia vigia;
   HttpServer fake;
+
+  /** The store it runs with: the files; {@link PgBaileysEngineScenarioTest}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
+  }
 
   @AfterEach
   void stop() {
@@ -63,12 +70,14 @@ class BaileysEngineScenarioTest {
         }
       });
     }).listen(0, "127.0.0.1"));
-    VigiaConfig config = VigiaConfig.fromMap(Map.of(
+    Map<String, String> settings = new HashMap<>(Map.of(
         "VIGIA_HTTP_PORT", "0",
         "VIGIA_DATA_DIR", data.toString(),
         "VIGIA_ENGINE", "baileys",
         "VIGIA_BAILEYS_WS_URL", "ws://127.0.0.1:" + fake.actualPort() + "/ws/chat",
         "VIGIA_ADMIN_PASSWORD", SpineScenarioTest.ADMIN_PASSWORD));
+    settings.putAll(store().settings());
+    VigiaConfig config = VigiaConfig.fromMap(settings);
     vigia = ApiClient.await(Vigia.start(config, Clock.systemUTC()));
     ApiClient admin = new ApiClient(vertx, vigia.httpPort());
 
@@ -91,8 +100,9 @@ class BaileysEngineScenarioTest {
 
     ServerWebSocket first = dialed.poll(60, TimeUnit.SECONDS);
     assertNotNull(first, "Baileys never dialed the configured server");
-    ApiClient.await(vigia.flushAuthState()); // the key files follow the store's log
-    JsonObject creds = new JsonObject(Files.readString(data.resolve("auth_sessions/e2e/creds.json")));
+    byte[] stored = store().creds(vigia, "e2e");
+    assertNotNull(stored, "no creds stored");
+    JsonObject creds = new JsonObject(new String(stored, StandardCharsets.UTF_8));
     assertEquals("Buffer", creds.getJsonObject("noiseKey").getJsonObject("private").getString("type"));
 
     ApiClient.await(first.close());
