@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigia.common.config.VigiaConfig;
-import dev.vigia.common.pg.PgSettings;
-import dev.vigia.common.pg.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 9, "undo a clear", through the running app over HTTP (simulated engine): link, clear,
  * the archive listed with who and why, restored — {@code CONNECTED} with no new QR; refused while
  * the session is live, for API keys and for other orgs' people; a login WhatsApp no longer
- * accepts ends {@code LOGGED_OUT} saying so. With the file store and with PostgreSQL.
+ * accepts ends {@code LOGGED_OUT} saying so. With the file store; {@link PgArchiveScenarioTest},
+ * PostgreSQL.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
@@ -38,16 +33,14 @@ class ArchiveScenarioTest {
   @TempDir Path data;
   Vigia vigia;
 
-  ApiClient start(Vertx vertx, Map<String, String> store) {
-    Map<String, String> m = new HashMap<>(Map.of(
-        "VIGIA_HTTP_PORT", "0",
-        "VIGIA_DATA_DIR", data.toString(),
-        "VIGIA_ENGINE", "simulated",
-        "VIGIA_ADMIN_PASSWORD", SpineScenarioTest.ADMIN_PASSWORD,
-        "VIGIA_SIM_QR_FIRST_MS", "20000",
-        "VIGIA_SIM_RESTART_MS", "50"));
-    m.putAll(store);
-    vigia = ApiClient.await(Vigia.start(VigiaConfig.fromMap(m), Clock.systemUTC()));
+  /** The store this scenario runs with: the files; {@link PgArchiveScenarioTest}, PostgreSQL. */
+  TestStore store() {
+    return TestStore.files(data);
+  }
+
+  ApiClient start(Vertx vertx) {
+    vigia = ApiClient.await(Vigia.start(SpineScenarioTest.config(data, store()),
+        Clock.systemUTC()));
     ApiClient admin = new ApiClient(vertx, vigia.httpPort());
     assertEquals(200, admin.login("admin", SpineScenarioTest.ADMIN_PASSWORD).statusCode());
     assertEquals(201, admin.post("/api/orgs",
@@ -64,22 +57,19 @@ class ArchiveScenarioTest {
 
   @Test
   void aClearedSessionIsListedAndRestoredConnectedWithoutANewQr(Vertx vertx) throws Exception {
-    ApiClient admin = start(vertx, Map.of());
+    ApiClient admin = start(vertx);
     String jid = link(admin);
     clearAndRestoreWithoutQr(admin, jid);
 
-    // the file store: the session is a Baileys folder again, the archive holds nothing of it
-    ApiClient.await(vigia.flushAuthState());
-    assertTrue(Files.exists(data.resolve("auth_sessions/2/creds.json")));
-    try (var left = Files.list(data.resolve("archive/2"))) {
-      assertEquals(List.of(), left.toList(), "neither the folder nor its note stays behind");
-    }
+    // the live auth state is back in the store, and the archive holds nothing of it
+    assertNotNull(store().creds(vigia, "2"), "the restored creds are the live ones");
+    assertEquals(0, store().archiveEntries("2"), "neither the archive nor its note stays behind");
   }
 
   @Test
   void aRestoreIsRefusedWhileLiveToKeysToOtherOrgsAndForIdsThatAreNotArchives(Vertx vertx)
       throws Exception {
-    ApiClient admin = start(vertx, Map.of());
+    ApiClient admin = start(vertx);
     link(admin);
     assertEquals(200, admin.post("/api/sessions/2/clear", new JsonObject()).statusCode());
     admin.await("/api/sessions/2", s -> "STOPPED".equals(s.getString("state")), 10);
@@ -144,20 +134,8 @@ class ArchiveScenarioTest {
   @Test
   void aLoginWhatsAppNoLongerAcceptsEndsLoggedOutWithAClearMessage(Vertx vertx)
       throws Exception {
-    ApiClient admin = start(vertx, Map.of());
+    ApiClient admin = start(vertx);
     link(admin);
-    restoreOfARemovedDevice(admin);
-  }
-
-  @Test
-  void withPostgresTheSameRestoreConnectsWithoutAQrOrEndsLoggedOut(Vertx vertx)
-      throws Exception {
-    PgSettings db = TestPostgres.newDatabase();
-    ApiClient admin = start(vertx, Map.of("VIGIA_STORE", "postgres", "VIGIA_PG_URL", db.toUrl(),
-        "VIGIA_PG_POOL_SIZE", "4"));
-    String jid = link(admin);
-    clearAndRestoreWithoutQr(admin, jid);
-    assertFalse(Files.exists(data.resolve("auth_sessions/2")), "the state lives in PostgreSQL");
     restoreOfARemovedDevice(admin);
   }
 

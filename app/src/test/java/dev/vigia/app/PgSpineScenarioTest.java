@@ -27,6 +27,10 @@ class PgSpineScenarioTest extends SpineScenarioTest {
    */
   @AfterEach
   void theDataDirHoldsOnlyTheLock() throws Exception {
+    assertHoldsOnlyTheLock(data);
+  }
+
+  static void assertHoldsOnlyTheLock(Path data) throws Exception {
     List<String> files;
     try (Stream<Path> all = Files.walk(data)) {
       files = all.filter(Files::isRegularFile).map(p -> data.relativize(p).toString())

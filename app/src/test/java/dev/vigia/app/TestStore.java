@@ -33,6 +33,12 @@ abstract class TestStore {
   /** How many archived auth states of the org hold creds. */
   abstract int archivedCreds(String org) throws Exception;
 
+  /**
+   * All the archive holds of the org: its folders, their files and notes; or its rows and their
+   * keys' rows.
+   */
+  abstract int archiveEntries(String org) throws Exception;
+
   abstract boolean hasKey(Vigia vigia, String org, String type, String id) throws Exception;
 
   /** Puts a key beside the store's back, as a corrupt or leftover one would be. */
@@ -117,6 +123,17 @@ abstract class TestStore {
     }
 
     @Override
+    int archiveEntries(String org) throws IOException {
+      Path dir = data.resolve("archive").resolve(org);
+      if (!Files.isDirectory(dir)) {
+        return 0;
+      }
+      try (Stream<Path> s = Files.walk(dir)) {
+        return (int) s.filter(p -> !p.equals(dir)).count();
+      }
+    }
+
+    @Override
     boolean hasKey(Vigia vigia, String org, String type, String id) {
       return Files.exists(data.resolve("auth_sessions").resolve(org)
           .resolve(BaileysFolder.fileName(type, id)));
@@ -187,6 +204,12 @@ abstract class TestStore {
     int archivedCreds(String org) throws SQLException {
       return Integer.parseInt(text("SELECT count(*) FROM auth_archive WHERE org = ?"
           + " AND creds IS NOT NULL", org));
+    }
+
+    @Override
+    int archiveEntries(String org) throws SQLException {
+      return Integer.parseInt(text("SELECT (SELECT count(*) FROM auth_archive WHERE org = ?)"
+          + " + (SELECT count(*) FROM auth_archive_key WHERE org = ?)", org, org));
     }
 
     @Override
