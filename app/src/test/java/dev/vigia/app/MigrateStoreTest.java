@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code migrate-store}: a file data dir that was used (an org linked, cleared into the archive,
- * linked again, an operator of it, an API key, an admin token) plus a real Baileys folder imported from the repository's fixture is
- * copied into PostgreSQL; every org verifies, the fixture reads back byte for byte, a second run
+ * linked again, an operator of it, an API key, an admin token) plus the two real Baileys folders
+ * of the repository's fixture, imported, is copied into PostgreSQL; every org verifies, both
+ * folders read back byte for byte, a second run
  * finds nothing to copy, a run repeated before the folders were moved replaces rather than
  * doubles, and Vigía then starts on PostgreSQL with the org linked, the admin's password and admin token.
  */
@@ -82,10 +83,12 @@ class MigrateStoreTest {
     vigia.stopAndWait();
     vigia = null;
     Path fixture = SubcommandsIT.fixture();
+    Path contactFixture = fixture.resolveSibling("auth-contact");
     assertEquals(0, Offline.importBaileys(files, fixture, "real"));
+    assertEquals(0, Offline.importBaileys(files, contactFixture, "contact"));
 
     List<String> first = migrate(files, 0);
-    assertEquals(2, first.stream().filter(l -> l.startsWith("org ")
+    assertEquals(3, first.stream().filter(l -> l.startsWith("org ")
         && l.endsWith("(PostgreSQL: the same)")).count(), String.join("\n", first));
     assertTrue(first.stream().anyMatch(l -> l.startsWith("org 2: creds, ")
         && l.contains(" 1 archived auth states, a session record, " + journal
@@ -94,7 +97,8 @@ class MigrateStoreTest {
         .toString());
     assertTrue(first.contains("admin tokens: 1 in the tokens file, 1 the same in PostgreSQL"),
         first.toString());
-    assertFixtureReadsBackByteForByte(fixture);
+    assertFolderReadsBackByteForByte(fixture, "real", 822);
+    assertFolderReadsBackByteForByte(contactFixture, "contact", 818);
 
     // the data dir keeps only the lock and the folders moved aside: a second run copies nothing
     Path aside;
@@ -161,22 +165,24 @@ class MigrateStoreTest {
     return bytes.toString(StandardCharsets.UTF_8).lines().toList();
   }
 
-  private void assertFixtureReadsBackByteForByte(Path fixture) throws Exception {
+  /** {@code files}: how many test-fixtures/baileys/README.md lists in the folder. */
+  private void assertFolderReadsBackByteForByte(Path folder, String org, int files)
+      throws Exception {
     int checked = 0;
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        Stream<Path> all = Files.list(fixture)) {
+        Stream<Path> all = Files.list(folder)) {
       for (Path file : (Iterable<Path>) all::iterator) {
         BaileysFolder.Key key = BaileysFolder.keyOf(file.getFileName().toString());
         String stored = key == null
-            ? text(c, "SELECT creds FROM auth_state WHERE org = 'real'")
-            : text(c, "SELECT value FROM auth_key WHERE org = 'real' AND type = ? AND id = ?",
-                key.type(), key.id());
+            ? text(c, "SELECT creds FROM auth_state WHERE org = ?", org)
+            : text(c, "SELECT value FROM auth_key WHERE org = ? AND type = ? AND id = ?",
+                org, key.type(), key.id());
         assertArrayEquals(Files.readAllBytes(file), stored == null ? null
-            : stored.getBytes(StandardCharsets.UTF_8), file.getFileName().toString());
+            : stored.getBytes(StandardCharsets.UTF_8), org + ": " + file.getFileName());
         checked++;
       }
     }
-    assertEquals(822, checked, "test-fixtures/baileys/README.md lists the fixture's files");
+    assertEquals(files, checked, "the fixture's files of " + org);
   }
 
   private long count(String sql) throws Exception {
