@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm implements AutoCloseable {
 
   private final Process process;
+  private final Thread reader;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
 
   private ChildJvm(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::drain, "child-jvm-output");
+    this.reader = new Thread(this::drain, "child-jvm-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -63,17 +64,38 @@ public final class ChildJvm implements AutoCloseable {
         + tail());
   }
 
-  /** Kills the child as a crash would (SIGKILL): no shutdown hooks, no finally blocks. */
-  public void kill() throws InterruptedException {
+  /**
+   * Kills the child as a crash or power cut would (SIGKILL: no shutdown hooks, no finally
+   * blocks), then returns every line it printed that no {@link #awaitLine} read yet.
+   */
+  public List<String> kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       throw new AssertionError("the child did not die");
     }
+    reader.join(5_000); // what the dead child wrote last is read to its end
+    List<String> rest = new ArrayList<>();
+    lines.drainTo(rest);
+    seen.addAll(rest);
+    return rest;
   }
 
-  /** The number on the last line starting with {@code prefix} (e.g. the last {@code ACK n}). */
-  public int lastNumberAfter(String prefix) throws InterruptedException {
-    Thread.sleep(200); // the reader thread takes what the dead child wrote last
+  /** Whether the child printed a line starting with {@code marker} (so far). */
+  public boolean printed(String marker) {
+    lines.drainTo(seen);
+    return seen.stream().anyMatch(line -> line.startsWith(marker));
+  }
+
+  /** The child's process id (for signals such as SIGSTOP). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * The number on the last line starting with {@code prefix} (e.g. the last {@code ACK n}); after
+   * {@link #kill()}, every line the child printed counts.
+   */
+  public int lastNumberAfter(String prefix) {
     lines.drainTo(seen);
     int last = -1;
     for (String line : seen) {

@@ -6,6 +6,7 @@ import dev.vigia.common.Json;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.monitor.StatsPage;
 import dev.vigia.common.monitor.StatsQuery;
+import dev.vigia.common.storage.ChildJvm;
 import dev.vigia.monitor.MonitorSettings;
 import dev.vigia.monitor.MonitorVerticle;
 import dev.vigia.monitor.journal.FileJournal;

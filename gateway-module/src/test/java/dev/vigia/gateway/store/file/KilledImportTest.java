@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigia.common.storage.ChildJvm;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.core.Vertx;
 import java.io.IOException;
