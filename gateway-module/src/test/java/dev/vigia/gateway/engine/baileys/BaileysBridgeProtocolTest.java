@@ -118,14 +118,15 @@ class BaileysBridgeProtocolTest {
     result(files.open(), WAIT);
     AtomicReference<EngineSession> session = new AtomicReference<>();
     // a person clears the org: the gateway closes the session, then archives its state
-    ClearFirstStore racing = new ClearFirstStore(files, () -> session.get().close()
-        .compose(v -> files.clear("late-creds", "cleared by a person")));
+    RecordingStore racing = new RecordingStore(files);
+    racing.beforeCredsWrite = () -> session.get().close()
+        .compose(v -> files.clear("late-creds", "cleared by a person"));
     session.set(engine.open(result(RunAuthState.open(racing, "late-creds"), WAIT),
         new RecordingListener()));
     // the clear may close the session before or after it reports started: either is fine
     session.get().start(null);
 
-    assertFalse(result(racing.written.future(), WAIT), "the late write was accepted");
+    assertFalse(result(racing.firstCredsWrite.future(), WAIT), "the late write was accepted");
     assertNull(result(files.readCreds("late-creds"), WAIT));
     assertFalse(Files.exists(data.resolve(FileAuthStateStore.SESSIONS_DIR).resolve("late-creds")),
         "a late creds write brought the cleared session back (creds and no keys)");

@@ -4,6 +4,7 @@ import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.AuthStateWriter;
 import dev.vigia.common.gateway.ArchivedState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,13 +12,22 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
-/** A store that notes each call ({@code "creds.read <org>"}, …) and then delegates. */
+/**
+ * A store that notes each call ({@code "creds.read <org>"}, …) and then delegates; a test can
+ * make its creds writes fail, or have something land first (issue 7's race: a clear between the
+ * engine's go-ahead for a write and the write itself).
+ */
 final class RecordingStore implements AuthStateStore {
 
   final List<String> calls = new CopyOnWriteArrayList<>();
   /** Set: every creds write fails, as a full disk or a revoked writer would. */
   volatile boolean refuseCredsWrites;
+  /** Runs before each creds write, which then goes on to the real store. */
+  volatile Supplier<Future<?>> beforeCredsWrite = Future::succeededFuture;
+  /** Completes with whether the first creds write succeeded. */
+  final Promise<Boolean> firstCredsWrite = Promise.promise();
   private final AuthStateStore store;
 
   RecordingStore(AuthStateStore store) {
@@ -37,11 +47,15 @@ final class RecordingStore implements AuthStateStore {
 
   @Override
   public Future<Void> writeCreds(String org, JsonObject creds) {
+    return credsWrite(org, () -> store.writeCreds(org, creds));
+  }
+
+  private Future<Void> credsWrite(String org, Supplier<Future<Void>> write) {
     calls.add("creds.write " + org);
-    if (refuseCredsWrites) {
-      return Future.failedFuture(new java.io.IOException("No space left on device"));
-    }
-    return store.writeCreds(org, creds);
+    Future<Void> written = refuseCredsWrites
+        ? Future.failedFuture(new java.io.IOException("No space left on device"))
+        : beforeCredsWrite.get().compose(v -> write.get());
+    return written.onComplete(ar -> firstCredsWrite.tryComplete(ar.succeeded()));
   }
 
   /** The run's writes are noted as the store's are ({@code "creds.write <org>"}, …). */
@@ -60,11 +74,7 @@ final class RecordingStore implements AuthStateStore {
 
       @Override
       public Future<Void> writeCreds(JsonObject creds) {
-        calls.add("creds.write " + org);
-        if (refuseCredsWrites) {
-          return Future.failedFuture(new java.io.IOException("No space left on device"));
-        }
-        return writer.writeCreds(creds);
+        return credsWrite(org, () -> writer.writeCreds(creds));
       }
 
       @Override
