@@ -185,10 +185,8 @@ class MigrateStoreTest {
     assertEquals(files, checked, "the fixture's files of " + org);
   }
 
-  private long count(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
-      return Long.parseLong(text(c, sql));
-    }
+  private long count(String sql) {
+    return Long.parseLong(TestPostgres.value(db, sql));
   }
 
   private static String text(Connection c, String sql, String... args) throws Exception {

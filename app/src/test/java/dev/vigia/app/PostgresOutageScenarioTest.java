@@ -14,9 +14,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -103,11 +100,10 @@ class PostgresOutageScenarioTest {
   }
 
   private static String storedState(PgSettings db) {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        ResultSet rs = c.createStatement().executeQuery(
-            "SELECT record FROM session_record WHERE org = '2'")) {
-      return rs.next() ? rs.getString(1) : "";
-    } catch (Exception e) {
+    try {
+      String record = TestPostgres.value(db, "SELECT record FROM session_record WHERE org = '2'");
+      return record == null ? "" : record;
+    } catch (IllegalStateException down) {
       return "";
     }
   }

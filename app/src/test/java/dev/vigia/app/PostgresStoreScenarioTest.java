@@ -1,6 +1,7 @@
 package dev.vigia.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.config.VigiaConfig;
@@ -13,9 +14,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -96,11 +94,9 @@ class PostgresStoreScenarioTest {
         .anyMatch(s -> "2".equals(s.getString("org"))), "org 2 is listed from PostgreSQL: " + sessions);
   }
 
-  private String text(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        ResultSet rs = c.createStatement().executeQuery(sql)) {
-      assertTrue(rs.next());
-      return rs.getString(1);
-    }
+  private String text(String sql) {
+    String value = TestPostgres.value(db, sql);
+    assertNotNull(value, sql);
+    return value;
   }
 }

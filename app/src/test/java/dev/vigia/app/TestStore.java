@@ -272,15 +272,8 @@ abstract class TestStore {
       return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
     }
 
-    private String text(String sql, String... args) throws SQLException {
-      try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.length; i++) {
-          ps.setString(i + 1, args[i]);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getString(1) : null;
-        }
-      }
+    private String text(String sql, String... args) {
+      return dev.vigia.common.pg.TestPostgres.value(db, sql, args);
     }
 
     private void update(String sql, String... args) throws SQLException {

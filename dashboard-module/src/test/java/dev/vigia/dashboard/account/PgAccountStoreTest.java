@@ -7,8 +7,6 @@ import dev.vigia.common.pg.PgSettings;
 import dev.vigia.common.pg.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,14 +62,10 @@ class PgAccountStoreTest extends AccountStoreContractTest {
     await(store.createApiKey(key.stored()));
     String hash = new PasswordHasher(PasswordHasher.MIN_ITERATIONS).hash("s3cret-password");
     await(store.createUser(new User("ana", hash, User.OPERATOR, List.of("2"))));
-    try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        ResultSet rs = c.createStatement().executeQuery("SELECT (SELECT string_agg(hash, ',')"
-            + " FROM api_key) || (SELECT string_agg(password_hash, ',') FROM app_user)")) {
-      rs.next();
-      String all = rs.getString(1);
-      assertTrue(all.contains(ApiKeys.hash(key.value())) && all.contains(hash));
-      assertTrue(!all.contains(key.value()) && !all.contains("s3cret-password"));
-    }
+    String all = TestPostgres.value(db, "SELECT (SELECT string_agg(hash, ',') FROM api_key)"
+        + " || (SELECT string_agg(password_hash, ',') FROM app_user)");
+    assertTrue(all.contains(ApiKeys.hash(key.value())) && all.contains(hash));
+    assertTrue(!all.contains(key.value()) && !all.contains("s3cret-password"));
   }
 
   @Test

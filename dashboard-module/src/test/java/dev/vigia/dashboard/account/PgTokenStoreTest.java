@@ -9,8 +9,6 @@ import dev.vigia.common.pg.PgSettings;
 import dev.vigia.common.pg.TestPostgres;
 import dev.vigia.dashboard.account.AccountStoreException.Reason;
 import io.vertx.core.Vertx;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,15 +44,11 @@ class PgTokenStoreTest extends TokenStoreContractTest {
     TokenStore otherNode = reopened();
     AdminToken found = await(otherNode.findByHash(AdminTokens.hash(made.value()))).orElseThrow();
     assertTrue(AdminTokens.stillValidFor(found, root));
-    try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        ResultSet rs = c.createStatement().executeQuery("SELECT string_agg(id || username"
-            + " || hash || user_stamp || coalesce(label, ''), ',') FROM admin_token")) {
-      rs.next();
-      String all = rs.getString(1);
-      assertTrue(all.contains(AdminTokens.hash(made.value())));
-      assertFalse(all.contains(made.value()), "never the token");
-      assertFalse(all.contains(root.passwordHash()), "never the password hash");
-    }
+    String all = TestPostgres.value(db, "SELECT string_agg(id || username || hash"
+        + " || user_stamp || coalesce(label, ''), ',') FROM admin_token");
+    assertTrue(all.contains(AdminTokens.hash(made.value())));
+    assertFalse(all.contains(made.value()), "never the token");
+    assertFalse(all.contains(root.passwordHash()), "never the password hash");
   }
 
   @Test

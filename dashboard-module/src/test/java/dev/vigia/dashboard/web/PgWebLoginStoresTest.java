@@ -2,7 +2,7 @@ package dev.vigia.dashboard.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.common.pg.PgSettings;
@@ -10,8 +10,6 @@ import dev.vigia.common.pg.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,11 +56,9 @@ class PgWebLoginStoresTest extends WebLoginStoresContractTest {
     WebSessions.WebSession login = await(sessions.create("ana"));
     WebSessions restarted = newSessions(vertx);
     assertEquals("ana", await(restarted.find(login.id())).orElseThrow().username());
-    try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        ResultSet rs = c.createStatement().executeQuery("SELECT id_hash FROM web_login")) {
-      assertTrue(rs.next());
-      assertFalse(rs.getString(1).contains(login.id()), "only the cookie's hash is stored");
-    }
+    String stored = TestPostgres.value(db, "SELECT id_hash FROM web_login");
+    assertNotNull(stored, "the login is stored");
+    assertFalse(stored.contains(login.id()), "only the cookie's hash is stored");
   }
 
   @Test
@@ -102,13 +98,9 @@ class PgWebLoginStoresTest extends WebLoginStoresContractTest {
   /** Waits (bounded) until the key's claim is in the table. */
   private static void awaitClaimed(String org, String key) throws Exception {
     for (int i = 0; i < 200; i++) {
-      try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-          var ps = c.prepareStatement("SELECT 1 FROM idempotent_send WHERE org = ? AND key = ?")) {
-        ps.setString(1, org);
-        ps.setString(2, key);
-        if (ps.executeQuery().next()) {
-          return;
-        }
+      if (TestPostgres.value(db, "SELECT 1 FROM idempotent_send WHERE org = ? AND key = ?",
+          org, key) != null) {
+        return;
       }
       Thread.sleep(25);
     }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigia.common.pg.PgSettings;
 import dev.vigia.common.pg.TestPostgres;
 import io.vertx.core.Vertx;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,11 +44,7 @@ class PgJournalTest extends JournalContractTest {
     assertEquals(1, await(journal.newestFirst("4", 10)).size());
   }
 
-  static long count(String sql) throws Exception {
-    try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+  static long count(String sql) {
+    return Long.parseLong(TestPostgres.value(db, sql));
   }
 }
