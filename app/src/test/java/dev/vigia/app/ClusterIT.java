@@ -84,15 +84,15 @@ class ClusterIT {
       String org = "org" + i;
       assertEquals(201, via.post("/api/orgs", new JsonObject().put("id", org).put("name", org))
           .statusCode());
-      assertEquals(200, via.post("/api/sessions/" + org + "/connect", new JsonObject())
-          .statusCode(), org);
+      int connect = via.post("/api/sessions/" + org + "/connect", new JsonObject()).statusCode();
+      assertTrue(connect == 200 || connect == 202, org + ": " + connect);
     }
     for (int i = 1; i <= SESSIONS; i++) {
       String org = "org" + i;
       ApiClient via = api.get((i + 1) % 3);
       via.await("/api/sessions/" + org, s -> "QR_REQUIRED".equals(s.getString("state")), 30);
-      assertEquals(200, via.post("/api/sim/sessions/" + org + "/scan", new JsonObject())
-          .statusCode(), org);
+      int scan = via.post("/api/sim/sessions/" + org + "/scan", new JsonObject()).statusCode();
+      assertTrue(scan == 200 || scan == 202, org + ": " + scan);
     }
     Map<String, String> owners = cluster.awaitAllConnected(api.get(0), SESSIONS,
         Set.of("node-1", "node-2", "node-3"), 60);

@@ -53,14 +53,24 @@ final class ClusterProcesses {
     }
   }
 
+  /** Logs kept after the test (target/cluster-it), for a person to read when it fails. */
+  private final Path logDir;
   private final List<Process> started = new ArrayList<>();
   private final List<Path> logs = new ArrayList<>();
   private Path whatsAppLog;
 
+  ClusterProcesses() {
+    try {
+      logDir = Files.createDirectories(Path.of("target", "cluster-it"));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Starts {@code vigia sim-whatsapp} on a free port; answers the port once it listens. */
   int startWhatsApp(Path dir, long silenceMillis) throws Exception {
     int port = PostgresJarIT.freePort();
-    whatsAppLog = dir.resolve("sim-whatsapp.log");
+    whatsAppLog = logDir.resolve("sim-whatsapp.log");
     Process p = java(List.of("sim-whatsapp", "--port", String.valueOf(port), "--silence-ms",
         String.valueOf(silenceMillis)), Map.of(), whatsAppLog);
     started.add(p);
@@ -90,7 +100,7 @@ final class ClusterProcesses {
           "VIGIA_HTTP_PORT", String.valueOf(http), "VIGIA_CLUSTER", "true", "VIGIA_NODE_ID", id,
           "VIGIA_CLUSTER_PORT", String.valueOf(clusterPorts.get(i)),
           "VIGIA_CLUSTER_MEMBERS", members));
-      Path log = dir.resolve(id + ".log");
+      Path log = logDir.resolve(id + ".log");
       logs.add(log);
       out.add(new Node(id, http, env, log));
     }

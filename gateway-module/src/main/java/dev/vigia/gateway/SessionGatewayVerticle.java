@@ -97,9 +97,10 @@ public class SessionGatewayVerticle extends VerticleBase {
     restore.start();
     if (clusterNode != null) {
       ClusterHandover handover = new ClusterHandover(owner, queue, table, records, store, runs);
-      serve(NodeAddresses.ADOPT, OrgRequest.class, r -> handover.adopt(RequestChecks.org(r.org())));
+      serve(NodeAddresses.ADOPT, OrgRequest.class,
+          r -> handover.adopt(RequestChecks.org(r.org())).map(v -> new JsonObject()));
       serve(NodeAddresses.RELEASE, OrgRequest.class,
-          r -> handover.release(RequestChecks.org(r.org())));
+          r -> handover.release(RequestChecks.org(r.org())).map(v -> new JsonObject()));
     }
     serve(GatewayAddresses.CONNECT, ConnectRequest.class, gateway::connect);
     serve(GatewayAddresses.DISCONNECT, DisconnectRequest.class, gateway::disconnect);

@@ -1,5 +1,7 @@
 package dev.vigia.app.cluster;
 
+import dev.vigia.common.Json;
+import dev.vigia.common.SessionState;
 import dev.vigia.common.cluster.ClusteredVertx;
 import dev.vigia.common.cluster.LeaseHeldException;
 import dev.vigia.common.cluster.LeaseManager;
@@ -12,6 +14,8 @@ import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.cluster.SessionBalancer;
 import dev.vigia.common.config.ClusterSettings;
 import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.gateway.GatewayAddresses;
+import dev.vigia.common.gateway.SessionList;
 import dev.vigia.common.logging.OrgMdc;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,7 +27,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +55,9 @@ public final class ClusterNode extends VerticleBase {
   static final String REBALANCE = "vigia.cluster.rebalance";
   /** Most orgs a node hands over in one round to even the spread: each costs a reconnect. */
   static final int MAX_MOVES = 10;
+  /** States a move would interrupt for a person (the QR or code would change under their eyes). */
+  static final Set<SessionState> LINKING = EnumSet.of(SessionState.STARTING,
+      SessionState.QR_REQUIRED, SessionState.PAIRING_CODE);
 
   private final ClusterSettings settings;
   private final String self;
@@ -137,10 +146,11 @@ public final class ClusterNode extends VerticleBase {
     }
     balancing = true;
     table.beat(self, 2 * settings.renewMillis())
-        .compose(v -> Future.all(table.liveNodes(), table.read()))
+        .compose(v -> Future.all(table.liveNodes(), table.read(), linking()))
         .compose(read -> {
           List<String> live = read.resultAt(0);
           List<LeaseTable.Entry> entries = read.resultAt(1);
+          Set<String> linking = read.resultAt(2);
           Map<String, String> owners = new HashMap<>();
           Map<String, String> preferred = new HashMap<>();
           for (LeaseTable.Entry e : entries) {
@@ -149,6 +159,8 @@ public final class ClusterNode extends VerticleBase {
               preferred.put(e.org(), e.preferredNode());
             }
           }
+          // a person may be scanning this node's QR or typing its pairing code: never moved
+          linking.forEach(org -> preferred.putIfAbsent(org, self));
           SessionBalancer.Plan plan = SessionBalancer.plan(self, live, owners, preferred,
               MAX_MOVES);
           List<Future<Void>> done = new ArrayList<>();
@@ -169,6 +181,22 @@ public final class ClusterNode extends VerticleBase {
             again = false;
             round();
           }
+        });
+  }
+
+  /** This node's orgs being linked now (a QR or pairing code shown, or starting). */
+  private Future<Set<String>> linking() {
+    return vertx.eventBus().<Object>request(NodeAddresses.local(GatewayAddresses.LIST),
+        new JsonObject(), new DeliveryOptions().setLocalOnly(true)
+            .setSendTimeout(FrontDoor.COMMAND_TIMEOUT_MS))
+        .map(reply -> {
+          Set<String> out = new HashSet<>();
+          Json.fromJson((JsonObject) reply.body(), SessionList.class).sessions().forEach(v -> {
+            if (LINKING.contains(v.state()) && leases.holds(v.org())) {
+              out.add(v.org());
+            }
+          });
+          return out;
         });
   }
 
