@@ -190,7 +190,7 @@ final class ClusterProcesses {
           return owners;
         }
       }
-      Thread.sleep(100);
+      Thread.sleep(200); // each poll asks every node: not so often that polling is the load
     }
     throw new AssertionError("not every session CONNECTED on " + nodes + " within " + seconds
         + " s: " + last.size() + " of " + count + "; states " + lastStates);

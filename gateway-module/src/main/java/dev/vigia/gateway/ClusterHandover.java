@@ -11,6 +11,7 @@ import dev.vigia.gateway.session.SessionTable;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.LinkedLogin;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,21 +50,28 @@ final class ClusterHandover {
       if (table.find(org) != null) {
         return Future.<Void>succeededFuture(); // a command brought it here first
       }
-      return owner.back(records.load(org)).compose(record -> {
-        if (record == null || table.find(org) != null) {
+      // both reads at once: a hand-over of many orgs waits on the database, not on turns
+      Future<SessionRecord> record = owner.back(records.load(org));
+      Future<JsonObject> creds = owner.back(store.readCreds(org));
+      return Future.join(record, creds).transform(ignored -> {
+        if (record.failed()) {
+          return Future.failedFuture(record.cause());
+        }
+        SessionRecord r = record.result();
+        if (r == null || table.find(org) != null) {
           return Future.<Void>succeededFuture();
         }
-        table.load(List.of(record));
-        return resume(record);
+        table.load(List.of(r));
+        return resume(r, creds);
       });
     });
   }
 
-  private Future<Void> resume(SessionRecord r) {
+  private Future<Void> resume(SessionRecord r, Future<JsonObject> read) {
     if (!r.connectionWanted() && !SessionGateway.LIVE.contains(r.state())) {
       return Future.succeededFuture();
     }
-    return owner.back(store.readCreds(r.org())).compose(creds -> {
+    return read.compose(creds -> {
       if (LinkedLogin.isLinked(creds)) {
         // an engine that cannot start leaves the org RECONNECTING for the monitor, as a restore
         return runs.open(r.org(), null, new Cause(null, Cause.RESTORED,

@@ -42,7 +42,11 @@ final class FrontDoor {
       GatewayAddresses.RESTART_ENGINE, GatewayAddresses.PURGE_ARCHIVES);
   /** A connect waits for the engine to start; nothing the gateway does takes longer. */
   static final long COMMAND_TIMEOUT_MS = 60_000;
-  static final long LIST_TIMEOUT_MS = 10_000;
+  /**
+   * A node answers its list from memory at once; one that does not within this is gone or frozen
+   * (it leaves the live nodes within two renewals), and the list goes on without it.
+   */
+  static final long LIST_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final String self;
