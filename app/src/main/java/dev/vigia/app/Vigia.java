@@ -2,9 +2,9 @@ package dev.vigia.app;
 
 import dev.vigia.app.cluster.ClusterNode;
 import dev.vigia.common.Json;
-import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
+import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.session.StateChange;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.storage.DataDirLock;
@@ -74,11 +74,6 @@ public final class Vigia {
    * {@code scheduler} (null: real timers); tests and demos pass a {@code VirtualScheduler}.
    */
   public static Future<Vigia> start(VigiaConfig config, Clock clock, Scheduler scheduler) {
-    // checked before anything is taken or started
-    String refused = config.cluster().enabled() ? ClusterNode.refusal(config) : null;
-    if (refused != null) {
-      return Future.failedFuture(new IllegalStateException(refused));
-    }
     DataDirLock lock;
     try {
       DataDir.prepare(config.dataPath());

@@ -39,7 +39,7 @@ class ClusterIT {
   static final long LEASE_MS = 5_000;
   static final long RENEW_MS = 1_000;
   static final long MARGIN_MS = 1_500;
-  /** The shared WhatsApp drops a node silent this long (a frozen or killed one) well before its leases end. */
+  /** The shared WhatsApp drops a silent node (frozen, killed) this soon: before its leases end. */
   static final long SILENCE_MS = 2_000;
 
   @TempDir Path dir;
@@ -96,7 +96,8 @@ class ClusterIT {
     }
     Map<String, String> owners = cluster.awaitAllConnected(api.get(0), SESSIONS,
         Set.of("node-1", "node-2", "node-3"), 60);
-    System.out.println("linked " + SESSIONS + " sessions, by node: " + ClusterProcesses.count(owners));
+    System.out.println("linked " + SESSIONS + " sessions, by node: "
+        + ClusterProcesses.count(owners));
     assertTrue(ClusterProcesses.count(owners).values().stream().allMatch(c -> c >= 10),
         "spread over the three nodes by count: " + ClusterProcesses.count(owners));
 
@@ -135,11 +136,12 @@ class ClusterIT {
     cluster.terminate(n2);
     cluster.awaitAllConnected(api.get(0), SESSIONS, Set.of("node-1"), 10);
     long handover = ClusterProcesses.millisSince(stoppedAt);
-    System.out.println("graceful stop of node-2: its " + handed + " sessions CONNECTED on node-1 in "
-        + handover + " ms");
+    System.out.println("graceful stop of node-2: its " + handed + " sessions CONNECTED on node-1"
+        + " in " + handover + " ms");
     assertTrue(handover <= 2_000, "a graceful stop hands over in at most 2 s: " + handover + " ms");
 
-    assertEquals(0, cluster.conflicts(), "the shared WhatsApp never saw two holders of one session");
+    assertEquals(0, cluster.conflicts(),
+        "the shared WhatsApp never saw two holders of one session");
     long[] writes = ClusterProcesses.recordWrites(db);
     System.out.println("session record writes accepted: " + writes[1] + ", of them stale: "
         + writes[0]);

@@ -165,7 +165,7 @@ public class SessionGatewayVerticle extends VerticleBase {
   }
 
   /** Requests wait for the records to be loaded (a fraction of a second), never for a restore. */
-  /** The address this gateway serves {@code address} on: itself, or this node's own in a cluster. */
+  /** Where this gateway serves {@code address}: there, or this node's own address in a cluster. */
   private String at(String address) {
     return clusterNode == null || !address.startsWith("vigia.gateway.") ? address
         : NodeAddresses.local(address);

@@ -13,7 +13,6 @@ import dev.vigia.common.cluster.OwnerRouter;
 import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.cluster.SessionBalancer;
 import dev.vigia.common.config.ClusterSettings;
-import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.gateway.SessionList;
 import dev.vigia.common.logging.OrgMdc;
@@ -75,15 +74,6 @@ public final class ClusterNode extends VerticleBase {
   public ClusterNode(ClusterSettings settings) {
     this.settings = settings;
     this.self = settings.nodeId();
-  }
-
-  /** Why this configuration cannot run as a cluster node (one line), or null when it can. */
-  public static String refusal(VigiaConfig config) {
-    if (!config.store().equals("postgres")) {
-      return "VIGIA_CLUSTER=true needs VIGIA_STORE=postgres: the nodes share their sessions'"
-          + " leases and state through PostgreSQL";
-    }
-    return null;
   }
 
   /** This node's clustered Vert.x (Hazelcast, TCP join on VIGIA_CLUSTER_MEMBERS). */

@@ -98,7 +98,8 @@ final class FrontDoor {
     String org = msg.body() instanceof JsonObject json ? json.getString("org") : null;
     if (org == null || !OrgId.isValid(org)) {
       // the gateway says what is wrong with the request, as on a single node
-      relay(msg, vertx.eventBus().<Object>request(NodeAddresses.local(address), msg.body(), local()));
+      relay(msg, vertx.eventBus().<Object>request(NodeAddresses.local(address), msg.body(),
+          local()));
       return;
     }
     relay(msg, router.<Object>request(address, org, msg.body(),

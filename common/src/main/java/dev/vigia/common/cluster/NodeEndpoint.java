@@ -16,8 +16,9 @@ import java.util.Objects;
 /**
  * One node's door for routed commands: it listens on {@code vigia.gateway.node.<self>.<command>},
  * makes sure this node owns the org (it holds the lease, or claims it when nobody does), and hands
- * the command to this node's own gateway ({@link NodeAddresses#local}, delivered locally only). When another node owns the org it answers {@link NodeAddresses#NOT_OWNER} naming it, so
- * the router can ask there; nothing is done twice.
+ * the command to this node's own gateway ({@link NodeAddresses#local}, delivered locally only).
+ * When another node owns the org it answers {@link NodeAddresses#NOT_OWNER} naming it, so the
+ * router can ask there; nothing is done twice.
  */
 public final class NodeEndpoint {
 

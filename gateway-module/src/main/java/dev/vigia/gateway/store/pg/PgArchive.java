@@ -49,7 +49,7 @@ final class PgArchive {
     return Long.parseLong(archiveId);
   }
 
-  /** @param leases this node's leases in cluster mode (the owner alone restores); null: single node */
+  /** @param leases this node's leases in cluster mode (only the owner restores); null: one node */
   static Future<ArchivedState> restore(Pool pool, String org, long id, OffsetDateTime now,
       LeaseManager leases) {
     Tuple archive = Tuple.of(org, id);

@@ -261,7 +261,8 @@ public final class PgAuthStateStore implements AuthStateStore {
       return Future.failedFuture(e);
     }
     revokeWriter(org);
-    return inOrder(org, "restore the archive", () -> PgArchive.restore(pool, org, id, now(), leases));
+    return inOrder(org, "restore the archive",
+        () -> PgArchive.restore(pool, org, id, now(), leases));
   }
 
   private void revokeWriter(String org) {
