@@ -140,6 +140,8 @@ export function applyChange(change) {
   else delete next.pairingCode;
   // every change carries the account as it is now: none after a clear or a 401
   if (change.me) next.me = change.me;
+  // cluster mode: the node whose gateway made the change now runs the session
+  if (change.node) next.node = change.node;
   else delete next.me;
   if (change.to === 'RECONNECTING') next.reconnect = change.reconnect || prev.reconnect;
   else delete next.reconnect;

@@ -1,5 +1,7 @@
 package dev.vigia.app;
 
+import dev.vigia.app.cluster.ClusterNode;
+import dev.vigia.common.cluster.LeaseManager;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.pg.PgDatabase;
 import dev.vigia.dashboard.DashboardStores;
@@ -10,6 +12,7 @@ import dev.vigia.gateway.session.PgSessionRecordStore;
 import dev.vigia.gateway.session.SessionRecordStore;
 import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
+import dev.vigia.gateway.store.pg.FencedRecordStore;
 import dev.vigia.gateway.store.pg.PgAuthStateStore;
 import dev.vigia.monitor.MonitorStores;
 import dev.vigia.monitor.journal.FileJournal;
@@ -64,22 +67,33 @@ public final class Stores {
    * with PostgreSQL also refuses a data dir that still holds the file store's data.
    */
   static Stores forServer(VigiaConfig config, Vertx vertx, Clock clock) {
-    return create(config, vertx, clock, true);
+    return create(config, vertx, clock, true, null);
+  }
+
+  /**
+   * A cluster node's stores (PostgreSQL only): its runs open, and its session records are written,
+   * only under the leases of {@code node}.
+   */
+  static Stores forClusterNode(VigiaConfig config, Vertx vertx, Clock clock, ClusterNode node) {
+    return create(config, vertx, clock, true, node);
   }
 
   /** For subcommands ({@code import-baileys}, {@code user add}, the operations commands on a
    * stopped server): the same stores, no refusal. */
   public static Stores forTool(VigiaConfig config, Vertx vertx, Clock clock) {
-    return create(config, vertx, clock, false);
+    return create(config, vertx, clock, false, null);
   }
 
-  private static Stores create(VigiaConfig config, Vertx vertx, Clock clock, boolean server) {
+  private static Stores create(VigiaConfig config, Vertx vertx, Clock clock, boolean server,
+      ClusterNode node) {
     Path data = config.dataPath();
     if (config.store().equals("postgres")) {
       PgDatabase database = PgDatabase.create(vertx, config.pgSettings(), config.pgPoolSize());
       Pool pool = database.pool();
-      return new Stores(new PgAuthStateStore(vertx, pool, clock),
-          new PgSessionRecordStore(pool, clock), MonitorStores.postgres(pool),
+      LeaseManager leases = node == null ? null : node.leases(vertx, pool);
+      return new Stores(new PgAuthStateStore(vertx, pool, clock, leases),
+          leases == null ? new PgSessionRecordStore(pool, clock)
+              : new FencedRecordStore(pool, clock, leases), MonitorStores.postgres(pool),
           DashboardStores.postgres(pool, clock),
           () -> vertx.executeBlocking(() -> server ? refuseFileStore(data) : null, false)
               .compose(v -> database.open())

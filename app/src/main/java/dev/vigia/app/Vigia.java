@@ -1,8 +1,10 @@
 package dev.vigia.app;
 
+import dev.vigia.app.cluster.ClusterNode;
 import dev.vigia.common.Json;
 import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
+import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.session.StateChange;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.storage.DataDirLock;
@@ -58,7 +60,7 @@ public final class Vigia {
     this.dashboard = dashboard;
     this.monitor = monitor;
     this.deployments = deployments;
-    this.gatewayDeployment = deployments.get(deployments.size() - 1);
+    this.gatewayDeployment = deployments.get(2); // dashboard, monitor, gateway[, cluster node]
     this.stores = stores;
   }
 
@@ -72,11 +74,6 @@ public final class Vigia {
    * {@code scheduler} (null: real timers); tests and demos pass a {@code VirtualScheduler}.
    */
   public static Future<Vigia> start(VigiaConfig config, Clock clock, Scheduler scheduler) {
-    // checked before anything is taken or started: what is not built yet is refused, never ignored
-    if (config.cluster().enabled()) {
-      return Future.failedFuture(new IllegalStateException(
-          "VIGIA_CLUSTER=true: clustering is not built yet; run one node per data dir"));
-    }
     DataDirLock lock;
     try {
       DataDir.prepare(config.dataPath());
@@ -85,10 +82,20 @@ public final class Vigia {
       return Future.failedFuture(e);
     }
     warmUpJson();
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metricsOptions()))
-        .withMetrics(new MicrometerMetricsFactory())
-        .build();
+    VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions());
+    if (config.cluster().enabled()) { // issue 11: a clustered Vert.x, then the same start
+      ClusterNode node = new ClusterNode(config.cluster());
+      return ClusterNode.vertx(config.cluster(), options, new MicrometerMetricsFactory())
+          .onFailure(e -> closeQuietly(lock))
+          .compose(vertx -> start(config, clock, scheduler, lock, vertx, node));
+    }
+    Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory()).build();
+    return start(config, clock, scheduler, lock, vertx, null);
+  }
+
+  /** The start on {@code vertx}; {@code node} is this cluster node (null: a single node). */
+  private static Future<Vigia> start(VigiaConfig config, Clock clock, Scheduler scheduler,
+      DataDirLock lock, Vertx vertx, ClusterNode node) {
     Engine engine = createEngine(config, vertx, clock);
     // said once, at start, in one line: the engine keeps retrying and readiness keeps saying why
     engine.ready().onFailure(e -> {
@@ -98,11 +105,16 @@ public final class Vigia {
       }
     });
     // VIGIA_STORE: every store in the data dir's files, or in PostgreSQL
-    var stores = Stores.forServer(config, vertx, clock);
+    var stores = node == null ? Stores.forServer(config, vertx, clock)
+        : Stores.forClusterNode(config, vertx, clock, node);
     var store = stores.authState();
     var monitor = new MonitorVerticle(config, stores.monitor(), clock, RandomGenerator.getDefault(),
-        MonitorSettings.defaults(), scheduler);
+        MonitorSettings.defaults(), scheduler,
+        node == null ? Ownership.everyOrg() : node.ownership());
     var gateway = new SessionGatewayVerticle(config, engine, store, stores.records(), clock);
+    if (node != null) {
+      gateway.clustered(config.cluster().nodeId());
+    }
     var dashboard = new DashboardVerticle(config, stores.dashboard(), clock)
         .withOrgLogLines(JsonLogs.orgLines());
     // the dashboard first, so /health answers as soon as it can and never shares the start with
@@ -116,6 +128,9 @@ public final class Vigia {
         .compose(v -> vertx.deployVerticle(dashboard)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(monitor)).onSuccess(deployed::add)
         .compose(id -> vertx.deployVerticle(gateway)).onSuccess(deployed::add)
+        // a cluster node's leases last: it stops first, handing its sessions over
+        .compose(id -> node == null ? Future.<String>succeededFuture()
+            : vertx.deployVerticle(node).onSuccess(deployed::add))
         .compose(gatewayId -> (stores.openBeforeStart() ? Future.<Void>succeededFuture()
             : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor,
                 List.copyOf(deployed), stores, config.dataPath())));

@@ -50,15 +50,6 @@ class StartupTest {
   }
 
   @Test
-  void whatIsNotBuiltIsRefusedAndNothingIsTaken() throws Exception {
-    assertTrue(failure(Vigia.start(config("VIGIA_CLUSTER", "true", "VIGIA_NODE_ID", "node-1",
-        "VIGIA_CLUSTER_MEMBERS", "127.0.0.1:5701", "VIGIA_SIM_WHATSAPP", "127.0.0.1:7070",
-        "VIGIA_STORE", "postgres", "VIGIA_PG_URL", "postgresql://vigia:pw@127.0.0.1:1/vigia"),
-        Clock.systemUTC())).startsWith("VIGIA_CLUSTER=true"));
-    assertFalse(Files.exists(data.resolve("vigia.lock")), "refused before taking the data dir");
-  }
-
-  @Test
   void postgresThatCannotBeReachedIsOneLineAndTheDataDirIsReleased() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -44,17 +44,20 @@ export function mountOverview(main, { me }) {
         me.role === 'admin' ? h('a', { class: 'btn btn-primary', href: '#/admin/orgs' }, t('overview.createOrg')) : null));
       return;
     }
-    const rows = list.map((view) => row(view));
+    // cluster mode: each session names the node that runs it; a single node shows no such column
+    const clustered = list.some((view) => view.node);
+    const rows = list.map((view) => row(view, clustered));
     replaceChildren(body, h('div', { class: 'table-wrap' },
       h('table', { class: 'table overview-table', dataset: { testid: 'overview-table' } },
         h('caption', { class: 'sr-only', text: t('overview.caption') }),
         h('thead', {}, h('tr', {},
-          ['overview.col.org', 'overview.col.state', 'overview.col.since', 'overview.col.cause',
-            'overview.col.health', 'overview.col.today', 'overview.col.actions'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+          ['overview.col.org', 'overview.col.state', ...(clustered ? ['overview.col.node'] : []),
+            'overview.col.since', 'overview.col.cause', 'overview.col.health', 'overview.col.today',
+            'overview.col.actions'].map((k) => h('th', { scope: 'col', text: t(k) })))),
         h('tbody', {}, rows))));
   }
 
-  function row(view) {
+  function row(view, clustered) {
     const org = view.org;
     const name = view.name && view.name !== org ? view.name : names.get(org);
     const today = sentToday.get(org);
@@ -70,6 +73,7 @@ export function mountOverview(main, { me }) {
         h('a', { href: '#/org/' + enc(org), class: 'org-link', dataset: { testid: 'org-link' } }, name ? `${name}` : org),
         name ? h('span', { class: 'muted small', text: ` · ${org}` }) : null),
       h('td', { 'data-label': t('overview.col.state') }, stateBadge(view.state)),
+      clustered ? h('td', { 'data-label': t('overview.col.node'), dataset: { testid: 'org-node' } }, view.node || '—') : null,
       h('td', { 'data-label': t('overview.col.since') },
         h('time', { datetime: isoAttr(view.since), dataset: { since: view.since || '' } }, durationSince(view.since))),
       h('td', { 'data-label': t('overview.col.cause'), class: 'cause' }, view.cause ? causeText(view.cause) : '—'),

@@ -2,6 +2,7 @@ package dev.vigia.gateway;
 
 import dev.vigia.common.Cause;
 import dev.vigia.common.SessionState;
+import dev.vigia.common.cluster.NotOwnerException;
 import dev.vigia.common.gateway.Failure;
 import dev.vigia.common.logging.Masked;
 import dev.vigia.common.logging.OrgMdc;
@@ -114,6 +115,16 @@ final class EngineRuns {
     return started.transform(ar -> {
       if (ar.succeeded()) {
         return Future.succeededFuture(table.view(org));
+      }
+      NotOwnerException notOwner = NotOwnerException.in(ar.cause());
+      if (notOwner != null) {
+        // cluster mode: another node holds the org now; its session and states are that node's
+        warn(org, notOwner.getMessage());
+        return end(org, true).transform(ignored -> {
+          table.drop(org);
+          return Future.failedFuture(new GatewayFailure(Failure.NOT_OWNER,
+              notOwner.getMessage()));
+        });
       }
       warn(org, "the engine could not start a session: " + ar.cause());
       return end(org, true)

@@ -1,6 +1,8 @@
 package dev.vigia.gateway;
 
 import dev.vigia.common.Json;
+import dev.vigia.common.cluster.NodeAddresses;
+import dev.vigia.common.cluster.NotOwnerException;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.gateway.ArchivesRequest;
 import dev.vigia.common.gateway.ClearRequest;
@@ -53,6 +55,8 @@ public class SessionGatewayVerticle extends VerticleBase {
   private final SessionRecordStore records;
   private final Clock clock;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  /** Cluster mode: this node's id; its gateway then serves on local addresses only. */
+  private String clusterNode;
   private OwningContext owner;
   private SessionTable table;
   private SessionRestore restore;
@@ -65,6 +69,17 @@ public class SessionGatewayVerticle extends VerticleBase {
     this.store = store;
     this.records = records;
     this.clock = clock;
+  }
+
+  /**
+   * Cluster mode (issue 11): the gateway serves each address on {@link NodeAddresses#local}, for
+   * this node only (the plain address is the node's front door, which sends a command to the
+   * org's owner), starts with no session (it takes orgs as their leases come:
+   * {@link NodeAddresses#ADOPT}, {@link NodeAddresses#RELEASE}).
+   */
+  public SessionGatewayVerticle clustered(String nodeId) {
+    this.clusterNode = nodeId;
+    return this;
   }
 
   @Override
@@ -80,6 +95,13 @@ public class SessionGatewayVerticle extends VerticleBase {
     gateway = new SessionGateway(owner, queue, table, runs, store, engine, restart);
     ArchiveCommands archives = new ArchiveCommands(owner, queue, table, runs, store);
     restore.start();
+    if (clusterNode != null) {
+      ClusterHandover handover = new ClusterHandover(owner, queue, table, records, store, runs);
+      serve(NodeAddresses.ADOPT, OrgRequest.class,
+          r -> handover.adopt(RequestChecks.org(r.org())).map(v -> new JsonObject()));
+      serve(NodeAddresses.RELEASE, OrgRequest.class,
+          r -> handover.release(RequestChecks.org(r.org())).map(v -> new JsonObject()));
+    }
     serve(GatewayAddresses.CONNECT, ConnectRequest.class, gateway::connect);
     serve(GatewayAddresses.DISCONNECT, DisconnectRequest.class, gateway::disconnect);
     serve(GatewayAddresses.LOGOUT, LogoutRequest.class, gateway::logout);
@@ -95,7 +117,7 @@ public class SessionGatewayVerticle extends VerticleBase {
     serve(GatewayAddresses.ARCHIVES, ArchivesRequest.class, archives::archives);
     serve(GatewayAddresses.RESTORE, RestoreRequest.class, archives::restore);
     serve(GatewayAddresses.RESTART_ENGINE, EngineRestartRequest.class, restart::restart);
-    consumers.add(vertx.eventBus().consumer(GatewayAddresses.READY,
+    consumers.add(vertx.eventBus().localConsumer(at(GatewayAddresses.READY),
         msg -> readiness().onSuccess(r -> msg.reply(Json.toJson(r)))));
     LOG.info("session gateway serving: engine {}{}", engine.name(),
         engine instanceof SimulatedEngine ? ", simulated timings " + config.sim() : "");
@@ -143,8 +165,19 @@ public class SessionGatewayVerticle extends VerticleBase {
   }
 
   /** Requests wait for the records to be loaded (a fraction of a second), never for a restore. */
+  /** Where this gateway serves {@code address}: there, or this node's own address in a cluster. */
+  private String at(String address) {
+    return clusterNode == null || !address.startsWith("vigia.gateway.") ? address
+        : NodeAddresses.local(address);
+  }
+
+  /** A command of the cluster's handover: just the org. */
+  record OrgRequest(String org) {}
+
   private <T> void serve(String address, Class<T> type, Function<T, Future<?>> handler) {
-    consumers.add(vertx.eventBus().consumer(address, msg -> {
+    String at = at(address);
+    // on a single node Vert.x is not clustered: local and cluster-wide are the same
+    consumers.add(vertx.eventBus().localConsumer(at, msg -> {
       T request;
       try {
         Object body = msg.body() == null ? new JsonObject() : msg.body();
@@ -167,7 +200,10 @@ public class SessionGatewayVerticle extends VerticleBase {
   }
 
   private static void fail(Message<Object> msg, Throwable e) {
-    if (e instanceof GatewayFailure f) {
+    NotOwnerException notOwner = NotOwnerException.in(e);
+    if (notOwner != null) {
+      msg.fail(Failure.NOT_OWNER, notOwner.getMessage());
+    } else if (e instanceof GatewayFailure f) {
       msg.fail(f.code(), f.getMessage());
     } else if (e instanceof IllegalArgumentException) {
       msg.fail(Failure.BAD_INPUT, e.getMessage());

@@ -171,12 +171,14 @@ public final class MonitorVerticle extends VerticleBase {
           // the sessions of its own node's gateway only (the dashboards hear them all)
           bus.<JsonObject>localConsumer(StateChange.ADDRESS, m -> events.stateChange(m.body())),
           bus.<JsonObject>localConsumer(Activity.ADDRESS, m -> events.activity(m.body())),
-          bus.<JsonObject>consumer(Operation.ADDRESS, m -> events.operation(m.body())),
-          bus.<Object>consumer(SystemQuery.ADDRESS, queries::system),
-          bus.<Object>consumer(JournalQuery.ADDRESS, queries::journal),
-          bus.<Object>consumer(HealthQuery.ADDRESS, queries::health),
-          bus.<Object>consumer(StatsQuery.ADDRESS, queries::stats),
-          bus.<Object>consumer(StaleQuery.ADDRESS, queries::stale)));
+          // local too: an operation is journaled once, by the node whose gateway did it; and a
+          // node's dashboard asks its own monitor (the bus would pick any node's in turn)
+          bus.<JsonObject>localConsumer(Operation.ADDRESS, m -> events.operation(m.body())),
+          bus.<Object>localConsumer(SystemQuery.ADDRESS, queries::system),
+          bus.<Object>localConsumer(JournalQuery.ADDRESS, queries::journal),
+          bus.<Object>localConsumer(HealthQuery.ADDRESS, queries::health),
+          bus.<Object>localConsumer(StatsQuery.ADDRESS, queries::stats),
+          bus.<Object>localConsumer(StaleQuery.ADDRESS, queries::stale)));
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
     });
   }

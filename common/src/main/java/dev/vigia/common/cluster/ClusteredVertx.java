@@ -8,8 +8,10 @@ import com.hazelcast.config.NetworkConfig;
 import dev.vigia.common.config.ClusterSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
@@ -30,11 +32,20 @@ public final class ClusteredVertx {
 
   /** Starts a clustered Vert.x with {@code options} (metrics and the like) and the cluster's network. */
   public static Future<Vertx> start(ClusterSettings settings, VertxOptions options) {
+    return start(settings, options, null);
+  }
+
+  /** As {@link #start(ClusterSettings, VertxOptions)}, with {@code metrics} (null: none). */
+  public static Future<Vertx> start(ClusterSettings settings, VertxOptions options,
+      VertxMetricsFactory metrics) {
     options.setEventBusOptions(new EventBusOptions()
         .setHost(settings.host()).setClusterPublicHost(settings.host())
         .setPort(settings.busPort()));
-    return Vertx.builder()
-        .with(options)
+    VertxBuilder builder = Vertx.builder().with(options);
+    if (metrics != null) {
+      builder.withMetrics(metrics);
+    }
+    return builder
         .withClusterManager(new HazelcastClusterManager(hazelcast(settings)))
         .buildClustered();
   }

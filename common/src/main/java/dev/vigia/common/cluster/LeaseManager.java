@@ -220,6 +220,17 @@ public final class LeaseManager {
         });
   }
 
+  /**
+   * The database refused a write of this node for the org (another claim holds it): the lease is
+   * lost at once, without waiting for the next renewal to say so.
+   */
+  public void refused(String org, String why) {
+    Lease lease = held.get(org);
+    if (lease != null) {
+      lose(lease, why);
+    }
+  }
+
   /** Tells the listener of every lease whose local deadline has passed. */
   public void checkDeadlines() {
     for (Lease lease : new ArrayList<>(held.values())) {

@@ -42,9 +42,12 @@ final class LeaseSql {
   static final String RELEASE = "UPDATE session_lease SET owner_node = NULL, lease_until = NULL"
       + " WHERE org = $1 AND owner_node = $2 AND lease_epoch = $3";
 
-  /** Every lease: who owns it, whether it is still running, whom an operator prefers. */
-  static final String TABLE = "SELECT org, owner_node, lease_until > now(), preferred_node"
-      + " FROM session_lease ORDER BY org";
+  /**
+   * Every org, leased or not yet (an org that never had a session run has no lease row, and is
+   * placed like any other): who owns it, whether that lease still runs, whom an operator prefers.
+   */
+  static final String TABLE = "SELECT o.org, l.owner_node, l.lease_until > now(), l.preferred_node"
+      + " FROM org o LEFT JOIN session_lease l ON l.org = o.org ORDER BY o.org";
 
   static final String OWNER = "SELECT owner_node FROM session_lease"
       + " WHERE org = $1 AND owner_node IS NOT NULL AND lease_until > now()";

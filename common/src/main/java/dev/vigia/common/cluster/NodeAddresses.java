@@ -15,7 +15,12 @@ public final class NodeAddresses {
    * The failure code of "this node does not own that org": the message names the owner, or is
    * empty when nobody holds it now (HTTP's 421 Misdirected Request).
    */
-  public static final int NOT_OWNER = 421;
+  public static final int NOT_OWNER = dev.vigia.common.gateway.Failure.NOT_OWNER;
+
+  /** This node's gateway takes an org whose lease this node just claimed (local only). */
+  public static final String ADOPT = "vigia.cluster.adopt";
+  /** This node's gateway stops an org's session and lets it go, writing nothing (local only). */
+  public static final String RELEASE = "vigia.cluster.release";
 
   private NodeAddresses() {}
 
@@ -25,6 +30,18 @@ public final class NodeAddresses {
       throw new IllegalArgumentException("not a gateway address: " + gatewayAddress);
     }
     return GATEWAY + "node." + nodeId + "." + gatewayAddress.substring(GATEWAY.length());
+  }
+
+  /**
+   * Where a node's own gateway serves {@code gatewayAddress} in cluster mode, this node only
+   * ({@code vigia.gateway.local.<command>}): the plain address is then this node's front door,
+   * which sends each command to the org's owner.
+   */
+  public static String local(String gatewayAddress) {
+    if (!gatewayAddress.startsWith(GATEWAY)) {
+      throw new IllegalArgumentException("not a gateway address: " + gatewayAddress);
+    }
+    return GATEWAY + "local." + gatewayAddress.substring(GATEWAY.length());
   }
 
   /** The owner a {@link #NOT_OWNER} failure names, or null. */

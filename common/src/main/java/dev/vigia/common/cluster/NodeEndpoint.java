@@ -16,9 +16,9 @@ import java.util.Objects;
 /**
  * One node's door for routed commands: it listens on {@code vigia.gateway.node.<self>.<command>},
  * makes sure this node owns the org (it holds the lease, or claims it when nobody does), and hands
- * the command to this node's own gateway ({@code vigia.gateway.<command>}, delivered locally
- * only). When another node owns the org it answers {@link NodeAddresses#NOT_OWNER} naming it, so
- * the router can ask there; nothing is done twice.
+ * the command to this node's own gateway ({@link NodeAddresses#local}, delivered locally only).
+ * When another node owns the org it answers {@link NodeAddresses#NOT_OWNER} naming it, so the
+ * router can ask there; nothing is done twice.
  */
 public final class NodeEndpoint {
 
@@ -32,6 +32,9 @@ public final class NodeEndpoint {
       return org -> leases.holds(org) ? Future.succeededFuture() : leases.claim(org).mapEmpty();
     }
   }
+
+  /** Longer than any gateway command takes (a connect waits for the engine to start). */
+  static final long FORWARD_TIMEOUT_MS = 60_000;
 
   private final Vertx vertx;
   private final String self;
@@ -76,7 +79,8 @@ public final class NodeEndpoint {
         }
         return;
       }
-      vertx.eventBus().request(address, msg.body(), new DeliveryOptions().setLocalOnly(true))
+      vertx.eventBus().request(NodeAddresses.local(address), msg.body(),
+              new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS))
           .onComplete(reply -> {
             if (reply.succeeded()) {
               msg.reply(reply.result().body());

@@ -19,7 +19,22 @@ public record SessionView(
     Instant lastActivityAt,
     Reconnect reconnect,
     String health,
-    PairingCode pairingCode) {
+    PairingCode pairingCode,
+    String node) {
+
+  /** A view on a single node: {@code node} (cluster mode: the node that owns the org) is null. */
+  public SessionView(String org, SessionState state, Instant since, Cause cause, QrCode qr, Me me,
+      Instant lastConnectedAt, Instant lastActivityAt, Reconnect reconnect, String health,
+      PairingCode pairingCode) {
+    this(org, state, since, cause, qr, me, lastConnectedAt, lastActivityAt, reconnect, health,
+        pairingCode, null);
+  }
+
+  /** The same view, owned by {@code node} (cluster mode). */
+  public SessionView onNode(String node) {
+    return new SessionView(org, state, since, cause, qr, me, lastConnectedAt, lastActivityAt,
+        reconnect, health, pairingCode, node);
+  }
 
   /** A QR payload to draw, and when it stops being valid. */
   public record QrCode(String payload, Instant expiresAt) {}
@@ -36,6 +51,6 @@ public record SessionView(
   /** The same view without the QR and the pairing code. */
   public SessionView withoutSecrets() {
     return new SessionView(org, state, since, cause, null, me, lastConnectedAt, lastActivityAt,
-        reconnect, health, null);
+        reconnect, health, null, node);
   }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
  * One transition of one org's session, published on {@link #ADDRESS} and on
  * {@link #addressFor(String)}. {@code seq} grows by one per org, so a reader sees gaps and order.
  * A QR rotation is a change from {@code QR_REQUIRED} to {@code QR_REQUIRED} with the new payload.
+ * {@code node}: in cluster mode, the node whose gateway made the change (null on a single node;
+ * optional, so readers of older changes are unaffected).
  */
 public record StateChange(
     String org,
@@ -19,7 +21,15 @@ public record StateChange(
     SessionView.Me me,
     SessionView.Reconnect reconnect,
     Instant at,
-    long seq) {
+    long seq,
+    String node) {
+
+  /** A change on a single node (no node id). */
+  public StateChange(String org, SessionState from, SessionState to, Cause cause,
+      SessionView.QrCode qr, SessionView.PairingCode pairingCode, SessionView.Me me,
+      SessionView.Reconnect reconnect, Instant at, long seq) {
+    this(org, from, to, cause, qr, pairingCode, me, reconnect, at, seq, null);
+  }
 
   public static final String ADDRESS = "vigia.session.state";
 
@@ -29,6 +39,6 @@ public record StateChange(
 
   /** The same change with its secrets (QR, pairing code) removed: for journals and logs. */
   public StateChange withoutSecrets() {
-    return new StateChange(org, from, to, cause, null, null, me, reconnect, at, seq);
+    return new StateChange(org, from, to, cause, null, null, me, reconnect, at, seq, node);
   }
 }

@@ -63,12 +63,13 @@ class OwnerRouterTest {
       ConcurrentMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
       handled.add(counts);
       // this node's gateway: local only, as the gateway registers in cluster mode
-      await(v.eventBus().<JsonObject>localConsumer(GatewayAddresses.STATUS, msg -> {
+      String status = NodeAddresses.local(GatewayAddresses.STATUS);
+      await(v.eventBus().<JsonObject>localConsumer(status, msg -> {
         String org = msg.body().getString("org");
         counts.computeIfAbsent(org, k -> new AtomicInteger()).incrementAndGet();
         msg.reply(new JsonObject().put("node", self).put("org", org));
       }).completion());
-      await(v.eventBus().<JsonObject>localConsumer(GatewayAddresses.CONNECT,
+      await(v.eventBus().<JsonObject>localConsumer(NodeAddresses.local(GatewayAddresses.CONNECT),
           msg -> msg.fail(409, "organization " + msg.body().getString("org")
               + " is in CONFLICT: take over or clear")).completion());
       NodeEndpoint endpoint = new NodeEndpoint(v, self, NodeEndpoint.Ownership.byLeases(manager));

@@ -90,6 +90,8 @@ public final class ErrorHandler {
       case 403 -> ApiException.forbidden(message);
       case 404 -> ApiException.notFound(message);
       case 409 -> new ApiException(409, "wrong_state", message);
+      // cluster mode: the node asked does not own the org (it lost its lease meanwhile)
+      case 421 -> new ApiException(421, "not_owner", message);
       case 503 -> new ApiException(503, "unavailable", message);
       default -> {
         LOG.error("unexpected reply failure {} from the bus: {}", reply.failureCode(), message);

@@ -9,6 +9,12 @@ public interface SessionRecordStore {
   /** Every record, in no particular order. */
   Future<List<SessionRecord>> loadAll();
 
+  /** The org's record, or null (cluster mode: a node reads an org's record as it takes it). */
+  default Future<SessionRecord> load(String org) {
+    return loadAll().map(all -> all.stream().filter(r -> r.org().equals(org)).findFirst()
+        .orElse(null));
+  }
+
   /** Replaces the org's record; on a crash the old or the new one remains, never half. */
   Future<Void> save(SessionRecord record);
 

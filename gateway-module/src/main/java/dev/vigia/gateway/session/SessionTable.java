@@ -137,7 +137,18 @@ public final class SessionTable {
     return owner.back(records.delete(org));
   }
 
-  /** Edits of one org's session, applied together by {@link #to} or {@link #save}. */
+  /**
+   * Cluster mode: the org's session went to another node (its run already ended). It leaves this
+   * table and nothing is published or saved: its record and its states are the new owner's.
+   */
+  public void drop(String org) {
+    owner.check("drop");
+    sessions.remove(org);
+    storedOnly.remove(org);
+    unsaved.remove(org);
+  }
+
+    /** Edits of one org's session, applied together by {@link #to} or {@link #save}. */
   public final class Change {
     private final String org;
     private final List<Consumer<OrgSession>> edits = new ArrayList<>();

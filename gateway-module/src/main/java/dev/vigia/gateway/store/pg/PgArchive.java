@@ -1,5 +1,6 @@
 package dev.vigia.gateway.store.pg;
 
+import dev.vigia.common.cluster.LeaseManager;
 import dev.vigia.common.gateway.ArchivedState;
 import dev.vigia.common.logging.OrgMdc;
 import dev.vigia.gateway.store.AuthStateException;
@@ -48,7 +49,9 @@ final class PgArchive {
     return Long.parseLong(archiveId);
   }
 
-  static Future<ArchivedState> restore(Pool pool, String org, long id, OffsetDateTime now) {
+  /** @param leases this node's leases in cluster mode (only the owner restores); null: one node */
+  static Future<ArchivedState> restore(Pool pool, String org, long id, OffsetDateTime now,
+      LeaseManager leases) {
     Tuple archive = Tuple.of(org, id);
     return pool.withTransaction(conn -> conn.preparedQuery(AuthSql.LOCK_ARCHIVE).execute(archive)
         .compose(rows -> {
@@ -58,7 +61,7 @@ final class PgArchive {
           }
           ArchivedState found = describe(org, rows.iterator().next());
           // fencing: every writer of an earlier run, here or on another node, is refused from now
-          return conn.preparedQuery(AuthSql.NEXT_EPOCH).execute(Tuple.of(org))
+          return RunEpochs.bump(conn, org, leases, AuthSql.NEXT_EPOCH, "nothing was restored")
               .compose(v -> conn.preparedQuery(AuthSql.DROP_EMPTY_STATE).execute(Tuple.of(org)))
               .compose(v -> conn.preparedQuery(AuthSql.RESTORE_STATE)
                   .execute(Tuple.of(org, id, now)))

@@ -223,8 +223,9 @@ public final class PgAuthStateStore implements AuthStateStore {
   public Future<String> clear(String org, String reason, String actor) {
     revokeWriter(org);
     Instant at = clock.instant();
-    return inOrder(org, "clear the auth state", () -> pool.withTransaction(conn -> conn
-        .preparedQuery(AuthSql.BUMP_EPOCH).execute(Tuple.of(org))
+    // in cluster mode only the owner clears: its lease is checked with the epoch it adds
+    return inOrder(org, "clear the auth state", () -> pool.withTransaction(conn -> RunEpochs
+        .bump(conn, org, leases, AuthSql.BUMP_EPOCH, "nothing was cleared")
         .compose(v -> conn.preparedQuery(AuthSql.ARCHIVE_STATE)
             .execute(Tuple.of(org, utc(at), reason == null ? "" : reason, actor)))
         .compose(archived -> {
@@ -260,7 +261,8 @@ public final class PgAuthStateStore implements AuthStateStore {
       return Future.failedFuture(e);
     }
     revokeWriter(org);
-    return inOrder(org, "restore the archive", () -> PgArchive.restore(pool, org, id, now()));
+    return inOrder(org, "restore the archive",
+        () -> PgArchive.restore(pool, org, id, now(), leases));
   }
 
   private void revokeWriter(String org) {
