@@ -93,7 +93,9 @@ public final class CrashSafety {
             () -> killDuringWrites(List.of("node", script.toString(), baileys.toString(),
                 "write", folder.toString()), delay));
         Map<String, Integer> acks = killDuringWrites(List.of(
-            ProcessHandle.current().info().command().orElse("java"), "-cp",
+            ProcessHandle.current().info().command().orElse("java"),
+            // a short-lived writer: the quick JIT and one GC thread start it sooner
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
             System.getProperty("java.class.path"), CrashWriter.class.getName(), data.toString()),
             delay);
         baileysAcks.add(baileysRun.get(2, TimeUnit.MINUTES));
