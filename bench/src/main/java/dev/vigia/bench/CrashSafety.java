@@ -74,8 +74,7 @@ public final class CrashSafety {
     Files.createDirectories(work);
     Random random = new Random(SEED);
     List<Outcome> vigia = new ArrayList<>();
-    List<Map<String, Integer>> baileysAcks = new ArrayList<>();
-    List<Path> baileysFolders = new ArrayList<>();
+    List<Outcome> baileysOutcomes = new ArrayList<>();
     List<Long> delays = new ArrayList<>();
     double loadStart = VigiaProcess.loadAverage();
     Vertx vertx = Vertx.vertx();
@@ -85,7 +84,6 @@ public final class CrashSafety {
         long delay = maxMillis / 5 + random.nextInt(Math.max(1, maxMillis - maxMillis / 5));
         delays.add(delay);
         Path folder = Files.createDirectories(work.resolve("baileys-" + round));
-        baileysFolders.add(folder);
         Path data = Files.createDirectories(work.resolve("vigia-" + round));
         // both at once (each killed the same time after its own "ready"): half the wall time,
         // and whatever else runs on the machine weighs on both alike
@@ -98,17 +96,22 @@ public final class CrashSafety {
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
             System.getProperty("java.class.path"), CrashWriter.class.getName(), data.toString()),
             delay);
-        baileysAcks.add(baileysRun.get(2, TimeUnit.MINUTES));
+        Map<String, Integer> baileysAcks = baileysRun.get(2, TimeUnit.MINUTES);
         vigia.add(reopenVigia(vertx, data, acks));
+        baileysOutcomes.addAll(reopenBaileys(baileys, script, List.of(folder),
+            List.of(baileysAcks)));
+        // kept as it goes: a run cut short still tells what its rounds found
+        progress(work.resolveSibling("crash-safety-progress.json"), baileysOutcomes, vigia);
         if (round % 10 == 0) {
-          System.out.printf("round %d of %d (load %.1f)%n", round, rounds,
-              VigiaProcess.loadAverage());
+          System.out.printf("round %d of %d (load %.1f): unreadable files so far, Baileys %d,"
+              + " Vigía %d%n", round, rounds, VigiaProcess.loadAverage(),
+              baileysOutcomes.stream().mapToLong(o -> o.unreadable().size()).sum(),
+              vigia.stream().mapToLong(o -> o.unreadable().size()).sum());
         }
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    List<Outcome> baileysOutcomes = reopenBaileys(baileys, script, baileysFolders, baileysAcks);
     report(rounds, maxMillis, delays, loadStart, baileysOutcomes, vigia);
   }
 
@@ -249,6 +252,13 @@ public final class CrashSafety {
           lost(acks.get(i), stored)));
     }
     return outcomes;
+  }
+
+  private static void progress(Path file, List<Outcome> baileys, List<Outcome> vigia)
+      throws IOException {
+    Files.writeString(file, new JsonObject()
+        .put("baileys", new JsonArray(baileys.stream().map(Outcome::json).toList()))
+        .put("vigia", new JsonArray(vigia.stream().map(Outcome::json).toList())).encode());
   }
 
   /** Acknowledged files whose value is missing or older than the one acknowledged. */
