@@ -100,6 +100,16 @@ public final class CrashSafety {
         vigia.add(reopenVigia(vertx, data, acks));
         baileysOutcomes.addAll(reopenBaileys(baileys, script, List.of(folder),
             List.of(baileysAcks)));
+        // only the folders that show something are kept (thousands of files a round)
+        Outcome b = baileysOutcomes.get(baileysOutcomes.size() - 1);
+        Outcome v = vigia.get(vigia.size() - 1);
+        DataDirs.deleteTree(work.resolve("baileys-" + round + "-warmup"));
+        if (b.unreadable().isEmpty() && b.lost().isEmpty()) {
+          DataDirs.deleteTree(folder);
+        }
+        if (v.unreadable().isEmpty() && v.lost().isEmpty()) {
+          DataDirs.deleteTree(data);
+        }
         // kept as it goes: a run cut short still tells what its rounds found
         progress(work.resolveSibling("crash-safety-progress.json"), baileysOutcomes, vigia);
         if (round % 10 == 0) {
