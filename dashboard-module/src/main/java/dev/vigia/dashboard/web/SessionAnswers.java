@@ -3,6 +3,7 @@ package dev.vigia.dashboard.web;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -21,7 +22,7 @@ final class SessionAnswers {
 
   private record Made(JsonObject reply, String name, boolean withSecrets, Buffer body) {
     boolean from(JsonObject otherReply, String otherName, boolean otherWithSecrets) {
-      return withSecrets == otherWithSecrets && java.util.Objects.equals(name, otherName)
+      return withSecrets == otherWithSecrets && Objects.equals(name, otherName)
           && reply.equals(otherReply);
     }
   }
