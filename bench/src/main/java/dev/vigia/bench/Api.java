@@ -57,6 +57,15 @@ final class Api {
     return send(request(path).GET()).statusCode();
   }
 
+  /** A text answer (say, {@code /metrics}); fails unless 2xx. */
+  String text(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = send(request(path).GET());
+    if (r.statusCode() / 100 != 2) {
+      throw new IllegalStateException(path + " answered " + r.statusCode());
+    }
+    return r.body();
+  }
+
   JsonObject get(String path) throws IOException, InterruptedException {
     return json(send(request(path).GET()), path);
   }

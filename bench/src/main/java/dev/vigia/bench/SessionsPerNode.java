@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Issue 12, goal 1: how many sessions one node holds. For each count {@code n}, a data dir with
@@ -56,7 +57,7 @@ public final class SessionsPerNode {
     long t0 = System.nanoTime();
     try (VigiaProcess vigia = VigiaProcess.start(data, Map.of())) {
       Api api = new Api(vigia.base()).login();
-      FanOut.awaitConnected(api, sessions);
+      awaitConnected(api, sessions);
       long up = (System.nanoTime() - t0) / 1_000_000;
       Thread.sleep(2_000); // the saves and journal lines of the restore finish
       long cpu0 = vigia.cpuNanos();
@@ -67,6 +68,36 @@ public final class SessionsPerNode {
     } finally {
       DataDirs.deleteTree(data);
     }
+  }
+
+  /**
+   * Until {@code /metrics} counts every session {@code CONNECTED}: cheap to ask at any count,
+   * where the list of 50,000 sessions (what {@link FanOut#awaitConnected} reads) is megabytes of
+   * JSON per poll, and more than the 60 s a request may take on a loaded machine.
+   */
+  private static void awaitConnected(Api api, int sessions) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (!api.get("/health/ready").encode().contains("restoring")
+            && connectedInMetrics(api) >= sessions) {
+          return;
+        }
+      } catch (IllegalStateException | java.io.IOException notYet) {
+        // 503 while a check is down, or a slow answer: ask again
+      }
+      Thread.sleep(2_000);
+    }
+    throw new IllegalStateException("the sessions were not all CONNECTED in 20 minutes");
+  }
+
+  private static long connectedInMetrics(Api api) throws Exception {
+    for (String line : api.text("/metrics").split("\n")) {
+      if (line.startsWith("vigia_sessions{") && line.contains("state=\"CONNECTED\"")) {
+        return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
   }
 
   private static JsonObject json(String jar, int sessions, Sample s, Sample empty) {

@@ -145,12 +145,14 @@ final class VigiaProcess implements AutoCloseable {
     return ticks * (1_000_000_000L / CLOCK_TICKS);
   }
 
-  private String jcmd(String what) throws Exception {
-    Process p = new ProcessBuilder("jcmd", String.valueOf(pid()), what)
+  String jcmd(String... what) throws Exception {
+    List<String> command = new ArrayList<>(List.of("jcmd", String.valueOf(pid())));
+    command.addAll(List.of(what));
+    Process p = new ProcessBuilder(command)
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("jcmd " + what + " failed: " + out);
+      throw new IllegalStateException("jcmd " + String.join(" ", what) + " failed: " + out);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.vigia.dashboard.web;
 
 import dev.vigia.common.Json;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -15,6 +16,14 @@ public final class JsonResponses {
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .end(json.encode());
+  }
+
+  /** An answer already encoded as JSON text. */
+  public static void send(RoutingContext ctx, int status, Buffer json) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(json);
   }
 
   public static void noContent(RoutingContext ctx) {

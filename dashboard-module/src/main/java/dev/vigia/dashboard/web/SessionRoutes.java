@@ -35,6 +35,7 @@ public final class SessionRoutes {
   private final GatewayClient gateway;
   private final Authenticator auth;
   private final Clock clock;
+  private final SessionAnswers answers = new SessionAnswers();
 
   public SessionRoutes(AccountStore accounts, GatewayClient gateway, Authenticator auth,
       Clock clock) {
@@ -99,10 +100,28 @@ public final class SessionRoutes {
   }
 
   private void get(RoutingContext ctx, Caller caller, String org) {
-    Future.all(view(org), accounts.findOrg(org))
-        .onSuccess(both -> JsonResponses.send(ctx, 200, named(forCaller(caller, both.resultAt(0)),
-            both.<java.util.Optional<Org>>resultAt(1).map(Org::name).orElse(null))))
-        .onFailure(ctx::fail);
+    Future.all(viewReply(org), accounts.findOrg(org)).onSuccess(both -> {
+      JsonObject reply = both.resultAt(0);
+      if (reply == null) {
+        ctx.fail(new IllegalStateException("the gateway answered a status without a view"));
+        return;
+      }
+      String name = both.<java.util.Optional<Org>>resultAt(1).map(Org::name).orElse(null);
+      JsonResponses.send(ctx, 200, answers.answer(org, reply, name, !caller.isKey(),
+          () -> named(forCaller(caller, Json.fromJson(reply, SessionView.class)), name)
+              .toBuffer()));
+    }).onFailure(ctx::fail);
+  }
+
+  /** As {@link #view}, the gateway's reply not yet a record. */
+  private Future<JsonObject> viewReply(String org) {
+    return gateway.statusReply(org).recover(err -> {
+      if (err instanceof ReplyException r && r.failureCode() == 404) {
+        return accounts.findOrg(org).compose(found -> found.isPresent()
+            ? Future.succeededFuture(Json.toJson(stopped(org))) : Future.failedFuture(err));
+      }
+      return Future.failedFuture(err);
+    });
   }
 
   /** The view with the org's name from the accounts, so a page can title it for people. */
