@@ -21,6 +21,12 @@ public final class NodeAddresses {
   public static final String ADOPT = "vigia.cluster.adopt";
   /** This node's gateway stops an org's session and lets it go, writing nothing (local only). */
   public static final String RELEASE = "vigia.cluster.release";
+  /**
+   * An operator moves an org's session to a chosen node ({@code {"org", "node"}}, local only):
+   * answered by this node's cluster part, which does not exist on a single node (no handler).
+   * The reply: {@code {"org", "node", "owner", "moved"}}; a node that is not alive fails 400.
+   */
+  public static final String MOVE = "vigia.cluster.move";
 
   private NodeAddresses() {}
 
