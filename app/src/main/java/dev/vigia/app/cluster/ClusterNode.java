@@ -72,6 +72,7 @@ public final class ClusterNode extends VerticleBase {
   private LeaseTable table;
   private NodeEndpoint endpoint;
   private FrontDoor door;
+  private MonitorDoor monitorDoor;
   private StampAndFilter stamps;
   private MessageConsumer<Object> rebalance;
   private MessageConsumer<JsonObject> move;
@@ -115,12 +116,15 @@ public final class ClusterNode extends VerticleBase {
     OwnerDirectory directory = new OwnerDirectory(table::ownerOf, settings.renewMillis(),
         System::nanoTime);
     door = new FrontDoor(vertx, self, leases, table, new OwnerRouter(vertx, self, directory));
+    monitorDoor = new MonitorDoor(vertx, self, directory::ownerOf, table::liveNodes,
+        NodeAddresses::monitorLocal);
     rebalance = vertx.eventBus().consumer(REBALANCE, msg -> round());
     move = vertx.eventBus().localConsumer(NodeAddresses.MOVE, this::move);
     roundTimer = vertx.setPeriodic(settings.renewMillis(), id -> round());
     LOG.info("cluster node {} starting: members {}, leases of {} ms renewed every {} ms", self,
         settings.members(), settings.leaseMillis(), settings.renewMillis());
-    return Future.all(endpoint.start(FrontDoor.PER_ORG), door.start(), rebalance.completion(),
+    return Future.all(endpoint.start(FrontDoor.PER_ORG), door.start(), monitorDoor.start(true),
+        rebalance.completion(),
         move.completion()).onSuccess(v -> round());
   }
 
@@ -312,7 +316,8 @@ public final class ClusterNode extends VerticleBase {
           vertx.eventBus().publish(REBALANCE, self);
           leases.stop();
           vertx.eventBus().removeOutboundInterceptor(stamps);
-          return Future.join(endpoint.stop(), door.stop(), rebalance.unregister(),
+          return Future.join(endpoint.stop(), door.stop(), monitorDoor.stop(),
+              rebalance.unregister(),
               move.unregister());
         })
         .onComplete(ar -> LOG.info("cluster node {} handed its sessions over", self));

@@ -50,6 +50,29 @@ public final class NodeAddresses {
     return GATEWAY + "local." + gatewayAddress.substring(GATEWAY.length());
   }
 
+  static final String MONITOR = "vigia.monitor.";
+
+  /**
+   * Where a node's own monitor answers {@code monitorAddress} in cluster mode, this node only
+   * ({@code vigia.monitor.local.<query>}): the plain address is then the node's door, which asks
+   * the org's owner (health) or every node (stats).
+   */
+  public static String monitorLocal(String monitorAddress) {
+    return MONITOR + "local." + monitorQuery(monitorAddress);
+  }
+
+  /** Where node {@code nodeId} answers the other nodes' {@code monitorAddress} queries. */
+  public static String monitorOf(String nodeId, String monitorAddress) {
+    return MONITOR + "node." + nodeId + "." + monitorQuery(monitorAddress);
+  }
+
+  private static String monitorQuery(String monitorAddress) {
+    if (!monitorAddress.startsWith(MONITOR)) {
+      throw new IllegalArgumentException("not a monitor address: " + monitorAddress);
+    }
+    return monitorAddress.substring(MONITOR.length());
+  }
+
   /** The owner a {@link #NOT_OWNER} failure names, or null. */
   static String ownerNamedBy(ReplyException e) {
     String m = e.getMessage();
