@@ -114,6 +114,7 @@ public final class Vigia {
     var gateway = new SessionGatewayVerticle(config, engine, store, stores.records(), clock);
     if (node != null) {
       gateway.clustered(config.cluster().nodeId());
+      monitor.clustered();
     }
     var dashboard = new DashboardVerticle(config, stores.dashboard(), clock)
         .withOrgLogLines(JsonLogs.orgLines());

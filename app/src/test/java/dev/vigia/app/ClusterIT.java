@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL and one simulated WhatsApp ({@code vigia sim-whatsapp}), which answers a second login
  * with the same credentials with 440, as WhatsApp does. 60 sessions are linked through any node;
  * then a node is killed ({@code kill -9}), another frozen past its lease ({@code SIGSTOP}) and
- * resumed ({@code SIGCONT}), and one stopped gracefully. Every session must come back CONNECTED
+ * resumed ({@code SIGCONT}), and one stopped gracefully; before that, an operator moves one
+ * session to a chosen node. Every session must come back CONNECTED
  * on the nodes left, the frozen node must stop everything it held, and across the whole run the
  * shared WhatsApp must never have seen two holders of one session (zero 440) nor the database a
  * session record written by a claim older than the org's lease.
@@ -100,6 +101,24 @@ class ClusterIT {
         + ClusterProcesses.count(owners));
     assertTrue(ClusterProcesses.count(owners).values().stream().allMatch(c -> c >= 10),
         "spread over the three nodes by count: " + ClusterProcesses.count(owners));
+
+    // an operator moves one of node-2's sessions to node-1, asking node-3: answered once moved
+    String moved = owners.entrySet().stream().filter(e -> "node-2".equals(e.getValue()))
+        .map(Map.Entry::getKey).findFirst().orElseThrow();
+    var unknown = api.get(2).post("/api/sessions/" + moved + "/move",
+        new JsonObject().put("node", "node-9"));
+    assertEquals(400, unknown.statusCode(), unknown.bodyAsString());
+    assertEquals("unknown_node", unknown.bodyAsJsonObject().getString("code"));
+    long moveAt = System.nanoTime();
+    var move = api.get(2).post("/api/sessions/" + moved + "/move",
+        new JsonObject().put("node", "node-1"));
+    assertEquals(200, move.statusCode(), move.bodyAsString());
+    assertEquals("node-1", move.bodyAsJsonObject().getString("owner"), move.bodyAsString());
+    owners = cluster.awaitAllConnected(api.get(1), SESSIONS,
+        Set.of("node-1", "node-2", "node-3"), 30);
+    System.out.println("moved " + moved + " from node-2 to node-1: every session CONNECTED in "
+        + ClusterProcesses.millisSince(moveAt) + " ms");
+    assertEquals("node-1", owners.get(moved), "the moved session runs where it was put");
 
     // kill -9: the other two take every session once its lease ends
     long killedAt = System.nanoTime();

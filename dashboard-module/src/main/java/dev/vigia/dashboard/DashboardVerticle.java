@@ -17,6 +17,7 @@ import dev.vigia.dashboard.web.AccountRoutes;
 import dev.vigia.dashboard.web.ApiException;
 import dev.vigia.dashboard.web.ApiKeyRoutes;
 import dev.vigia.dashboard.web.ArchiveRoutes;
+import dev.vigia.dashboard.web.ClusterRoutes;
 import dev.vigia.dashboard.web.AuthRoutes;
 import dev.vigia.dashboard.web.Authenticator;
 import dev.vigia.dashboard.web.ErrorHandler;
@@ -156,6 +157,7 @@ public class DashboardVerticle extends VerticleBase {
     SessionRoutes sessionRoutes = new SessionRoutes(accounts, gateway, auth, clock);
     sessionRoutes.mount(router);
     new ArchiveRoutes(accounts, gateway, auth).mount(router);
+    new ClusterRoutes(vertx, accounts, auth).mount(router);
     new LegacyRoutes(auth, sessionRoutes).mount(router);
     new SimRoutes(gateway, auth, "simulated".equals(config.engine())).mount(router);
     new MonitorRoutes(monitor, auth).mount(router);

@@ -94,6 +94,35 @@ class RefusalsTest {
         "an org that exists is still cleared");
   }
 
+  @Test
+  void aMoveIsForAnAdminOfAValidOrgAndOnlyOnACluster() {
+    JsonObject toNode2 = new JsonObject().put("node", "node-2");
+    Reply byOperator = api.post("/api/sessions/4/move", fixture.operator, toNode2);
+    assertEquals(403, byOperator.status(), byOperator.body());
+    assertEquals("forbidden", byOperator.json().getString("code"));
+
+    Reply badOrg = api.post("/api/sessions/no.such!org/move", fixture.admin, toNode2);
+    assertEquals(400, badOrg.status(), badOrg.body());
+    assertEquals("invalid_org", badOrg.json().getString("code"));
+
+    Reply noNode = api.post("/api/sessions/4/move", fixture.admin, new JsonObject());
+    assertEquals(400, noNode.status(), noNode.body());
+    assertTrue(noNode.json().getString("error").contains("node"), noNode.body());
+
+    Reply badNode = api.post("/api/sessions/4/move", fixture.admin,
+        new JsonObject().put("node", "node 2; drop"));
+    assertEquals(400, badNode.status(), badNode.body());
+
+    Reply ghost = api.post("/api/sessions/ghost/move", fixture.admin, toNode2);
+    assertEquals(404, ghost.status(), ghost.body());
+
+    // a single node: nothing can take the session, and the answer says why
+    Reply single = api.post("/api/sessions/4/move", fixture.admin, toNode2);
+    assertEquals(409, single.status(), single.body());
+    assertEquals("not_clustered", single.json().getString("code"));
+    assertTrue(single.json().getString("error").contains("cluster"), single.body());
+  }
+
   private int clears() {
     return (int) fixture.gateway.seen().stream()
         .filter(s -> s.address().equals(GatewayAddresses.CLEAR)).count();

@@ -2,6 +2,7 @@ package dev.vigia.monitor;
 
 import dev.vigia.common.Json;
 import dev.vigia.common.account.OrgSettings;
+import dev.vigia.common.cluster.NodeAddresses;
 import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.account.OrgSettingsQuery;
 import dev.vigia.common.alert.Alert;
@@ -67,6 +68,9 @@ public final class MonitorVerticle extends VerticleBase {
   private final MonitorSettings settings;
   private final Ownership ownership;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  /** Where the per-org queries are answered: the plain addresses, or a cluster node's own. */
+  private String healthAddress = HealthQuery.ADDRESS;
+  private String statsAddress = StatsQuery.ADDRESS;
   private Scheduler scheduler;
   private MonitorMetrics metrics;
   private JournalWriter journalWriter;
@@ -176,11 +180,21 @@ public final class MonitorVerticle extends VerticleBase {
           bus.<JsonObject>localConsumer(Operation.ADDRESS, m -> events.operation(m.body())),
           bus.<Object>localConsumer(SystemQuery.ADDRESS, queries::system),
           bus.<Object>localConsumer(JournalQuery.ADDRESS, queries::journal),
-          bus.<Object>localConsumer(HealthQuery.ADDRESS, queries::health),
-          bus.<Object>localConsumer(StatsQuery.ADDRESS, queries::stats),
+          bus.<Object>localConsumer(healthAddress, queries::health),
+          bus.<Object>localConsumer(statsAddress, queries::stats),
           bus.<Object>localConsumer(StaleQuery.ADDRESS, queries::stale)));
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
     });
+  }
+
+  /**
+   * Cluster mode (issue 11): this monitor answers health and stats on this node's local
+   * addresses, behind the node's door, which asks the org's owner or every node. Before deploy.
+   */
+  public MonitorVerticle clustered() {
+    healthAddress = NodeAddresses.monitorLocal(HealthQuery.ADDRESS);
+    statsAddress = NodeAddresses.monitorLocal(StatsQuery.ADDRESS);
+    return this;
   }
 
   @Override

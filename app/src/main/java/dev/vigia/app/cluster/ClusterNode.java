@@ -1,6 +1,7 @@
 package dev.vigia.app.cluster;
 
 import dev.vigia.common.Json;
+import dev.vigia.common.OrgId;
 import dev.vigia.common.SessionState;
 import dev.vigia.common.cluster.ClusteredVertx;
 import dev.vigia.common.cluster.LeaseHeldException;
@@ -13,6 +14,7 @@ import dev.vigia.common.cluster.OwnerRouter;
 import dev.vigia.common.cluster.Ownership;
 import dev.vigia.common.cluster.SessionBalancer;
 import dev.vigia.common.config.ClusterSettings;
+import dev.vigia.common.gateway.Failure;
 import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.gateway.SessionList;
 import dev.vigia.common.logging.OrgMdc;
@@ -21,7 +23,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.sqlclient.Pool;
@@ -54,6 +59,9 @@ public final class ClusterNode extends VerticleBase {
   static final String REBALANCE = "vigia.cluster.rebalance";
   /** Most orgs a node hands over in one round to even the spread: each costs a reconnect. */
   static final int MAX_MOVES = 10;
+  /** How long a move's answer waits for the target to own the org (then 202: still moving). */
+  static final long MOVE_WAIT_MS = 10_000;
+  static final long MOVE_POLL_MS = 100;
   /** States a move would interrupt for a person (the QR or code would change under their eyes). */
   static final Set<SessionState> LINKING = EnumSet.of(SessionState.STARTING,
       SessionState.QR_REQUIRED, SessionState.PAIRING_CODE);
@@ -64,8 +72,10 @@ public final class ClusterNode extends VerticleBase {
   private LeaseTable table;
   private NodeEndpoint endpoint;
   private FrontDoor door;
+  private MonitorDoor monitorDoor;
   private StampAndFilter stamps;
   private MessageConsumer<Object> rebalance;
+  private MessageConsumer<JsonObject> move;
   private long roundTimer = -1;
   private boolean balancing;
   private boolean again;
@@ -106,12 +116,16 @@ public final class ClusterNode extends VerticleBase {
     OwnerDirectory directory = new OwnerDirectory(table::ownerOf, settings.renewMillis(),
         System::nanoTime);
     door = new FrontDoor(vertx, self, leases, table, new OwnerRouter(vertx, self, directory));
+    monitorDoor = new MonitorDoor(vertx, self, directory::ownerOf, table::liveNodes,
+        NodeAddresses::monitorLocal);
     rebalance = vertx.eventBus().consumer(REBALANCE, msg -> round());
+    move = vertx.eventBus().localConsumer(NodeAddresses.MOVE, this::move);
     roundTimer = vertx.setPeriodic(settings.renewMillis(), id -> round());
     LOG.info("cluster node {} starting: members {}, leases of {} ms renewed every {} ms", self,
         settings.members(), settings.leaseMillis(), settings.renewMillis());
-    return Future.all(endpoint.start(FrontDoor.PER_ORG), door.start(), rebalance.completion())
-        .onSuccess(v -> round());
+    return Future.all(endpoint.start(FrontDoor.PER_ORG), door.start(), monitorDoor.start(true),
+        rebalance.completion(),
+        move.completion()).onSuccess(v -> round());
   }
 
   /** A command's org must be this node's: held, or claimed now (and its session taken) if free. */
@@ -123,6 +137,55 @@ public final class ClusterNode extends VerticleBase {
       return Future.failedFuture(new IllegalStateException("node " + self + " is stopping"));
     }
     return leases.claim(org).compose(lease -> gateway(NodeAddresses.ADOPT, org));
+  }
+
+  /**
+   * An operator moves an org to a live node: the choice is stored ({@code preferred_node}, which
+   * every node's balancer honours) and every node balances now, so the owner hands the session
+   * over at once and the chosen node claims it. Answers once the chosen node owns the org, or
+   * after {@link #MOVE_WAIT_MS} with {@code moved: false} (the move goes on: a dead owner's
+   * lease must end first).
+   */
+  private void move(Message<JsonObject> msg) {
+    String org = msg.body().getString("org");
+    String node = msg.body().getString("node");
+    if (!OrgId.isValid(org) || node == null) {
+      msg.fail(Failure.BAD_INPUT, "a move needs a valid org and a node");
+      return;
+    }
+    table.liveNodes().compose(live -> {
+      if (!live.contains(node)) {
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+            Failure.BAD_INPUT, "node " + node + " is not a live node of the cluster (live: "
+            + String.join(", ", live) + ")"));
+      }
+      return table.prefer(org, node);
+    }).compose(v -> {
+      OrgMdc.run(org, () -> LOG.info("node {}: organization {} moved to node {} by an operator",
+          self, org, node));
+      vertx.eventBus().publish(REBALANCE, self);
+      return ownedBy(org, node, System.nanoTime() + MOVE_WAIT_MS * 1_000_000);
+    }).onSuccess(owner -> msg.reply(new JsonObject().put("org", org).put("node", node)
+        .put("owner", owner).put("moved", node.equals(owner))))
+        .onFailure(e -> {
+          if (e instanceof ReplyException re) {
+            msg.fail(re.failureCode(), re.getMessage());
+          } else {
+            LOG.warn("node {}: the move of organization {} failed: {}", self, org, e.toString());
+            msg.fail(Failure.UNAVAILABLE, "the lease table could not be read or written; try"
+                + " again in a moment");
+          }
+        });
+  }
+
+  /** The org's owner once it is {@code node}, or whoever owns it at the deadline. */
+  private Future<String> ownedBy(String org, String node, long deadline) {
+    return table.ownerOf(org).compose(owner -> {
+      if (node.equals(owner) || System.nanoTime() - deadline >= 0) {
+        return Future.succeededFuture(owner);
+      }
+      return vertx.timer(MOVE_POLL_MS).compose(t -> ownedBy(org, node, deadline));
+    });
   }
 
   /** One balancing round: say this node is alive, read the table, claim and hand over. */
@@ -253,7 +316,9 @@ public final class ClusterNode extends VerticleBase {
           vertx.eventBus().publish(REBALANCE, self);
           leases.stop();
           vertx.eventBus().removeOutboundInterceptor(stamps);
-          return Future.join(endpoint.stop(), door.stop(), rebalance.unregister());
+          return Future.join(endpoint.stop(), door.stop(), monitorDoor.stop(),
+              rebalance.unregister(),
+              move.unregister());
         })
         .onComplete(ar -> LOG.info("cluster node {} handed its sessions over", self));
   }

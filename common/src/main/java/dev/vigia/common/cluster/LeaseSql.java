@@ -49,6 +49,14 @@ final class LeaseSql {
   static final String TABLE = "SELECT o.org, l.owner_node, l.lease_until > now(), l.preferred_node"
       + " FROM org o LEFT JOIN session_lease l ON l.org = o.org ORDER BY o.org";
 
+  /**
+   * The operator's node for an org: the balancer moves it there. An org with no lease row yet
+   * gets one with no owner (epoch 1 is what a first claim would set anyway, and a claim adds one).
+   */
+  static final String PREFER = "INSERT INTO session_lease AS l (org, epoch, preferred_node)"
+      + " VALUES ($1, 1, $2)"
+      + " ON CONFLICT (org) DO UPDATE SET preferred_node = excluded.preferred_node";
+
   static final String OWNER = "SELECT owner_node FROM session_lease"
       + " WHERE org = $1 AND owner_node IS NOT NULL AND lease_until > now()";
 

@@ -41,6 +41,14 @@ public final class LeaseTable {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
   }
 
+  /** An operator's choice: the org's session should run on {@code node} (the org row ensured). */
+  public Future<Void> prefer(String org, String node) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LeaseSql.ENSURE_ORG)
+        .execute(Tuple.of(org))
+        .compose(v -> conn.preparedQuery(LeaseSql.PREFER).execute(Tuple.of(org, node))))
+        .mapEmpty();
+  }
+
   /** This node is alive for {@code forMillis} more (by the database's clock). */
   public Future<Void> beat(String node, long forMillis) {
     return pool.preparedQuery(LeaseSql.BEAT).execute(Tuple.of(node, forMillis)).mapEmpty();

@@ -21,6 +21,12 @@ public final class NodeAddresses {
   public static final String ADOPT = "vigia.cluster.adopt";
   /** This node's gateway stops an org's session and lets it go, writing nothing (local only). */
   public static final String RELEASE = "vigia.cluster.release";
+  /**
+   * An operator moves an org's session to a chosen node ({@code {"org", "node"}}, local only):
+   * answered by this node's cluster part, which does not exist on a single node (no handler).
+   * The reply: {@code {"org", "node", "owner", "moved"}}; a node that is not alive fails 400.
+   */
+  public static final String MOVE = "vigia.cluster.move";
 
   private NodeAddresses() {}
 
@@ -42,6 +48,29 @@ public final class NodeAddresses {
       throw new IllegalArgumentException("not a gateway address: " + gatewayAddress);
     }
     return GATEWAY + "local." + gatewayAddress.substring(GATEWAY.length());
+  }
+
+  static final String MONITOR = "vigia.monitor.";
+
+  /**
+   * Where a node's own monitor answers {@code monitorAddress} in cluster mode, this node only
+   * ({@code vigia.monitor.local.<query>}): the plain address is then the node's door, which asks
+   * the org's owner (health) or every node (stats).
+   */
+  public static String monitorLocal(String monitorAddress) {
+    return MONITOR + "local." + monitorQuery(monitorAddress);
+  }
+
+  /** Where node {@code nodeId} answers the other nodes' {@code monitorAddress} queries. */
+  public static String monitorOf(String nodeId, String monitorAddress) {
+    return MONITOR + "node." + nodeId + "." + monitorQuery(monitorAddress);
+  }
+
+  private static String monitorQuery(String monitorAddress) {
+    if (!monitorAddress.startsWith(MONITOR)) {
+      throw new IllegalArgumentException("not a monitor address: " + monitorAddress);
+    }
+    return monitorAddress.substring(MONITOR.length());
   }
 
   /** The owner a {@link #NOT_OWNER} failure names, or null. */
