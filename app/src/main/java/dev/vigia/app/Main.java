@@ -30,6 +30,11 @@ public final class Main implements Callable<Integer> {
   Path config;
 
   public static void main(String[] args) {
+    // Netty's allocation events for Flight Recorder load ~100 JDK classes on the event loop that
+    // answers the first request (/health); -Dio.netty.jfr.enabled=true brings them back
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     Main main = new Main();
     CommandLine cli = new CommandLine(main, new CommandLine.IFactory() {
       // the runbook's commands read the configuration as `user add` does: --config, then the env
