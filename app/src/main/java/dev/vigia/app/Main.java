@@ -36,6 +36,12 @@ public final class Main implements Callable<Integer> {
       System.setProperty("io.netty.jfr.enabled", "false");
     }
     Main main = new Main();
+    if (args.length == 0) {
+      // the usual start, serving: picocli's model of every subcommand (reflection, and the
+      // classes the subcommands name) would cost a few hundred milliseconds before /health
+      exit(serveWithoutParsing(main));
+      return;
+    }
     CommandLine cli = new CommandLine(main, new CommandLine.IFactory() {
       // the runbook's commands read the configuration as `user add` does: --config, then the env
       @Override
@@ -47,12 +53,26 @@ public final class Main implements Callable<Integer> {
         return made;
       }
     });
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      // one clear line, never a stack trace, for what a person must fix
-      cmd.getErr().println("vigia: " + e.getMessage());
-      return e instanceof ConfigException ? 2 : 1;
-    });
-    int code = cli.execute(args);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd.getErr()));
+    exit(cli.execute(args));
+  }
+
+  /** As picocli runs {@link #call()} without arguments, errors included. */
+  private static int serveWithoutParsing(Main main) {
+    try {
+      return main.call();
+    } catch (Exception e) {
+      return failed(e, new java.io.PrintWriter(System.err, true));
+    }
+  }
+
+  /** One clear line, never a stack trace, for what a person must fix; the exit code. */
+  private static int failed(Exception e, java.io.PrintWriter err) {
+    err.println("vigia: " + e.getMessage());
+    return e instanceof ConfigException ? 2 : 1;
+  }
+
+  private static void exit(int code) {
     if (code != 0 || !serving) {
       System.exit(code);
     }

@@ -8,6 +8,8 @@ import java.time.Instant;
  * One transition of one org's session, published on {@link #ADDRESS} and on
  * {@link #addressFor(String)}. {@code seq} grows by one per org, so a reader sees gaps and order.
  * A QR rotation is a change from {@code QR_REQUIRED} to {@code QR_REQUIRED} with the new payload.
+ * The gateway publishes it as JSON text ({@code Json.toBuffer}), encoded once for every listener;
+ * read it with {@code Json.fromBody(body, StateChange.class)}, which also takes a JsonObject.
  */
 public record StateChange(
     String org,
@@ -25,6 +27,11 @@ public record StateChange(
 
   public static String addressFor(String org) {
     return ADDRESS + "." + org;
+  }
+
+  /** Whether it carries a QR or a pairing code, which only the org's own address may. */
+  public boolean hasSecrets() {
+    return qr != null || pairingCode != null;
   }
 
   /** The same change with its secrets (QR, pairing code) removed: for journals and logs. */

@@ -3,12 +3,12 @@ package dev.vigia.dashboard.live;
 import dev.vigia.common.Json;
 import dev.vigia.common.session.StateChange;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * One state change as one audience may see it: with its QR and pairing code for the people of
- * the org, without them for API keys. Each wire form is encoded once, on first use, and the same
- * bytes go to every subscriber of that audience (a hundred open pages cost one encoding).
+ * the org, without them for API keys. The JSON is the text the gateway published (not encoded
+ * again), each wire form is made once, on first use, and the same bytes go to every subscriber
+ * of that audience (a hundred open pages cost one).
  */
 public final class LiveChange {
 
@@ -17,28 +17,34 @@ public final class LiveChange {
   private Buffer sse;
   private Buffer bridgeFrame;
 
-  private LiveChange(StateChange change) {
+  private LiveChange(StateChange change, String json) {
     this.change = change;
+    this.json = json;
   }
 
-  /** For the people of the org: the change as the org's own address carried it. */
-  static LiveChange forPeople(StateChange change) {
-    return new LiveChange(change);
+  /**
+   * For the people of the org: the change as the org's own address carried it; {@code json} is
+   * the text it came as (used as is, not encoded again), or null to encode it here.
+   */
+  static LiveChange forPeople(StateChange change, String json) {
+    return new LiveChange(change, json);
   }
 
   /** For API keys: machines never receive a QR or a pairing code, whatever the bus carried. */
-  static LiveChange forKeys(StateChange change) {
-    return new LiveChange(change.withoutSecrets());
+  static LiveChange forKeys(StateChange change, String json) {
+    return change.hasSecrets() ? new LiveChange(change.withoutSecrets(), null)
+        : new LiveChange(change, json);
   }
 
-  /** The change a bus message holds, or null when it holds none. */
-  static StateChange read(Object body) {
-    if (!(body instanceof JsonObject json)) {
-      return null;
-    }
+  /** A bus message's body read: the change and the JSON text it came as (null: not text). */
+  record Read(StateChange change, String json) {}
+
+  /** The change a bus message holds (JSON text or a JsonObject), or null when it holds none. */
+  static Read read(Object body) {
     try {
-      StateChange change = Json.fromJson(json, StateChange.class);
-      return change.org() == null ? null : change;
+      StateChange change = Json.fromBody(body, StateChange.class);
+      return change.org() == null ? null
+          : new Read(change, body instanceof Buffer text ? text.toString() : null);
     } catch (RuntimeException e) {
       return null;
     }

@@ -10,6 +10,7 @@ import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Clock;
 import java.time.Instant;
@@ -200,11 +201,13 @@ public final class SessionTable {
       s.seq++;
       StateChange change = new StateChange(org, from, to, cause, s.qr, s.pairingCode, s.me,
           s.reconnect, now, s.seq);
-      OrgMdc.run(org, () -> LOG.info("{} -> {}{}", from, to,
-          cause == null ? "" : " (" + Masked.in(describe(cause)) + ")"));
-      // the QR text holds advSecretKey: only the org's own listeners get it
-      bus.publish(StateChange.ADDRESS, Json.toJson(change.withoutSecrets()));
-      bus.publish(StateChange.addressFor(org), Json.toJson(change));
+      log(change);
+      // encoded once for both addresses and every listener; the QR text holds advSecretKey:
+      // only the org's own listeners get it
+      Buffer json = Json.toBuffer(change);
+      bus.publish(StateChange.ADDRESS, change.hasSecrets()
+          ? Json.toBuffer(change.withoutSecrets()) : json);
+      bus.publish(StateChange.addressFor(org), json);
       return saved(s);
     }
 
@@ -247,6 +250,28 @@ public final class SessionTable {
       OrgSession s = sessions.get(org);
       if (s != null && unsaved.containsKey(org)) {
         saved(s);
+      }
+    });
+  }
+
+  /**
+   * A session that ended (stopped, conflict, logged out, banned, failed) is said at INFO: a person
+   * may have to act. The steps of a session at work (starting, QR, connected, reconnecting) are
+   * DEBUG: the org's journal has each with its cause, and under a storm of faults a line per
+   * change cost the gateway's event loop more than the change itself.
+   */
+  private static void log(StateChange change) {
+    boolean ended = !change.to().isActive();
+    if (ended ? !LOG.isInfoEnabled() : !LOG.isDebugEnabled()) {
+      return;
+    }
+    Cause cause = change.cause();
+    String why = cause == null ? "" : " (" + Masked.in(describe(cause)) + ")";
+    OrgMdc.run(change.org(), () -> {
+      if (ended) {
+        LOG.info("{} -> {}{}", change.from(), change.to(), why);
+      } else {
+        LOG.debug("{} -> {}{}", change.from(), change.to(), why);
       }
     });
   }
