@@ -1,8 +1,12 @@
 package dev.vigia.dashboard.live;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.vigia.common.Json;
 import dev.vigia.common.session.StateChange;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One state change as one audience may see it: with its QR and pairing code for the people of
@@ -12,50 +16,82 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class LiveChange {
 
+  private final String org;
+  private final long seq;
+  private final boolean secrets;
+  /** Null while only the text is known: what a stream sends needs no more. */
   private final StateChange change;
   private String json;
   private Buffer sse;
   private Buffer bridgeFrame;
 
-  private LiveChange(StateChange change, String json) {
+  private LiveChange(String org, long seq, boolean secrets, StateChange change, String json) {
+    this.org = org;
+    this.seq = seq;
+    this.secrets = secrets;
     this.change = change;
     this.json = json;
   }
 
   /**
-   * For the people of the org: the change as the org's own address carried it; {@code json} is
-   * the text it came as (used as is, not encoded again), or null to encode it here.
+   * The change a bus message holds, as the people of its org may see it; null when it holds
+   * none. The gateway's JSON text is not turned into a {@link StateChange}: its org, seq and
+   * whether it holds a QR or a pairing code are read from it, and the text itself is what the
+   * streams send. A JsonObject (tests, older publishers) is read whole.
    */
-  static LiveChange forPeople(StateChange change, String json) {
-    return new LiveChange(change, json);
-  }
-
-  /** For API keys: machines never receive a QR or a pairing code, whatever the bus carried. */
-  static LiveChange forKeys(StateChange change, String json) {
-    return change.hasSecrets() ? new LiveChange(change.withoutSecrets(), null)
-        : new LiveChange(change, json);
-  }
-
-  /** A bus message's body read: the change and the JSON text it came as (null: not text). */
-  record Read(StateChange change, String json) {}
-
-  /** The change a bus message holds (JSON text or a JsonObject), or null when it holds none. */
-  static Read read(Object body) {
+  static LiveChange read(Object body) {
     try {
+      if (body instanceof Buffer text) {
+        return fromText(text);
+      }
       StateChange change = Json.fromBody(body, StateChange.class);
       return change.org() == null ? null
-          : new Read(change, body instanceof Buffer text ? text.toString() : null);
-    } catch (RuntimeException e) {
+          : new LiveChange(change.org(), change.seq(), change.hasSecrets(), change, null);
+    } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
-  public String org() {
-    return change.org();
+  private static LiveChange fromText(Buffer text) throws IOException {
+    byte[] bytes = text.getBytes();
+    try (JsonParser parser = Json.mapper().getFactory().createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String org = null;
+      long seq = 0;
+      boolean secrets = false;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "org" -> org = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+          case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : 0;
+          case "qr", "pairingCode" -> secrets |= value != JsonToken.VALUE_NULL;
+          default -> { }
+        }
+        parser.skipChildren(); // a field's object or array, whole
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        return null;
+      }
+      return org == null ? null : new LiveChange(org, seq, secrets, null,
+          new String(bytes, StandardCharsets.UTF_8));
+    }
   }
 
-  public StateChange change() {
-    return change;
+  /** For API keys: machines never receive a QR or a pairing code, whatever the bus carried. */
+  LiveChange withoutSecrets() {
+    if (!secrets) {
+      return this;
+    }
+    StateChange full = change != null ? change : Json.fromBody(Buffer.buffer(json),
+        StateChange.class);
+    return new LiveChange(org, seq, false, full.withoutSecrets(), null);
+  }
+
+  public String org() {
+    return org;
   }
 
   private String json() {
@@ -68,7 +104,7 @@ public final class LiveChange {
   /** {@code event: state}, {@code id: <seq>}, {@code data: <json>}: one Server-Sent Event. */
   public Buffer sse() {
     if (sse == null) {
-      sse = Buffer.buffer("event: state\nid: " + change.seq() + "\ndata: " + json() + "\n\n");
+      sse = Buffer.buffer("event: state\nid: " + seq + "\ndata: " + json() + "\n\n");
     }
     return sse;
   }
@@ -77,7 +113,7 @@ public final class LiveChange {
   public Buffer bridgeFrame() {
     if (bridgeFrame == null) {
       bridgeFrame = Buffer.buffer("{\"type\":\"rec\",\"address\":\""
-          + StateChange.addressFor(change.org()) + "\",\"body\":" + json() + "}");
+          + StateChange.addressFor(org) + "\",\"body\":" + json() + "}");
     }
     return bridgeFrame;
   }

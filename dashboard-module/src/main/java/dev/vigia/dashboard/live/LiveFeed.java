@@ -223,36 +223,36 @@ public final class LiveFeed {
       sinks = new LinkedHashSet<>(sinks);
       sinks.addAll(peopleEverywhere);
     }
-    LiveChange.Read read = LiveChange.read(msg.body());
-    if (read == null || !org.equals(read.change().org())) {
+    LiveChange change = LiveChange.read(msg.body());
+    if (change == null || !org.equals(change.org())) {
       LOG.warn("ignoring a state change that cannot be read on {}", msg.address());
       return;
     }
-    deliver(sinks, LiveChange.forPeople(read.change(), read.json()));
+    deliver(sinks, change);
   }
 
   private void toKeys(Message<Object> msg) {
-    LiveChange.Read read = LiveChange.read(msg.body());
-    if (read == null || !OrgId.isValid(read.change().org())) {
+    LiveChange read = LiveChange.read(msg.body());
+    if (read == null || !OrgId.isValid(read.org())) {
       LOG.warn("ignoring a state change that cannot be read on {}", msg.address());
       return;
     }
-    StateChange change = read.change();
-    String org = change.org();
+    String org = read.org();
     boolean newToAdmins = !peopleEverywhere.isEmpty() && !orgConsumers.containsKey(org);
     Set<Sink> keys = keysByOrg.get(org);
     if (!newToAdmins && keys == null) {
       return; // every change comes here while an admin follows: only some need it
     }
+    LiveChange change = read.withoutSecrets();
     if (newToAdmins) {
       // an org the accounts do not hold (an import): follow it from now on, and show this
       // change without secrets, since its own address was not followed when it was published
       knownOrgs.add(org);
       reconcile(org);
-      deliver(peopleEverywhere, LiveChange.forKeys(change, read.json()));
+      deliver(peopleEverywhere, change);
     }
     if (keys != null) {
-      deliver(keys, LiveChange.forKeys(change, read.json()));
+      deliver(keys, change);
     }
   }
 
