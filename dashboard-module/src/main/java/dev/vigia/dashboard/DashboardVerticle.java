@@ -118,7 +118,11 @@ public class DashboardVerticle extends VerticleBase {
         .requestHandler(gate)
         .invalidRequestHandler(InvalidRequests::answer)
         .listen()
-        .onSuccess(s -> server = s)
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("Vigía listening on http://{}:{}: /health answers, the rest once the accounts"
+              + " are read", config.httpHost(), s.actualPort());
+        })
         .compose(s -> accounts.open())
         .compose(v -> tokens.open())
         .compose(v -> accounts.listOrgs())

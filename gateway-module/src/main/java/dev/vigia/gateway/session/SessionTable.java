@@ -201,7 +201,9 @@ public final class SessionTable {
       s.seq++;
       StateChange change = new StateChange(org, from, to, cause, s.qr, s.pairingCode, s.me,
           s.reconnect, now, s.seq);
-      log(change);
+      // every transition, at INFO: the org's log view (issue 9) shows them beside the journal
+      OrgMdc.run(org, () -> LOG.info("{} -> {}{}", from, to,
+          cause == null ? "" : " (" + Masked.in(describe(cause)) + ")"));
       // encoded once for both addresses and every listener; the QR text holds advSecretKey:
       // only the org's own listeners get it
       Buffer json = Json.toBuffer(change);
@@ -250,28 +252,6 @@ public final class SessionTable {
       OrgSession s = sessions.get(org);
       if (s != null && unsaved.containsKey(org)) {
         saved(s);
-      }
-    });
-  }
-
-  /**
-   * A session that ended (stopped, conflict, logged out, banned, failed) is said at INFO: a person
-   * may have to act. The steps of a session at work (starting, QR, connected, reconnecting) are
-   * DEBUG: the org's journal has each with its cause, and under a storm of faults a line per
-   * change cost the gateway's event loop more than the change itself.
-   */
-  private static void log(StateChange change) {
-    boolean ended = !change.to().isActive();
-    if (ended ? !LOG.isInfoEnabled() : !LOG.isDebugEnabled()) {
-      return;
-    }
-    Cause cause = change.cause();
-    String why = cause == null ? "" : " (" + Masked.in(describe(cause)) + ")";
-    OrgMdc.run(change.org(), () -> {
-      if (ended) {
-        LOG.info("{} -> {}{}", change.from(), change.to(), why);
-      } else {
-        LOG.debug("{} -> {}{}", change.from(), change.to(), why);
       }
     });
   }
