@@ -30,7 +30,18 @@ public final class Main implements Callable<Integer> {
   Path config;
 
   public static void main(String[] args) {
+    // Netty's allocation events for Flight Recorder load ~100 JDK classes on the event loop that
+    // answers the first request (/health); -Dio.netty.jfr.enabled=true brings them back
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     Main main = new Main();
+    if (args.length == 0) {
+      // the usual start, serving: picocli's model of every subcommand (reflection, and the
+      // classes the subcommands name) would cost a few hundred milliseconds before /health
+      exit(serveWithoutParsing(main));
+      return;
+    }
     CommandLine cli = new CommandLine(main, new CommandLine.IFactory() {
       // the runbook's commands read the configuration as `user add` does: --config, then the env
       @Override
@@ -52,12 +63,26 @@ public final class Main implements Callable<Integer> {
       }
       return new CommandLine.RunLast().execute(parsed);
     });
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      // one clear line, never a stack trace, for what a person must fix
-      cmd.getErr().println("vigia: " + e.getMessage());
-      return e instanceof ConfigException ? 2 : 1;
-    });
-    int code = cli.execute(args);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd.getErr()));
+    exit(cli.execute(args));
+  }
+
+  /** As picocli runs {@link #call()} without arguments, errors included. */
+  private static int serveWithoutParsing(Main main) {
+    try {
+      return main.call();
+    } catch (Exception e) {
+      return failed(e, new java.io.PrintWriter(System.err, true));
+    }
+  }
+
+  /** One clear line, never a stack trace, for what a person must fix; the exit code. */
+  private static int failed(Exception e, java.io.PrintWriter err) {
+    err.println("vigia: " + e.getMessage());
+    return e instanceof ConfigException ? 2 : 1;
+  }
+
+  private static void exit(int code) {
     if (code != 0 || !serving) {
       System.exit(code);
     }

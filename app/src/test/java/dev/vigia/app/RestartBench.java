@@ -28,10 +28,12 @@ import java.util.concurrent.TimeUnit;
  * on an empty data dir, in the same run, is the baseline; another jar (say, one built from main)
  * can be measured the same way in the same run. Build the jar first, then:
  * <pre>
- * ./mvnw -B -q -pl app -am package -DskipTests
- * java -cp app/target/vigia.jar:app/target/test-classes dev.vigia.app.RestartBench \
- *     [sessions] [jar] [other jar]
+ * ./mvnw -B -q -pl app -am package -DskipTests && ./mvnw -B -q -pl app -am test-compile
+ * java [-Drounds=3] -cp app/target/vigia.jar:app/target/test-classes dev.vigia.app.RestartBench \
+ *     [sessions] [jar] [other jars…]
  * </pre>
+ * Ratios are given against the first jar; each row also gives the CPU time the process had used
+ * when {@code /health} first answered, which a busy machine moves less than the wall time.
  */
 public final class RestartBench {
 
@@ -40,27 +42,56 @@ public final class RestartBench {
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
 
-  private record Launch(long healthMillis, long connectedMillis, String restoredLine) {}
+  private record Launch(long healthMillis, long healthCpuMillis, long connectedMillis,
+      String restoredLine) {}
 
   private RestartBench() {}
 
   public static void main(String[] args) throws Exception {
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
-    Path jar = jar(args.length > 1 ? args[1] : "app/target/vigia.jar");
-    Path other = args.length > 2 ? jar(args[2]) : null;
+    List<Path> jars = new java.util.ArrayList<>();
+    jars.add(jar(args.length > 1 ? args[1] : "app/target/vigia.jar"));
+    for (int i = 2; i < args.length; i++) {
+      jars.add(jar(args[i]));
+    }
+    int rounds = Integer.getInteger("rounds", 1);
     Path root = Files.createTempDirectory("vigia-restart-bench");
     System.out.println("data dirs under " + root);
-
-    StringBuilder table = new StringBuilder(String.format("%-44s %14s %18s%n", "launch",
-        "/health 200", "all CONNECTED"));
-    Launch baseline = bench(table, root, jar, sessions, "");
-    if (other != null) {
-      bench(table, root, other, sessions, "other ");
+    // one empty and one full data dir per jar, made once; every round launches each jar on
+    // both, the jars one after the other, so a busy neighbour weighs on all of them alike
+    List<Path[]> dirs = new java.util.ArrayList<>();
+    for (int j = 0; j < jars.size(); j++) {
+      dirs.add(dataDirs(root.resolve("jar" + (j + 1)), jars.get(j), sessions));
+    }
+    StringBuilder table = new StringBuilder(String.format("%-6s %-28s %-26s %12s %12s %15s %6s%n",
+        "round", "jar", "launch", "/health", "CPU then", "all CONNECTED", "load"));
+    long[][] health = new long[jars.size()][2];
+    long[] connected = new long[jars.size()];
+    for (int round = 1; round <= rounds; round++) {
+      for (int j = 0; j < jars.size(); j++) {
+        Launch empty = launch(jars.get(j), dirs.get(j)[0], 0);
+        Launch full = launch(jars.get(j), dirs.get(j)[1], sessions);
+        System.out.println("gateway log: " + full.restoredLine());
+        String name = jars.get(j).getFileName().toString();
+        table.append(String.format("%-6d %-28s %-26s %9d ms %9d ms %15s %6.1f%n", round, name,
+            "empty data dir", empty.healthMillis(), empty.healthCpuMillis(), "-", load()));
+        table.append(String.format("%-6d %-28s %-26s %9d ms %9d ms %12d ms %6.1f%n", round, name,
+            sessions + " linked sessions", full.healthMillis(), full.healthCpuMillis(),
+            full.connectedMillis(), load()));
+        health[j][0] += empty.healthMillis();
+        health[j][1] += full.healthMillis();
+        connected[j] += full.connectedMillis();
+      }
     }
     System.out.println();
     System.out.print(table);
-    System.out.println("goals: /health <= 2000 ms, all CONNECTED <= 5000 ms; the empty data dir"
-        + " of the same jar is the baseline (" + baseline.healthMillis() + " ms)");
+    for (int j = 1; j < jars.size(); j++) {
+      System.out.printf("%s / %s, sums over %d round(s): /health empty %.2fx, /health with %d"
+          + " sessions %.2fx, all CONNECTED %.2fx%n", jars.get(j).getFileName(),
+          jars.get(0).getFileName(), rounds, (double) health[j][0] / health[0][0], sessions,
+          (double) health[j][1] / health[0][1], (double) connected[j] / connected[0]);
+    }
+    System.out.println("goals: /health <= 2000 ms, all CONNECTED <= 5000 ms after launch");
   }
 
   private static Path jar(String name) {
@@ -72,28 +103,33 @@ public final class RestartBench {
     return jar;
   }
 
-  /** One jar: an empty data dir, then {@code sessions} linked sessions; returns the baseline. */
-  private static Launch bench(StringBuilder table, Path root, Path jar, int sessions,
-      String label) throws Exception {
-    System.out.println(label + "jar " + jar);
-    Path empty = Files.createDirectories(root.resolve(label + "empty"));
+  /** An empty data dir (after a first start, which creates the admin) and a full one. */
+  private static Path[] dataDirs(Path root, Path jar, int sessions) throws Exception {
+    Path empty = Files.createDirectories(root.resolve("empty"));
     // a restart, not a first start: the first start creates the admin (a PBKDF2 hash) once
     launch(jar, empty, 0);
-    Launch baseline = launch(jar, empty, 0);
-    Path full = Files.createDirectories(root.resolve(label + "full"));
+    Path full = Files.createDirectories(root.resolve("full"));
     long t0 = System.nanoTime();
     linkedSessions(full, sessions);
     copyTree(empty.resolve("accounts"), full.resolve("accounts"));
     System.out.printf("made %d linked simulated sessions in %d ms%n", sessions, millisSince(t0));
-    Launch restart = launch(jar, full, sessions);
-    System.out.println("gateway log: " + restart.restoredLine());
-    table.append(String.format("%-44s %11d ms %18s%n", label + "restart, empty data dir (baseline)",
-        baseline.healthMillis(), "-"));
-    table.append(String.format("%-44s %11d ms %15d ms%n", label + "restart, " + sessions + " linked sessions",
-        restart.healthMillis(), restart.connectedMillis()));
-    table.append(String.format("%-44s %13.2fx%n", label + "/health, " + sessions
-        + " sessions / empty", (double) restart.healthMillis() / baseline.healthMillis()));
-    return baseline;
+    return new Path[] {empty, full};
+  }
+
+  private static double load() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage();
+  }
+
+  /** CPU time the process has used (user + system), from /proc; -1 where there is none. */
+  private static long cpuMillis(Process p) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // clock ticks of 10 ms
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -147,6 +183,7 @@ public final class RestartBench {
     Process vigia = pb.start();
     try {
       long health = until(vigia, launchedAt, 20, () -> get(base + "/health", null) == 200);
+      long healthCpu = cpuMillis(vigia);
       long connected = -1;
       if (sessions > 0) {
         String cookie = login(base);
@@ -156,7 +193,7 @@ public final class RestartBench {
       }
       String restored = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
           .filter(l -> l.contains("restored ")).findFirst().orElse("(no restore line)");
-      return new Launch(health, connected, restored.length() > 300
+      return new Launch(health, healthCpu, connected, restored.length() > 300
           ? restored.substring(0, 300) : restored);
     } finally {
       vigia.destroy(); // SIGTERM: the shutdown hook stops Vigía cleanly

@@ -81,7 +81,10 @@ public final class FanOut {
     Path data = DataDirs.withOrgs(DataDirs.work("fanout"), "data", sessions);
     DataDirs.linkSessions(data, sessions);
     List<String> orgs = IntStream.rangeClosed(1, sessions).mapToObj(DataDirs::org).toList();
-    try (VigiaProcess vigia = VigiaProcess.start(data, Map.of())) {
+    // -Dvigia.jvmArgs="-XX:StartFlightRecording=..." profiles the server during a run
+    String[] jvmArgs = System.getProperty("vigia.jvmArgs", "").isBlank() ? new String[0]
+        : System.getProperty("vigia.jvmArgs").trim().split("\\s+");
+    try (VigiaProcess vigia = VigiaProcess.start(data, Map.of(), jvmArgs)) {
       Api api = new Api(vigia.base()).login();
       awaitConnected(api, sessions);
       Map<String, String> keys = "one".equals(follow) ? apiKeys(api, orgs, dashboards) : Map.of();

@@ -82,6 +82,7 @@ final class VigiaProcess implements AutoCloseable {
       }
       try {
         if (api.status("/health") == 200) {
+          api.status("/api/me"); // liveness comes first; this waits for the API (a 401)
           return vigia;
         }
       } catch (IOException notYet) {

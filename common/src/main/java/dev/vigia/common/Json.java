@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.DatabindCodec;
 
@@ -39,5 +41,38 @@ public final class Json {
 
   public static <T> T fromJson(JsonObject json, Class<T> type) {
     return MAPPER.convertValue(json.getMap(), type);
+  }
+
+  /**
+   * {@code value} as JSON text in a buffer: what an event published to several listeners carries,
+   * encoded once for all of them (a {@link JsonObject} would be converted to a map here and
+   * copied for each listener, and every listener would convert it back).
+   */
+  public static Buffer toBuffer(Object value) {
+    try {
+      return Buffer.buffer(MAPPER.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot be written as JSON: " + value.getClass(), e);
+    }
+  }
+
+  /**
+   * A bus message's body as {@code type}: JSON text in a buffer ({@link #toBuffer}) or a
+   * {@link JsonObject} of the same shape. Fails with an unchecked exception when it is neither.
+   */
+  public static <T> T fromBody(Object body, Class<T> type) {
+    if (body instanceof JsonObject json) {
+      return fromJson(json, type);
+    }
+    if (body instanceof Buffer buffer) {
+      try {
+        return MAPPER.readValue(buffer.getBytes(), type);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getMessage(),
+            e);
+      }
+    }
+    throw new IllegalArgumentException("not a " + type.getSimpleName() + ": "
+        + (body == null ? "null" : body.getClass().getSimpleName()));
   }
 }

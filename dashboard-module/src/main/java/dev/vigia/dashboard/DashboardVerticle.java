@@ -72,7 +72,7 @@ public class DashboardVerticle extends VerticleBase {
   private final AccountStore accounts;
   private final Clock clock;
   private final Duration streamHeartbeat;
-  private HttpServer server;
+  private volatile HttpServer server; // read by tests and the app off its context
   private OrgSettingsResponder orgSettings;
   private LiveFeed feed;
   private final TokenStore tokens;
@@ -109,7 +109,22 @@ public class DashboardVerticle extends VerticleBase {
   public Future<?> start() {
     PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
     feed = new LiveFeed(vertx, context);
-    return accounts.open()
+    // listening comes first: /health answers while the accounts are read and the routes built
+    StartingGate gate = new StartingGate();
+    // HTTP/1.1 only: no client speaks cleartext HTTP/2 to it, and the h2c upgrade's ~140 classes
+    // would be loaded by the first connection, the liveness probe's
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setHost(config.httpHost()).setPort(config.httpPort())
+            .setHttp2ClearTextEnabled(false))
+        .requestHandler(gate)
+        .invalidRequestHandler(InvalidRequests::answer)
+        .listen()
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("Vigía listening on http://{}:{}: /health answers, the rest once the accounts"
+              + " are read", config.httpHost(), s.actualPort());
+        })
+        .compose(s -> accounts.open())
         .compose(v -> tokens.open())
         .compose(v -> accounts.listOrgs())
         .onSuccess(orgs -> feed.orgsKnown(orgs.stream().map(Org::id).toList()))
@@ -119,14 +134,9 @@ public class DashboardVerticle extends VerticleBase {
           orgSettings = new OrgSettingsResponder(vertx, accounts);
           return orgSettings.register();
         })
-        .compose(v -> vertx.createHttpServer(new HttpServerOptions()
-                .setHost(config.httpHost()).setPort(config.httpPort()))
-            .requestHandler(router(hasher))
-            .invalidRequestHandler(InvalidRequests::answer)
-            .listen())
-        .onSuccess(s -> {
-          server = s;
-          LOG.info("Vigía serving http://{}:{}", config.httpHost(), s.actualPort());
+        .onSuccess(v -> {
+          gate.open(router(hasher));
+          LOG.info("Vigía serving http://{}:{}", config.httpHost(), server.actualPort());
         });
   }
 

@@ -86,7 +86,7 @@ public class SessionGatewayVerticle extends VerticleBase {
   public Future<?> start() {
     owner = new OwningContext();
     KeyedQueue queue = new KeyedQueue();
-    table = new SessionTable(owner, vertx.eventBus(), records, clock);
+    table = new SessionTable(owner, vertx.eventBus(), records, clock, clusterNode);
     EngineRuns runs = new EngineRuns(owner, queue, table, store, engine, clock);
     ContactRepair repair = new ContactRepair(owner, queue, table, store, engine,
         vertx.eventBus(), clock);

@@ -122,8 +122,8 @@ class EngineRestartTest {
       Operation op = Json.fromJson(m.body(), Operation.class);
       seen.add("operation " + op.org() + " " + op.action() + " by " + op.actor());
     }).completion());
-    GatewayFixture.await(vertx.eventBus().<JsonObject>consumer(StateChange.ADDRESS, m -> {
-      StateChange c = Json.fromJson(m.body(), StateChange.class);
+    GatewayFixture.await(vertx.eventBus().consumer(StateChange.ADDRESS, m -> {
+      StateChange c = Json.fromBody(m.body(), StateChange.class);
       seen.add("state " + c.org() + " " + c.to() + (c.cause() == null ? "" : " " + c.cause().reason()));
     }).completion());
     return seen;

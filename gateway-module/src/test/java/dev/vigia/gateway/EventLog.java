@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,7 +20,7 @@ final class EventLog<T> {
   private final List<T> events = new ArrayList<>();
   private final List<Waiter<T>> waiters = new ArrayList<>();
   private final java.util.Set<Integer> handedOut = new java.util.HashSet<>();
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> consumer;
 
   private record Waiter<T>(Predicate<T> match, Promise<T> promise) {}
 
@@ -35,8 +34,8 @@ final class EventLog<T> {
     return log.consumer.completion().map(v -> log);
   }
 
-  private void add(JsonObject json) {
-    T event = Json.fromJson(json, type);
+  private void add(Object body) {
+    T event = Json.fromBody(body, type);
     Promise<T> toComplete = null;
     synchronized (this) {
       events.add(event);

@@ -58,10 +58,11 @@ final class MonitorEvents {
     this.clock = clock;
   }
 
-  void stateChange(JsonObject body) {
+  /** @param body the change as the gateway publishes it (JSON text) or as a JsonObject */
+  void stateChange(Object body) {
     StateChange change;
     try {
-      change = Json.fromJson(body, StateChange.class).withoutSecrets();
+      change = Json.fromBody(body, StateChange.class).withoutSecrets();
     } catch (RuntimeException e) {
       log.warn("unreadable state change ignored: {}", e.getClass().getSimpleName());
       return;

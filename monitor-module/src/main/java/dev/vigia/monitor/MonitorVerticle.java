@@ -173,7 +173,7 @@ public final class MonitorVerticle extends VerticleBase {
       consumers.addAll(List.of(
           // local: in a cluster every node's gateway publishes there; this monitor decides for
           // the sessions of its own node's gateway only (the dashboards hear them all)
-          bus.<JsonObject>localConsumer(StateChange.ADDRESS, m -> events.stateChange(m.body())),
+          bus.<Object>localConsumer(StateChange.ADDRESS, m -> events.stateChange(m.body())),
           bus.<JsonObject>localConsumer(Activity.ADDRESS, m -> events.activity(m.body())),
           // local too: an operation is journaled once, by the node whose gateway did it; and a
           // node's dashboard asks its own monitor (the bus would pick any node's in turn)

@@ -5,6 +5,7 @@ import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.StateChange;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,20 +39,33 @@ final class StampAndFilter implements Handler<DeliveryContext<Object>> {
     boolean state = address.equals(StateChange.ADDRESS) || address.startsWith(STATE_PREFIX);
     boolean ours = state || address.equals(Activity.ADDRESS) || address.equals(Operation.ADDRESS);
     // outbound: what this node sends; of it, only the publications about an org are checked
-    if (!ours || ctx.send() || !(ctx.body() instanceof JsonObject json)) {
+    if (!ours || ctx.send()) {
       ctx.next();
       return;
     }
-    String org = json.getString("org");
+    // a state change is JSON text (encoded once by the gateway, which names this node in it);
+    // activity and operations are JsonObjects, stamped here
+    Object body = ctx.body();
+    JsonObject json = body instanceof JsonObject object ? object
+        : body instanceof Buffer text ? orgOf(text) : null;
+    String org = json == null ? null : json.getString("org");
     if (org != null && !leases.holds(org)) {
       long n = dropped.incrementAndGet();
       LOG.info("node {} no longer owns organization {}: its late {} is not published ({} so far)",
           self, org, state ? "state change" : "event", n);
       return;
     }
-    if (state) {
-      json.put("node", self);
+    if (state && body instanceof JsonObject object) {
+      object.put("node", self);
     }
     ctx.next();
+  }
+
+  private static JsonObject orgOf(Buffer text) {
+    try {
+      return new JsonObject(text);
+    } catch (RuntimeException e) {
+      return null; // not an org's event: let it through unchanged
+    }
   }
 }

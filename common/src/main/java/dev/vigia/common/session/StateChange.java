@@ -10,6 +10,8 @@ import java.time.Instant;
  * A QR rotation is a change from {@code QR_REQUIRED} to {@code QR_REQUIRED} with the new payload.
  * {@code node}: in cluster mode, the node whose gateway made the change (null on a single node;
  * optional, so readers of older changes are unaffected).
+ * The gateway publishes it as JSON text ({@code Json.toBuffer}), encoded once for every listener;
+ * read it with {@code Json.fromBody(body, StateChange.class)}, which also takes a JsonObject.
  */
 public record StateChange(
     String org,
@@ -35,6 +37,11 @@ public record StateChange(
 
   public static String addressFor(String org) {
     return ADDRESS + "." + org;
+  }
+
+  /** Whether it carries a QR or a pairing code, which only the org's own address may. */
+  public boolean hasSecrets() {
+    return qr != null || pairingCode != null;
   }
 
   /** The same change with its secrets (QR, pairing code) removed: for journals and logs. */

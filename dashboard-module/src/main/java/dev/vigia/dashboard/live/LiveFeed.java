@@ -7,7 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -224,36 +223,36 @@ public final class LiveFeed {
       sinks = new LinkedHashSet<>(sinks);
       sinks.addAll(peopleEverywhere);
     }
-    StateChange change = LiveChange.read(msg.body());
+    LiveChange change = LiveChange.read(msg.body());
     if (change == null || !org.equals(change.org())) {
       LOG.warn("ignoring a state change that cannot be read on {}", msg.address());
       return;
     }
-    deliver(sinks, LiveChange.forPeople(change));
+    deliver(sinks, change);
   }
 
   private void toKeys(Message<Object> msg) {
-    String org = msg.body() instanceof JsonObject json && json.getValue("org") instanceof String o
-        ? o : null;
-    boolean newToAdmins = !peopleEverywhere.isEmpty() && !orgConsumers.containsKey(org);
-    Set<Sink> keys = org == null ? null : keysByOrg.get(org);
-    if (org != null && !newToAdmins && keys == null) {
-      return; // every change comes here while an admin follows: read only those someone needs
-    }
-    StateChange change = LiveChange.read(msg.body());
-    if (change == null || !OrgId.isValid(change.org())) {
+    LiveChange read = LiveChange.read(msg.body());
+    if (read == null || !OrgId.isValid(read.org())) {
       LOG.warn("ignoring a state change that cannot be read on {}", msg.address());
       return;
     }
+    String org = read.org();
+    boolean newToAdmins = !peopleEverywhere.isEmpty() && !orgConsumers.containsKey(org);
+    Set<Sink> keys = keysByOrg.get(org);
+    if (!newToAdmins && keys == null) {
+      return; // every change comes here while an admin follows: only some need it
+    }
+    LiveChange change = read.withoutSecrets();
     if (newToAdmins) {
       // an org the accounts do not hold (an import): follow it from now on, and show this
       // change without secrets, since its own address was not followed when it was published
       knownOrgs.add(org);
       reconcile(org);
-      deliver(peopleEverywhere, LiveChange.forKeys(change));
+      deliver(peopleEverywhere, change);
     }
     if (keys != null) {
-      deliver(keys, LiveChange.forKeys(change));
+      deliver(keys, change);
     }
   }
 

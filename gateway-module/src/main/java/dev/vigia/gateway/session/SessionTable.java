@@ -10,6 +10,7 @@ import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +38,7 @@ public final class SessionTable {
   private final EventBus bus;
   private final SessionRecordStore records;
   private final Clock clock;
+  private final String node;
   private final Map<String, OrgSession> sessions = new HashMap<>();
   /** Orgs with stored auth state and no session yet (imported while Vigía was stopped). */
   private final Map<String, Instant> storedOnly = new HashMap<>();
@@ -47,10 +49,20 @@ public final class SessionTable {
   static final long RETRY_SAVE_MS = 5_000;
 
   public SessionTable(OwningContext owner, EventBus bus, SessionRecordStore records, Clock clock) {
+    this(owner, bus, records, clock, null);
+  }
+
+  /**
+   * {@code node}: in cluster mode this node's id, which every change names (the page shows where
+   * a session runs); null on a single node. It is in the JSON text the change is published as.
+   */
+  public SessionTable(OwningContext owner, EventBus bus, SessionRecordStore records, Clock clock,
+      String node) {
     this.owner = owner;
     this.bus = bus;
     this.records = records;
     this.clock = clock;
+    this.node = node;
   }
 
   /** The records of the last run, as they were saved (nothing is published). */
@@ -210,12 +222,16 @@ public final class SessionTable {
       }
       s.seq++;
       StateChange change = new StateChange(org, from, to, cause, s.qr, s.pairingCode, s.me,
-          s.reconnect, now, s.seq);
+          s.reconnect, now, s.seq, node);
+      // every transition, at INFO: the org's log view (issue 9) shows them beside the journal
       OrgMdc.run(org, () -> LOG.info("{} -> {}{}", from, to,
           cause == null ? "" : " (" + Masked.in(describe(cause)) + ")"));
-      // the QR text holds advSecretKey: only the org's own listeners get it
-      bus.publish(StateChange.ADDRESS, Json.toJson(change.withoutSecrets()));
-      bus.publish(StateChange.addressFor(org), Json.toJson(change));
+      // encoded once for both addresses and every listener; the QR text holds advSecretKey:
+      // only the org's own listeners get it
+      Buffer json = Json.toBuffer(change);
+      bus.publish(StateChange.ADDRESS, change.hasSecrets()
+          ? Json.toBuffer(change.withoutSecrets()) : json);
+      bus.publish(StateChange.addressFor(org), json);
       return saved(s);
     }
 

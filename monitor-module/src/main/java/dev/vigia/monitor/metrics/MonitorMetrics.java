@@ -22,6 +22,8 @@ public final class MonitorMetrics {
 
   private final MeterRegistry registry;
   private final Map<SessionState, AtomicInteger> byState = new EnumMap<>(SessionState.class);
+  /** Counted at every state change: registered once, not looked up by name and tags each time. */
+  private final Map<SessionState, Counter> changesTo = new EnumMap<>(SessionState.class);
 
   public MonitorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -30,6 +32,7 @@ public final class MonitorMetrics {
       byState.put(s, n);
       Gauge.builder("vigia.sessions", n, AtomicInteger::get)
           .description("Sessions by state").tag("state", s.name()).register(registry);
+      changesTo.put(s, counter("vigia.state.changes", "State transitions", "to", s.name()));
     }
     // failure counters exist from the start, so an alert rule sees 0 rather than no series
     journalFailures();
@@ -48,7 +51,7 @@ public final class MonitorMetrics {
       byState.get(from).decrementAndGet();
     }
     byState.get(to).incrementAndGet();
-    counter("vigia.state.changes", "State transitions", "to", to.name()).increment();
+    changesTo.get(to).increment();
   }
 
   /** The org is gone from the gateway (reaped). */
