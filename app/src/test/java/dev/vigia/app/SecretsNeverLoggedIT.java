@@ -111,10 +111,19 @@ class SecretsNeverLoggedIT {
     String ticket = machine.json(machine.post("/api/eventbus/ticket", null)).getString("ticket");
     secrets.put(ticket, "a bridge ticket");
     StringBuffer frames = new StringBuffer();
-    WebSocket socket = ApiClient.await(vertx.createWebSocketClient().connect(
-        new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-            .setURI("/eventbus/websocket?ticket=" + ticket))
-        .onSuccess(ws -> ws.handler(b -> frames.append(b.toString()))));
+    WebSocket socket;
+    try {
+      socket = ApiClient.await(vertx.createWebSocketClient().connect(
+          new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+              .setURI("/eventbus/websocket?ticket=" + ticket))
+          .onSuccess(ws -> ws.handler(b -> frames.append(b.toString()))));
+    } catch (AssertionError e) {
+      java.util.List<String> lines = Files.readAllLines(log);
+      System.out.println("the bridge socket did not open; server alive=" + process.isAlive()
+          + ", its last log lines:\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
+      throw e;
+    }
     ApiClient.await(socket.writeTextMessage(new JsonObject().put("type", "register")
         .put("address", "vigia.session.state.2").encode()));
 
@@ -235,7 +244,10 @@ class SecretsNeverLoggedIT {
     while (System.nanoTime() < deadline) {
       assertTrue(process.isAlive(), "the process is still running");
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+        // ready, not only alive: /health answers before the accounts are read (see README,
+        // Restarts), and this scenario needs the whole of Vigía from its first request
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/health/ready"))
             .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
           return;
         }
