@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * What this node's gateway publishes about an org reaches every node's dashboards once (the bus
  * is clustered: one publish, one delivery per node's consumer), and only while this node owns the
  * org: a session that lost its lease may still report its end before it is stopped (a frozen
- * node resumed, say), and that would contradict its new owner on every page. Each state change
- * let through names this node ({@code StateChange.node}), which the page shows.
+ * node resumed, say), and that would contradict its new owner on every page. State changes
+ * already name this node ({@code StateChange.node}, written by the gateway's table into the JSON
+ * text it publishes); nothing is added here.
  */
 final class StampAndFilter implements Handler<DeliveryContext<Object>> {
 
@@ -43,8 +44,8 @@ final class StampAndFilter implements Handler<DeliveryContext<Object>> {
       ctx.next();
       return;
     }
-    // a state change is JSON text (encoded once by the gateway, which names this node in it);
-    // activity and operations are JsonObjects, stamped here
+    // a state change is JSON text (encoded once by the gateway); activity and operations are
+    // JsonObjects
     Object body = ctx.body();
     JsonObject json = body instanceof JsonObject object ? object
         : body instanceof Buffer text ? orgOf(text) : null;
@@ -54,9 +55,6 @@ final class StampAndFilter implements Handler<DeliveryContext<Object>> {
       LOG.info("node {} no longer owns organization {}: its late {} is not published ({} so far)",
           self, org, state ? "state change" : "event", n);
       return;
-    }
-    if (state && body instanceof JsonObject object) {
-      object.put("node", self);
     }
     ctx.next();
   }
