@@ -1,9 +1,6 @@
 package dev.vigia.dashboard.account;
 
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Making and recognizing admin tokens: 256 random bits behind a {@link #PREFIX}, stored as one
@@ -14,20 +11,14 @@ public final class AdminTokens {
   /** Marks a string as a Vigía admin token, so it is recognizable in a leak scan. */
   public static final String PREFIX = "vgt_";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private AdminTokens() {}
 
   /** A new token for {@code user}: what to store, and the value to show once. */
   public record Generated(AdminToken stored, String value) {}
 
   public static Generated generate(User user, String label, Instant now) {
-    byte[] secret = new byte[32];
-    RANDOM.nextBytes(secret);
-    String value = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    byte[] idBytes = new byte[8];
-    RANDOM.nextBytes(idBytes);
-    String id = "tok_" + HexFormat.of().formatHex(idBytes);
+    String value = RandomValues.secret(PREFIX);
+    String id = RandomValues.id("tok_");
     return new Generated(new AdminToken(id, user.username(), hash(value), stampOf(user), now,
         label), value);
   }

@@ -3,9 +3,7 @@ package dev.vigia.dashboard.account;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 
 /**
@@ -18,20 +16,14 @@ public final class ApiKeys {
   /** Marks a string as a Vigía key, so it is recognizable in a leak scan. */
   public static final String PREFIX = "vgk_";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private ApiKeys() {}
 
   /** A new key for {@code org}: what to store, and the value to show once. */
   public record Generated(ApiKey stored, String value) {}
 
   public static Generated generate(String org, String label, Instant now) {
-    byte[] secret = new byte[32];
-    RANDOM.nextBytes(secret);
-    String value = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    byte[] idBytes = new byte[8];
-    RANDOM.nextBytes(idBytes);
-    String id = "key_" + HexFormat.of().formatHex(idBytes);
+    String value = RandomValues.secret(PREFIX);
+    String id = RandomValues.id("key_");
     return new Generated(new ApiKey(id, org, hash(value), now, label), value);
   }
 
