@@ -168,7 +168,15 @@ public final class RestartBench {
     int port = freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = data.resolveSibling(data.getFileName() + ".log");
-    ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString())
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    // -Dvigia.jvmArgs="-XX:StartFlightRecording=filename=/tmp/r-%p.jfr,settings=profile"
+    // profiles every launch (the server's own JVM options, space-separated)
+    String jvmArgs = System.getProperty("vigia.jvmArgs", "").trim();
+    if (!jvmArgs.isEmpty()) {
+      command.addAll(List.of(jvmArgs.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("VIGIA_"));
     pb.environment().put("VIGIA_HTTP_HOST", "127.0.0.1");

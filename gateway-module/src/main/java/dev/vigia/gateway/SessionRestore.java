@@ -39,6 +39,8 @@ final class SessionRestore {
   private final List<Pending> pending = new ArrayList<>();
   private Future<Void> loaded;
   private int next;
+  private int running;
+  private boolean pumping;
   private int done;
   private int loggedStep;
   private long startedAt;
@@ -67,13 +69,13 @@ final class SessionRestore {
           pending.add(new Pending(r.org(), r.seq()));
         }
       }
-      if (!pending.isEmpty()) {
+      if (pending.isEmpty()) {
+        listStoredOnly();
+      } else {
         LOG.info("restoring 0/{} sessions ({} records)", pending.size(), all.size());
+        // after this task: a failure of a resume must not fail the load
+        owner.queue(this::pump);
       }
-      for (int i = 0; i < CONCURRENCY; i++) {
-        resumeNext();
-      }
-      listStoredOnly();
       return null;
     });
     loaded.onFailure(e -> LOG.error("the session records could not be read; no session was"
@@ -81,7 +83,10 @@ final class SessionRestore {
     return loaded;
   }
 
-  /** Orgs imported while Vigía was stopped have auth state and no record: listed as STOPPED. */
+  /**
+   * Orgs imported while Vigía was stopped have auth state and no record: listed as STOPPED. Read
+   * once the restore is done, so listing every org's folder does not compete with it.
+   */
   private void listStoredOnly() {
     owner.back(store.list()).onComplete(ar -> {
       if (ar.failed()) {
@@ -112,16 +117,31 @@ final class SessionRestore {
     stopped = true;
   }
 
-  private void resumeNext() {
-    if (stopped || next >= pending.size()) {
-      return;
+  /**
+   * Starts resumes until {@link #CONCURRENCY} are under way. A loop, not a recursion: a store
+   * that answers at once completes a resume inside this call, and each completion pumps again
+   * (a recursion overflowed the stack with 1,000 sessions on an in-memory store, and the restore
+   * never finished).
+   */
+  private void pump() {
+    if (pumping) {
+      return; // the loop below goes on
     }
-    Pending p = pending.get(next++);
-    queue.run(p.org(), () -> resume(p).recover(e -> failed(p.org(), e))).onComplete(ar -> {
-      done++;
-      logProgress();
-      resumeNext();
-    });
+    pumping = true;
+    try {
+      while (!stopped && running < CONCURRENCY && next < pending.size()) {
+        Pending p = pending.get(next++);
+        running++;
+        queue.run(p.org(), () -> resume(p).recover(e -> failed(p.org(), e))).onComplete(ar -> {
+          running--;
+          done++;
+          logProgress();
+          pump();
+        });
+      }
+    } finally {
+      pumping = false;
+    }
   }
 
   private Future<Void> resume(Pending p) {
@@ -131,9 +151,10 @@ final class SessionRestore {
     }
     return owner.back(store.readCreds(p.org())).compose(creds -> {
       if (s.connectionWanted() && LinkedLogin.isLinked(creds)) {
-        // the change to STARTING logs it (cause "restored"); an engine that cannot start leaves the org RECONNECTING for the monitor: not ours
+        // the change to STARTING logs it (cause "restored"); an engine that cannot start leaves the org RECONNECTING for the monitor: not ours.
+        // The creds go to the run: its engine does not read them again
         return runs.open(p.org(), null, new Cause(null, Cause.RESTORED,
-            "Reconnecting after a restart")).<Void>mapEmpty().otherwiseEmpty();
+            "Reconnecting after a restart"), creds).<Void>mapEmpty().otherwiseEmpty();
       }
       return table.change(p.org()).wanted(false).to(SessionState.STOPPED, new Cause(null,
           Cause.RESTORED, "No linked credentials after a restart; connect again"));
@@ -156,6 +177,7 @@ final class SessionRestore {
     if (done == total) {
       LOG.info("restored {}/{} sessions in {} ms", done, total,
           (System.nanoTime() - startedAt) / 1_000_000);
+      listStoredOnly();
       return;
     }
     int step = done * 10 / total;

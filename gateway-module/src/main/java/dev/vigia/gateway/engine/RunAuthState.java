@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The auth state as one run of one org's session sees it (DESIGN §7): Baileys' boundary, with
@@ -25,6 +26,11 @@ public final class RunAuthState {
   private final AtomicBoolean superseded = new AtomicBoolean();
   private volatile boolean endedByGateway;
   private volatile Runnable onSuperseded = () -> { };
+  /**
+   * The credentials the opener has just read, answered by the first {@link #readCreds} instead of
+   * a second read of the same file (a restore read them to decide whether to start the run).
+   */
+  private final AtomicReference<JsonObject> readByOpener = new AtomicReference<>();
 
   public RunAuthState(AuthStateStore store, AuthStateWriter writer) {
     this.store = store;
@@ -41,7 +47,20 @@ public final class RunAuthState {
 
   /** A new run for {@code org}: its writer revokes the writers of every earlier run. */
   public static Future<RunAuthState> open(AuthStateStore store, String org) {
-    return store.openWriter(org).map(writer -> new RunAuthState(store, writer));
+    return open(store, org, null);
+  }
+
+  /**
+   * As {@link #open(AuthStateStore, String)}, with {@code creds} the caller read from the store
+   * after every write of earlier runs had landed (null: none known): the run's first
+   * {@link #readCreds} answers them without reading the file again.
+   */
+  public static Future<RunAuthState> open(AuthStateStore store, String org, JsonObject creds) {
+    return store.openWriter(org).map(writer -> {
+      RunAuthState run = new RunAuthState(store, writer);
+      run.readByOpener.set(creds);
+      return run;
+    });
   }
 
   public String org() {
@@ -55,7 +74,8 @@ public final class RunAuthState {
 
   /** {@code creds.json}, or {@code null} when there is none. */
   public Future<JsonObject> readCreds() {
-    return store.readCreds(writer.org());
+    JsonObject known = readByOpener.getAndSet(null);
+    return known != null ? Future.succeededFuture(known) : store.readCreds(writer.org());
   }
 
   public Future<Map<String, String>> getKeys(String type, Collection<String> ids) {
@@ -64,6 +84,7 @@ public final class RunAuthState {
 
   /** Fails with {@code AuthStateException.Kind.REVOKED}, writing nothing, once the run is over. */
   public Future<Void> writeCreds(JsonObject creds) {
+    readByOpener.set(null); // from now on the store has newer ones
     return watched(writer.writeCreds(creds));
   }
 

@@ -62,6 +62,11 @@ public final class OwningContext {
     context.owner().setTimer(delayMs, id -> run(action));
   }
 
+  /** Queues {@code action} on the owning context, as a task of its own even when called there. */
+  public void queue(Runnable action) {
+    context.runOnContext(v -> action.run());
+  }
+
   /** Runs {@code action} now when already on the owning context, else queues it there. */
   public void run(Runnable action) {
     if (isCurrent()) {

@@ -35,6 +35,13 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
   private final Map<String, Archived> archive = new LinkedHashMap<>();
   private long archived;
 
+  private int credsReads;
+
+  /** Reads of {@code creds.json} so far, every org. */
+  public synchronized int credsReads() {
+    return credsReads;
+  }
+
   public InMemoryAuthStateStore(Clock clock) {
     this.clock = clock;
   }
@@ -69,6 +76,7 @@ public final class InMemoryAuthStateStore implements AuthStateStore {
 
   @Override
   public synchronized Future<JsonObject> readCreds(String org) {
+    credsReads++;
     JsonObject c = creds.get(org);
     return Future.succeededFuture(c == null ? null : c.copy());
   }

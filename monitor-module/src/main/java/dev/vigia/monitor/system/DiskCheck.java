@@ -4,18 +4,16 @@ import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.common.monitor.SystemHealth;
 import java.io.IOException;
 import java.nio.file.FileStore;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
  * {@code df -h} for the data dir: the free and total space of its file system, the bytes the
  * data dir holds, and a status against the warning threshold ({@code VIGIA_DISK_WARN_*}).
- * Blocking (file-system calls, a walk of the data dir): run it on a worker.
+ * Blocking (file-system calls, a step of a walk of the data dir): run it on a worker, one run at
+ * a time.
  */
 public final class DiskCheck {
 
@@ -27,15 +25,22 @@ public final class DiskCheck {
 
   private final Path dataDir;
   private final VigiaConfig.Checks settings;
+  private final DataDirSize size;
 
   public DiskCheck(Path dataDir, VigiaConfig.Checks settings) {
+    this(dataDir, settings, DataDirSize.ENTRIES_PER_STEP);
+  }
+
+  DiskCheck(Path dataDir, VigiaConfig.Checks settings, int entriesPerStep) {
     this.dataDir = dataDir;
     this.settings = settings;
+    this.size = new DataDirSize(dataDir, entriesPerStep);
   }
 
   /**
-   * The disk now; {@code dataBytes} is measured when {@code measureData} (a walk of every file),
-   * else {@code knownDataBytes} is kept.
+   * The disk now. {@code measureData} starts a walk of every file under the data dir (unless one
+   * is under way); a walk goes on a bounded step at every run, and its total becomes
+   * {@code dataBytes} once it is finished; until then {@code knownDataBytes} is kept.
    */
   public SystemHealth.Disk run(boolean measureData, Long knownDataBytes, Instant now) {
     String path = dataDir.toAbsolutePath().toString();
@@ -49,7 +54,11 @@ public final class DiskCheck {
       return new SystemHealth.Disk(SystemHealth.DOWN, path, null, null, knownDataBytes, null,
           "cannot read the disk of " + path + ": " + e.getMessage(), now);
     }
-    Long data = measureData ? Long.valueOf(sizeOf(dataDir)) : knownDataBytes;
+    if (measureData) {
+      size.begin();
+    }
+    Long walked = size.step();
+    Long data = walked != null ? walked : knownDataBytes;
     long warnBelow = settings.diskWarnBytes(total);
     String status = free < FULL_BELOW_BYTES ? SystemHealth.DOWN
         : free < warnBelow ? SystemHealth.WARN : SystemHealth.UP;
@@ -75,28 +84,6 @@ public final class DiskCheck {
       p = p.getParent();
     }
     return p == null ? dir.toAbsolutePath().getRoot() : p;
-  }
-
-  /** Bytes of every file under {@code dir}; files that vanish during the walk are skipped. */
-  static long sizeOf(Path dir) {
-    long[] sum = new long[1];
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          sum[0] += attrs.size();
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          return FileVisitResult.CONTINUE; // removed while we walked, or unreadable: not ours to judge
-        }
-      });
-    } catch (IOException e) {
-      // the data dir itself vanished: what was counted stands
-    }
-    return sum[0];
   }
 
   /** {@code 1.5 GiB}, {@code 820.0 MiB}, {@code 12 B}. */
