@@ -11,7 +11,6 @@ import dev.vigia.common.pg.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.File;
 import java.io.InputStream;
@@ -24,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -45,7 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page says so in the person's language; an operator sees the Node column but no move control.
  */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 240, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ClusterBrowserIT {
 
   static final Duration LIVE = BrowserTest.LIVE;

@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  * with its own Node process running the pinned Baileys, share one throwaway PostgreSQL and one
  * loopback WhatsApp, which replaces a device's older connection with a 440 conflict when the same
  * credentials log in again, as WhatsApp does. Six phones are linked through the nodes by QR; one
- * node is killed ({@code kill -9}: its Node process goes with it) and another stopped gracefully.
+ * node is frozen past its leases ({@code SIGSTOP}: its Node process runs on and must close its
+ * sockets by itself) and resumed, then killed ({@code kill -9}: its Node process goes with it),
+ * and another stopped gracefully.
  * Every session must come back CONNECTED on the nodes left from the credentials in PostgreSQL,
  * without a new QR, and the loopback must never have seen two logins of one device at once.
  */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 300, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterLoopbackIT {
 
   static final int SESSIONS = 6;
@@ -121,6 +123,25 @@ class ClusterLoopbackIT {
     assertEquals(3, ClusterProcesses.count(owners).size(), "spread over the three nodes: "
         + ClusterProcesses.count(owners));
     long qrsBefore = qrCount(api.get(0));
+
+    // node-3's JVM frozen past its leases (SIGSTOP): its Node process runs on, so it must close
+    // its WhatsApp sockets itself (the JVM's pings stop) before the others log the devices in
+    int frozenHeld = ClusterProcesses.count(owners).get("node-3");
+    cluster.signal(nodes.get(2), "STOP");
+    long frozenAt = System.nanoTime();
+    owners = cluster.awaitAllConnected(api.get(0), SESSIONS, Set.of("node-1", "node-2"),
+        (int) (LEASE_MS / 1000) + LOGIN_SECONDS);
+    System.out.println("node-3 frozen: its " + frozenHeld + " sessions CONNECTED on"
+        + " node-1/node-2 in " + ClusterProcesses.millisSince(frozenAt) + " ms");
+    assertEquals(0, whatsApp.state().getInteger("replacedLogins"),
+        "the frozen node's sockets were still open when the others logged in (440)");
+    Thread.sleep(1_000); // frozen past its leases, and a little more
+    cluster.signal(nodes.get(2), "CONT");
+    cluster.awaitLog(nodes.get(2), "lost org", frozenHeld, 15);
+    owners = cluster.awaitSpread(api.get(0), SESSIONS, Set.of("node-1", "node-2", "node-3"),
+        LOGIN_SECONDS);
+    System.out.println("node-3 resumed, stopped its " + frozenHeld + " sessions and took its"
+        + " share back: " + ClusterProcesses.count(owners));
 
     // kill -9 of node-3 (its Node process ends with its standard input): the others log its
     // sessions in again from PostgreSQL once the leases end

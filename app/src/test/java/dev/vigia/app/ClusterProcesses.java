@@ -144,7 +144,8 @@ final class ClusterProcesses {
       assertTrue(node.process.isAlive(), node.id + " is running");
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort + path)).build(),
+            URI.create("http://127.0.0.1:" + node.httpPort + path))
+            .timeout(Duration.ofSeconds(5)).build(), // an unanswered request is asked again
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
