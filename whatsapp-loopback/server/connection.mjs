@@ -89,8 +89,11 @@ export class Connection {
       this.failure(account.refusal);
       return;
     }
-    if (companion.connection && companion.connection !== this) {
-      // the older connection is replaced, as WhatsApp does when the same device logs in twice
+    if (companion.connection && companion.connection !== this && !companion.connection.closed) {
+      // the older connection is replaced, as WhatsApp does when the same device logs in twice:
+      // a cluster test counts these (two holders of one session's credentials at once)
+      this.world.replacedLogins++;
+      log(`${companion.jid}: a second login with the same credentials replaces the older connection`);
       companion.connection.conflict();
     }
     this.companion = companion;

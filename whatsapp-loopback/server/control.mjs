@@ -55,6 +55,7 @@ function state(world) {
   return {
     accounts: [...world.accounts.values()].map(summary),
     connections: world.connections.size,
+    replacedLogins: world.replacedLogins,
     unanswered: world.unanswered,
   };
 }

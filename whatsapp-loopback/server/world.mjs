@@ -100,6 +100,8 @@ export class World {
     this.pairingCodes = new Map();
     this.unanswered = [];
     this.connections = new Set();
+    /** logins that replaced a live connection of the same device with a 440 (stream conflict) */
+    this.replacedLogins = 0;
   }
 
   account(user) {

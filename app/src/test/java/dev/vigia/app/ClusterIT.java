@@ -119,6 +119,7 @@ class ClusterIT {
     System.out.println("moved " + moved + " from node-2 to node-1: every session CONNECTED in "
         + ClusterProcesses.millisSince(moveAt) + " ms");
     assertEquals("node-1", owners.get(moved), "the moved session runs where it was put");
+    afterAMoveEveryNodeReachesTheNewOwner(api, moved, owners);
 
     // kill -9: the other two take every session once its lease ends
     long killedAt = System.nanoTime();
@@ -167,5 +168,47 @@ class ClusterIT {
     assertTrue(writes[1] > 0, "the audit saw the writes");
     assertEquals(0, writes[0], "no record was written by a claim older than the org's lease");
     assertEquals(0, cluster.countAll("-> CONFLICT"), "no session ever went to CONFLICT");
+  }
+
+  /**
+   * After a move from node-2 to node-1, node-3 (which was neither) and node-2 (the old owner)
+   * both reach node-1: a status names it; a clear and a new link asked through node-3, the QR
+   * scanned through node-2, all happen there. Every node names the live nodes a move may go to.
+   */
+  private void afterAMoveEveryNodeReachesTheNewOwner(List<ApiClient> api, String moved,
+      Map<String, String> owners) throws Exception {
+    for (ApiClient via : api) {
+      JsonObject status = via.json(via.get("/api/sessions/" + moved));
+      assertEquals("node-1", status.getString("node"), status.encode());
+      assertEquals("CONNECTED", status.getString("state"), status.encode());
+    }
+    String onThree = owners.entrySet().stream().filter(e -> "node-3".equals(e.getValue()))
+        .map(Map.Entry::getKey).findFirst().orElseThrow();
+    assertEquals("node-3", api.get(1).json(api.get(1).get("/api/sessions/" + onThree))
+        .getString("node"), "a status asked of node-2 names node-3 for " + onThree);
+    JsonObject nodes = api.get(1).json(api.get(1).get("/api/cluster/nodes"));
+    assertEquals("node-2", nodes.getString("self"));
+    assertEquals(List.of("node-1", "node-2", "node-3"), nodes.getJsonArray("nodes").getList());
+
+    ApiClient three = api.get(2);
+    var clear = three.post("/api/sessions/" + moved + "/clear", new JsonObject());
+    assertEquals(200, clear.statusCode(), clear.bodyAsString());
+    JsonObject cleared = three.await("/api/sessions/" + moved,
+        s -> "STOPPED".equals(s.getString("state")), 15);
+    assertEquals("node-1", cleared.getString("node"), cleared.encode());
+    int connect = three.post("/api/sessions/" + moved + "/connect", new JsonObject())
+        .statusCode();
+    assertTrue(connect == 200 || connect == 202, moved + ": " + connect);
+    JsonObject waiting = three.await("/api/sessions/" + moved,
+        s -> "QR_REQUIRED".equals(s.getString("state")), 15);
+    assertEquals("node-1", waiting.getString("node"), "linked again where it was moved");
+    int scan = api.get(1).post("/api/sim/sessions/" + moved + "/scan", new JsonObject())
+        .statusCode();
+    assertTrue(scan == 200 || scan == 202, moved + ": " + scan);
+    JsonObject linked = three.await("/api/sessions/" + moved,
+        s -> "CONNECTED".equals(s.getString("state")), 15);
+    assertEquals("node-1", linked.getString("node"), linked.encode());
+    System.out.println("after the move: status, clear, connect through node-3 and the scan"
+        + " through node-2 all reached node-1");
   }
 }

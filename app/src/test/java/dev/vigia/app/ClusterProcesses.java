@@ -94,12 +94,13 @@ final class ClusterProcesses {
       String id = "node-" + (i + 1);
       int http = PostgresJarIT.freePort();
       Path data = Files.createDirectories(dir.resolve(id));
-      Map<String, String> env = new TreeMap<>(common);
-      env.putAll(Map.of("VIGIA_DATA_DIR", data.toString(), "VIGIA_ENGINE", "simulated",
+      Map<String, String> env = new TreeMap<>(Map.of("VIGIA_DATA_DIR", data.toString(),
+          "VIGIA_ENGINE", "simulated",
           "VIGIA_ADMIN_PASSWORD", SpineScenarioTest.ADMIN_PASSWORD, "VIGIA_STORE", "postgres",
           "VIGIA_HTTP_PORT", String.valueOf(http), "VIGIA_CLUSTER", "true", "VIGIA_NODE_ID", id,
           "VIGIA_CLUSTER_PORT", String.valueOf(clusterPorts.get(i)),
           "VIGIA_CLUSTER_MEMBERS", members));
+      env.putAll(common); // the test's settings win (the engine, for one)
       Path log = logDir.resolve(id + ".log");
       logs.add(log);
       out.add(new Node(id, http, env, log));
@@ -128,13 +129,23 @@ final class ClusterProcesses {
   }
 
   void awaitHealth(Node node) throws InterruptedException {
+    await(node, "/health", 90);
+  }
+
+  /** Until {@code /health/ready} answers 200: the stores open and the engine running. */
+  void awaitReady(Node node, int seconds) throws InterruptedException {
+    await(node, "/health/ready", seconds);
+  }
+
+  private void await(Node node, String path, int seconds) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       assertTrue(node.process.isAlive(), node.id + " is running");
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort + "/health")).build(),
+            URI.create("http://127.0.0.1:" + node.httpPort + path))
+            .timeout(Duration.ofSeconds(5)).build(), // an unanswered request is asked again
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
@@ -144,7 +155,7 @@ final class ClusterProcesses {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError(node.id + ": no /health within 90 s");
+    throw new AssertionError(node.id + ": no " + path + " within " + seconds + " s");
   }
 
   /**

@@ -1,12 +1,12 @@
 // Every organization the user may see: state, time in state, cause in plain words, health, messages today.
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../../i18n.js';
-import { getOptional, post, enc, asArray } from '../api.js';
-import { sessions, subscribe, mergeAndEmit } from '../live.js';
+import { get, getOptional, post, enc, asArray } from '../api.js';
+import { sessions, subscribe, mergeAndEmit, refresh } from '../live.js';
 import { causeText, stateLabel, stateTone, healthLabel, healthFor } from '../causes.js';
 import { durationSince, isoAttr, number } from '../format.js';
 import { dailyStats } from '../chart.js';
-import { failure } from '../notices.js';
+import { failure, notify, success, info } from '../notices.js';
 
 /** The coloured state badge; the same hook (data-testid="state") everywhere. */
 export function stateBadge(state, large = false) {
@@ -31,11 +31,16 @@ export function mountOverview(main, { me }) {
     body);
 
   let lastSignature = null;
+  // cluster mode, admins only: the live nodes a session may be moved to, read when the list first
+  // names a node and again after a refused move; the node chosen in each row survives re-renders
+  let nodes = null;
+  let nodesAsked = false;
+  const moveTo = new Map();
 
   function render() {
     const list = [...sessions.values()].sort((a, b) => String(a.org).localeCompare(String(b.org), undefined, { numeric: true }));
     // polls bring the same list most of the time: rebuild only on a real change
-    const signature = JSON.stringify([list, [...names], [...sentToday]]);
+    const signature = JSON.stringify([list, [...names], [...sentToday], nodes]);
     if (signature === lastSignature) return;
     lastSignature = signature;
     if (list.length === 0) {
@@ -46,6 +51,7 @@ export function mountOverview(main, { me }) {
     }
     // cluster mode: each session names the node that runs it; a single node shows no such column
     const clustered = list.some((view) => view.node);
+    if (clustered && me.role === 'admin' && !nodesAsked) loadNodes();
     const rows = list.map((view) => row(view, clustered));
     replaceChildren(body, h('div', { class: 'table-wrap' },
       h('table', { class: 'table overview-table', dataset: { testid: 'overview-table' } },
@@ -73,13 +79,61 @@ export function mountOverview(main, { me }) {
         h('a', { href: '#/org/' + enc(org), class: 'org-link', dataset: { testid: 'org-link' } }, name ? `${name}` : org),
         name ? h('span', { class: 'muted small', text: ` · ${org}` }) : null),
       h('td', { 'data-label': t('overview.col.state') }, stateBadge(view.state)),
-      clustered ? h('td', { 'data-label': t('overview.col.node'), dataset: { testid: 'org-node' } }, view.node || '—') : null,
+      clustered ? h('td', { 'data-label': t('overview.col.node') },
+        h('span', { dataset: { testid: 'org-node' } }, view.node || '—'), moveControl(view)) : null,
       h('td', { 'data-label': t('overview.col.since') },
         h('time', { datetime: isoAttr(view.since), dataset: { since: view.since || '' } }, durationSince(view.since))),
       h('td', { 'data-label': t('overview.col.cause'), class: 'cause' }, view.cause ? causeText(view.cause) : '—'),
       h('td', { 'data-label': t('overview.col.health'), dataset: { testid: 'org-health' } }, healthLabel(healthFor(healthOf(view), view.state))),
       h('td', { 'data-label': t('overview.col.today') }, today === undefined || today === null ? '—' : number(today)),
       h('td', { 'data-label': t('overview.col.actions') }, h('div', { class: 'actions' }, actions)));
+  }
+
+  /** A select of the other live nodes and a Move button: for admins, in cluster mode only. */
+  function moveControl(view) {
+    if (me.role !== 'admin' || !nodes) return null;
+    const org = view.org;
+    const others = nodes.filter((n) => n !== view.node);
+    if (others.length === 0) return null;
+    if (!others.includes(moveTo.get(org))) moveTo.set(org, others[0]);
+    const select = h('select', {
+      class: 'move-select', 'aria-label': t('overview.move.label', { org }),
+      dataset: { testid: 'move-node', org },
+      onchange: (e) => moveTo.set(org, e.currentTarget.value),
+    }, others.map((n) => h('option', { value: n, selected: n === moveTo.get(org) }, n)));
+    return h('div', { class: 'move' }, select, h('button', {
+      type: 'button', class: 'btn btn-secondary btn-small', dataset: { testid: 'move', org },
+      onclick: (e) => move(org, moveTo.get(org), e.currentTarget),
+    }, t('overview.move.button')));
+  }
+
+  async function loadNodes() {
+    nodesAsked = true;
+    try {
+      nodes = asArray(await get('/api/cluster/nodes'), 'nodes');
+    } catch (e) {
+      nodes = null;
+      if (e.code !== 'not_clustered') failure(e, 'overview.move.nodesFailed');
+    }
+    if (alive) render();
+  }
+
+  async function move(org, node, button) {
+    button.disabled = true;
+    try {
+      const answer = await post(`/api/sessions/${enc(org)}/move`, { node });
+      if (answer && answer.moved) success(t('overview.move.done', { org, node }));
+      else info(t('overview.move.pending', { org, node }));
+      refresh();
+    } catch (e) {
+      if (e.code === 'unknown_node') notify('error', t('overview.move.unknownNode', { org, node }));
+      else if (e.code === 'not_clustered') notify('error', t('overview.move.notClustered'));
+      else failure(e, 'overview.move.failed');
+      moveTo.delete(org);
+      loadNodes(); // the list of nodes the page had is stale: read it again
+    } finally {
+      button.disabled = false;
+    }
   }
 
   async function connect(org, button) {

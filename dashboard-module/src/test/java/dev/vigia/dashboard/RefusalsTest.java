@@ -121,6 +121,13 @@ class RefusalsTest {
     assertEquals(409, single.status(), single.body());
     assertEquals("not_clustered", single.json().getString("code"));
     assertTrue(single.json().getString("error").contains("cluster"), single.body());
+
+    // the live nodes a move may go to: for admins, and only on a cluster
+    Reply nodesByOperator = api.get("/api/cluster/nodes", fixture.operator);
+    assertEquals(403, nodesByOperator.status(), nodesByOperator.body());
+    Reply nodes = api.get("/api/cluster/nodes", fixture.admin);
+    assertEquals(409, nodes.status(), nodes.body());
+    assertEquals("not_clustered", nodes.json().getString("code"));
   }
 
   private int clears() {

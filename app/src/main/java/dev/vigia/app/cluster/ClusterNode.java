@@ -76,6 +76,7 @@ public final class ClusterNode extends VerticleBase {
   private StampAndFilter stamps;
   private MessageConsumer<Object> rebalance;
   private MessageConsumer<JsonObject> move;
+  private MessageConsumer<JsonObject> nodes;
   private long roundTimer = -1;
   private boolean balancing;
   private boolean again;
@@ -120,12 +121,13 @@ public final class ClusterNode extends VerticleBase {
         NodeAddresses::monitorLocal);
     rebalance = vertx.eventBus().consumer(REBALANCE, msg -> round());
     move = vertx.eventBus().localConsumer(NodeAddresses.MOVE, this::move);
+    nodes = vertx.eventBus().localConsumer(NodeAddresses.NODES, this::nodes);
     roundTimer = vertx.setPeriodic(settings.renewMillis(), id -> round());
     LOG.info("cluster node {} starting: members {}, leases of {} ms renewed every {} ms", self,
         settings.members(), settings.leaseMillis(), settings.renewMillis());
     return Future.all(endpoint.start(FrontDoor.PER_ORG), door.start(), monitorDoor.start(true),
-        rebalance.completion(),
-        move.completion()).onSuccess(v -> round());
+        rebalance.completion(), move.completion(), nodes.completion())
+        .onSuccess(v -> round());
   }
 
   /** A command's org must be this node's: held, or claimed now (and its session taken) if free. */
@@ -175,6 +177,17 @@ public final class ClusterNode extends VerticleBase {
             msg.fail(Failure.UNAVAILABLE, "the lease table could not be read or written; try"
                 + " again in a moment");
           }
+        });
+  }
+
+  /** The live nodes, where a person may move a session to, and this node. */
+  private void nodes(Message<JsonObject> msg) {
+    table.liveNodes().onSuccess(live -> msg.reply(new JsonObject().put("self", self)
+        .put("nodes", new io.vertx.core.json.JsonArray(live.stream().sorted().toList()))))
+        .onFailure(e -> {
+          LOG.warn("node {}: the live nodes could not be read: {}", self, e.toString());
+          msg.fail(Failure.UNAVAILABLE, "the lease table could not be read; try again in a"
+              + " moment");
         });
   }
 
@@ -317,8 +330,7 @@ public final class ClusterNode extends VerticleBase {
           leases.stop();
           vertx.eventBus().removeOutboundInterceptor(stamps);
           return Future.join(endpoint.stop(), door.stop(), monitorDoor.stop(),
-              rebalance.unregister(),
-              move.unregister());
+              rebalance.unregister(), move.unregister(), nodes.unregister());
         })
         .onComplete(ar -> LOG.info("cluster node {} handed its sessions over", self));
   }

@@ -102,8 +102,21 @@ final class FrontDoor {
           local()));
       return;
     }
-    relay(msg, router.<Object>request(address, org, msg.body(),
-        new DeliveryOptions().setSendTimeout(COMMAND_TIMEOUT_MS)));
+    Future<Message<Object>> reply = router.request(address, org, msg.body(),
+        new DeliveryOptions().setSendTimeout(COMMAND_TIMEOUT_MS));
+    relay(msg, GatewayAddresses.STATUS.equals(address) ? reply.map(FrontDoor::onNode) : reply);
+  }
+
+  /**
+   * A status names the node that answered it (the org's owner), as the list does: a single
+   * node's gateway knows no node, and the owner is known only once the router reached it.
+   */
+  private static Message<Object> onNode(Message<Object> reply) {
+    String node = reply.headers().get(NodeAddresses.ANSWERED_BY);
+    if (node != null && reply.body() instanceof JsonObject view && view.getString("org") != null) {
+      view.put("node", node);
+    }
+    return reply;
   }
 
   /** The owner's answer, or its failure with the same code; a silent node is 503. */

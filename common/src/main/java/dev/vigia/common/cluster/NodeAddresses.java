@@ -28,6 +28,14 @@ public final class NodeAddresses {
    */
   public static final String MOVE = "vigia.cluster.move";
 
+  /**
+   * The live nodes of the cluster ({@code {"self", "nodes": [...]}}, local only), for a person
+   * choosing where to move a session: answered by this node's cluster part (none on a single node).
+   */
+  public static final String NODES = "vigia.cluster.nodes";
+  /** The header naming the node whose gateway answered a routed command (its owner). */
+  public static final String ANSWERED_BY = "vigia-node";
+
   private NodeAddresses() {}
 
   /** {@code vigia.gateway.connect} on node {@code n1} → {@code vigia.gateway.node.n1.connect}. */

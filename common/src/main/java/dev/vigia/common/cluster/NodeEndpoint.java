@@ -83,7 +83,8 @@ public final class NodeEndpoint {
               new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS))
           .onComplete(reply -> {
             if (reply.succeeded()) {
-              msg.reply(reply.result().body());
+              msg.reply(reply.result().body(),
+                  new DeliveryOptions().addHeader(NodeAddresses.ANSWERED_BY, self));
             } else if (reply.cause() instanceof ReplyException re
                 && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
               msg.fail(re.failureCode(), re.getMessage());

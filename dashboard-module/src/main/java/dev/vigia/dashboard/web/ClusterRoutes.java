@@ -13,7 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Cluster mode for admins (issue 11): {@code POST /api/sessions/{org}/move} with
- * {@code {"node": "node-2"}} runs the org's session on that node from now on. The node's cluster
+ * {@code {"node": "node-2"}} runs the org's session on that node from now on, and
+ * {@code GET /api/cluster/nodes} names the live nodes it may go to. The node's cluster
  * part answers (this node's, over the local bus): 200 once the chosen node owns the org, 202 when
  * it does not yet after a bounded wait (the move goes on). On a single node nothing listens, and
  * the answer is 409 {@code not_clustered}.
@@ -38,6 +39,15 @@ public final class ClusterRoutes {
   public void mount(Router router) {
     router.post("/api/sessions/:org/move").handler(auth.org()).handler(auth.admin())
         .handler(this::move);
+    router.get("/api/cluster/nodes").handler(auth.admin()).handler(this::nodes);
+  }
+
+  /** The live nodes ({@code {self, nodes}}): where the page offers to move a session. */
+  private void nodes(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(NodeAddresses.NODES, new JsonObject(),
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(MOVE_TIMEOUT_MS))
+        .onSuccess(reply -> JsonResponses.send(ctx, 200, reply.body()))
+        .onFailure(e -> ctx.fail(refusal(e)));
   }
 
   private void move(RoutingContext ctx) {

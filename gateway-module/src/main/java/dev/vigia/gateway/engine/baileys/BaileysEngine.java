@@ -1,5 +1,6 @@
 package dev.vigia.gateway.engine.baileys;
 
+import dev.vigia.common.config.ClusterSettings;
 import dev.vigia.common.config.VigiaConfig;
 import dev.vigia.gateway.engine.CallerContext;
 import dev.vigia.gateway.engine.Engine;
@@ -57,8 +58,16 @@ public final class BaileysEngine implements Engine {
 
   /** The app's engine: working folder {@code <dataDir>/engine/baileys}. */
   public static BaileysEngine create(Vertx vertx, VigiaConfig config, Clock clock) {
-    return new BaileysEngine(vertx, config.dataPath().resolve("engine").resolve(NAME),
-        config.node(), config.baileysWsUrl(), clock);
+    BaileysEngine engine = new BaileysEngine(vertx,
+        config.dataPath().resolve("engine").resolve(NAME), config.node(), config.baileysWsUrl(),
+        clock);
+    ClusterSettings cluster = config.cluster();
+    if (cluster.enabled()) {
+      // Node's sockets close before this node's leases can end (at least one renewal of slack)
+      engine.process.watchdog(cluster.leaseMillis() - cluster.renewMillis()
+          - cluster.stopMarginMillis());
+    }
+    return engine;
   }
 
   @Override

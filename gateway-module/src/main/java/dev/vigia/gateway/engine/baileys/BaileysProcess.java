@@ -63,6 +63,9 @@ final class BaileysProcess {
   private Process replacing;
   /** The backoff timer of the next start, or -1. */
   private long nextStart = -1;
+  /** Cluster mode: Node closes every WhatsApp socket when this JVM is silent this long (0: off). */
+  private volatile long watchdogMillis;
+  private long pinger = -1;
 
   BaileysProcess(Vertx vertx, Path workDir, String node, String wsUrl,
       Consumer<JsonObject> onMessage, Runnable onStopped) {
@@ -83,6 +86,20 @@ final class BaileysProcess {
       return t;
     });
   }
+
+  /**
+   * Cluster mode: this JVM pings Node five times per {@code silenceMillis}, and Node closes every
+   * WhatsApp socket when no line came for that long (this JVM frozen: its leases end, another
+   * node logs the devices in, and WhatsApp must not see the old sockets still open). Call before
+   * {@link #start()}'s process is ready.
+   */
+  void watchdog(long silenceMillis) {
+    watchdogMillis = silenceMillis;
+    context.runOnContext(v -> pinger = vertx.setPeriodic(Math.max(50, silenceMillis / 5),
+        id -> sendLine(PING)));
+  }
+
+  private static final String PING = "{\"op\":\"ping\"}";
 
   /** Installs (if needed) and starts the process; see {@link #running()}. */
   void start() {
@@ -183,6 +200,7 @@ final class BaileysProcess {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       stopping = true;
+      vertx.cancelTimer(pinger);
       Process p = process;
       OutputStream out = stdin;
       running.tryFail(new IllegalStateException("the Baileys engine is stopping"));
@@ -286,6 +304,9 @@ final class BaileysProcess {
     context.runOnContext(v -> {
       if ("ready".equals(message.getString("op"))) {
         failures = 0;
+        if (watchdogMillis > 0) {
+          send(new JsonObject().put("op", "watchdog").put("silenceMs", watchdogMillis));
+        }
         running.tryComplete();
       } else {
         onMessage.accept(message);

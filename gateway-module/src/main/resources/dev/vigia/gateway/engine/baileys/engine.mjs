@@ -287,6 +287,12 @@ const ops = {
     finish(s);
     s.sock?.end(undefined);
   },
+  // cluster mode: the JVM pings; see the watchdog below
+  async watchdog({ silenceMs }) {
+    const ms = Number(silenceMs);
+    watchdog = Number.isFinite(ms) && ms > 0 ? { silenceMs: ms, lastHeard: Date.now() } : null;
+  },
+  async ping() {},
   async reply({ req, ok, value, error }) {
     const p = pending.get(req);
     if (!p) return;
@@ -329,7 +335,24 @@ async function handle(line) {
 process.on('uncaughtException', (e) => log('error', `uncaught: ${e.message}`));
 process.on('unhandledRejection', (e) => log('error', `unhandled: ${e?.message ?? e}`));
 
+// A cluster node's JVM that says nothing for silenceMs is frozen (SIGSTOP, a long GC pause): its
+// leases end soon and another node logs these devices in. Node runs on by itself and would keep
+// their WhatsApp sockets open, and WhatsApp would see two logins of one device (440, the failure
+// cluster mode exists to prevent): every socket is closed first. Off unless the JVM asks.
+let watchdog = null;
+setInterval(() => {
+  if (!watchdog || Date.now() - watchdog.lastHeard <= watchdog.silenceMs) return;
+  if (sessions.size > 0) {
+    log('warn', `the JVM sent nothing for ${Date.now() - watchdog.lastHeard} ms: closing ${sessions.size} WhatsApp connections before another node may take them`);
+  }
+  for (const s of sessions.values()) s.sock?.end(undefined);
+  watchdog.lastHeard = Date.now(); // once a silence, not every tick
+}, 200).unref();
+
 const input = createInterface({ input: process.stdin });
-input.on('line', (line) => { if (line.trim()) handle(line); });
+input.on('line', (line) => {
+  if (watchdog) watchdog.lastHeard = Date.now();
+  if (line.trim()) handle(line);
+});
 input.on('close', () => process.exit(0));
 out({ op: 'ready', node: process.version });

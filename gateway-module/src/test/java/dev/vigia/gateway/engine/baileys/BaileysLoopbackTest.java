@@ -240,6 +240,32 @@ class BaileysLoopbackTest {
     }
   }
 
+  /**
+   * What a cluster must never cause, and what its test counts: a second process logging in with a
+   * linked device's credentials while the first is online. WhatsApp replaces the older connection
+   * with {@code <stream:error><conflict type="replaced"/>} (Baileys: 440); so must the loopback.
+   */
+  @Test
+  void aSecondLoginWithTheSameCredentialsFromAnotherProcessReplacesTheFirstWith440() throws Exception {
+    Linked linked = link("twice");
+    int replacedBefore = whatsApp.state().getInteger("replacedLogins");
+    String node = whatsApp.nodeCommand(dir.resolve("bin-second"), Map.of());
+    BaileysEngine second = new BaileysEngine(vertx, WORK_DIR, node, whatsApp.url(), Clock.systemUTC());
+    try {
+      result(second.ready(), 180);
+      RecordingListener newer = new RecordingListener();
+      result(second.open(result(RunAuthState.open(store, linked.org()), WAIT), newer).start(null), WAIT);
+
+      assertEquals(linked.me(), next(newer.opens, WAIT), "the second process logged in");
+      assertEquals(Cause.conflict(), linked.listener().nextClose(WAIT), "the first was replaced");
+      assertEquals(replacedBefore + 1, whatsApp.state().getInteger("replacedLogins"));
+      assertTrue(device(linked.phone()).getBoolean("online"), "the newer connection stays");
+      assertTrue(newer.closes.isEmpty(), "the newer login went: " + newer.closes);
+    } finally {
+      result(second.close(), WAIT);
+    }
+  }
+
   @Test
   void terminalFaultsCloseWithTheirCausesAndWhatsAppKeepsRefusingTheLogin() throws Exception {
     Linked linked = link("terminal");
