@@ -154,7 +154,8 @@ final class EngineRuns {
   /**
    * Ends the org's run, if it has one: the engine session closes and the run's writer is revoked,
    * at once ({@code revokeAtOnce}: a clear or logout follows) or once the writes the run already
-   * queued have landed, so a disconnect never drops a key Baileys has just saved.
+   * queued have landed, so a disconnect never drops a key Baileys has just saved; then the
+   * future waits for the engine's connection to be gone too.
    */
   Future<Void> end(String org, boolean revokeAtOnce) {
     owner.check("end run");
@@ -162,9 +163,7 @@ final class EngineRuns {
     if (run == null) {
       return ending.getOrDefault(org, Future.succeededFuture());
     }
-    if (run.session != null) {
-      run.session.close();
-    }
+    Future<Void> closed = run.session == null ? Future.succeededFuture() : run.session.close();
     if (revokeAtOnce) {
       run.auth.revoke();
       return Future.succeededFuture();
@@ -175,9 +174,13 @@ final class EngineRuns {
       run.auth.revoke();
       return Future.succeededFuture();
     });
-    ending.put(org, landed);
-    landed.onComplete(ignored -> ending.remove(org, landed));
-    return landed;
+    // and the engine's connection is gone: in cluster mode the lease is let go only then, or the
+    // next owner's login could reach WhatsApp while this one is still online (a 440)
+    Future<Void> ended = owner.back(Future.join(landed, closed)
+        .transform(ignored -> Future.<Void>succeededFuture()));
+    ending.put(org, ended);
+    ended.onComplete(ignored -> ending.remove(org, ended));
+    return ended;
   }
 
   /** Unlinks the device from the phone when connected, then ends the run. */

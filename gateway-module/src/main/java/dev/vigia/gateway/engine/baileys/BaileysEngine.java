@@ -10,6 +10,7 @@ import dev.vigia.gateway.engine.KeyRange;
 import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.common.logging.Masked;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,11 @@ public final class BaileysEngine implements Engine {
   private final BaileysProcess process;
   private final AtomicLong nextSid = new AtomicLong(1);
   private final Map<Long, BaileysSession> sessions = new ConcurrentHashMap<>();
+  /** Sessions told to close whose WhatsApp socket Node has not yet reported closed. */
+  private final Map<Long, Promise<Void>> closing = new ConcurrentHashMap<>();
+
+  /** Bound on waiting for Node's "closed" (Node gives the socket 2 s, then drops it). */
+  static final long CLOSE_WAIT_MS = 3_000;
 
   /**
    * @param workDir where the bridge and its {@code node_modules} live
@@ -143,6 +149,27 @@ public final class BaileysEngine implements Engine {
     sessions.remove(sid);
   }
 
+  /**
+   * Tells Node to close session {@code sid}: completes once Node reports its WhatsApp socket
+   * closed (a hand-over lets the lease go only then, so the next owner's login cannot meet this
+   * one at WhatsApp: a 440), when the process stops, or after {@link #CLOSE_WAIT_MS}.
+   */
+  Future<Void> close(long sid) {
+    if (!process.attached()) {
+      return Future.succeededFuture(); // no process, no socket
+    }
+    Promise<Void> closed = Promise.promise();
+    closing.put(sid, closed);
+    long timer = vertx.setTimer(CLOSE_WAIT_MS, t -> {
+      if (closing.remove(sid, closed)) {
+        LOG.warn("the Baileys bridge did not confirm a closed socket in {} ms", CLOSE_WAIT_MS);
+        closed.tryComplete();
+      }
+    });
+    send(new JsonObject().put("op", "close").put("sid", sid));
+    return closed.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
   // ---- from Node (on the supervisor's context) ----
 
   private void onMessage(JsonObject m) {
@@ -151,6 +178,12 @@ public final class BaileysEngine implements Engine {
     BaileysSession session = sid == null ? null : sessions.get(sid);
     switch (op) {
       case "creds.read", "creds.write", "keys.get", "keys.set" -> answer(m, session);
+      case "closed" -> {
+        Promise<Void> closed = sid == null ? null : closing.remove(sid);
+        if (closed != null) {
+          closed.tryComplete();
+        }
+      }
       case "error" -> {
         LOG.debug("the Baileys bridge refused a request: {}", Masked.in(m.getString("error")));
         if (session != null) {
@@ -231,6 +264,10 @@ public final class BaileysEngine implements Engine {
   }
 
   private void onStopped() {
+    // the process and every socket it held are gone
+    List<Promise<Void>> waiting = new ArrayList<>(closing.values());
+    closing.clear();
+    waiting.forEach(Promise::tryComplete);
     List<BaileysSession> all = new ArrayList<>(sessions.values());
     sessions.clear();
     all.forEach(BaileysSession::processStopped);

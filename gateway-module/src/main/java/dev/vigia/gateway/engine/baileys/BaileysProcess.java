@@ -121,6 +121,11 @@ final class BaileysProcess {
     sendLine(message.encode());
   }
 
+  /** Whether a process is there to read what is sent (none before its start or after it died). */
+  boolean attached() {
+    return stdin != null;
+  }
+
   /** Writes one line as is (tests use it to send bad input). */
   void sendLine(String line) {
     OutputStream out = stdin;

@@ -41,6 +41,8 @@ final class BaileysSession implements EngineSession {
   private final Map<String, String> sendTo = new HashMap<>();
 
   private volatile boolean closed;
+  /** What {@link #close} returns: done at once unless this session asked Node to close. */
+  private volatile Future<Void> socketClosed = Future.succeededFuture();
   private boolean startRequested;
   private final Promise<Void> started = Promise.promise();
   private Promise<Void> loggedOut;
@@ -130,17 +132,18 @@ final class BaileysSession implements EngineSession {
   }
 
   @Override
+  /** Completes once Node reports this session's WhatsApp socket closed (bounded). */
   public Future<Void> close() {
     if (!closed) {
       closed = true;
       engine.forget(sid);
-      engine.send(new JsonObject().put("op", "close").put("sid", sid));
+      socketClosed = engine.close(sid);
       context.run(() -> {
         started.tryFail(new IllegalStateException("session closed"));
         failSends("session closed");
       });
     }
-    return Future.succeededFuture();
+    return socketClosed;
   }
 
   /** The Node process died: Node's side of this session is gone. */

@@ -19,8 +19,11 @@ interface Devices {
    */
   Future<Boolean> login(String deviceJid, SimulatedWhatsApp.Connection connection);
 
-  /** The connection ended; the device is no longer online through it. */
-  void logoff(String deviceJid, SimulatedWhatsApp.Connection connection);
+  /**
+   * The connection ended; the device is no longer online through it once the future completes
+   * (cluster mode: another process may log it in from then on without a 440).
+   */
+  Future<Void> logoff(String deviceJid, SimulatedWhatsApp.Connection connection);
 
   /** Whether the phone still lists this device (it never removed it). */
   Future<Boolean> isLinked(String deviceJid);

@@ -44,10 +44,11 @@ final class LocalDevices implements Devices {
   }
 
   @Override
-  public synchronized void logoff(String deviceJid, SimulatedWhatsApp.Connection connection) {
+  public synchronized Future<Void> logoff(String deviceJid, SimulatedWhatsApp.Connection connection) {
     if (deviceJid != null) {
       online.remove(deviceJid, connection);
     }
+    return Future.succeededFuture();
   }
 
   @Override

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This process' link to a {@link SharedWhatsAppServer}: the devices of its simulated sessions
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * WhatsApp. Keep-alive pings at a quarter of the server's silence limit.
  */
 final class SharedWhatsAppClient implements Devices {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SharedWhatsAppClient.class);
 
   private static final long ANSWER_MILLIS = 10_000;
 
@@ -63,17 +67,25 @@ final class SharedWhatsAppClient implements Devices {
   }
 
   @Override
-  public void logoff(String deviceJid, SimulatedWhatsApp.Connection connection) {
+  public Future<Void> logoff(String deviceJid, SimulatedWhatsApp.Connection connection) {
     String conn = connOf.remove(connection);
     if (conn == null) {
-      return;
+      return Future.succeededFuture();
     }
     byConn.remove(conn);
     Future<NetSocket> current = current();
-    if (deviceJid != null && current != null && current.succeeded()) {
-      send(current.result(), new JsonObject().put("op", "logoff").put("jid", deviceJid)
-          .put("conn", conn));
+    if (deviceJid == null || current == null || !current.succeeded()) {
+      return Future.succeededFuture(); // no link: the shared WhatsApp drops what this process held
     }
+    // answered once the device is offline: a hand-over lets the lease go only then, so the next
+    // owner's login cannot reach the shared WhatsApp first (it would evict this one with a 440)
+    return ask(new JsonObject().put("op", "logoff").put("jid", deviceJid).put("conn", conn))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("the shared simulated WhatsApp did not confirm a device offline: {}",
+              e.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   @Override

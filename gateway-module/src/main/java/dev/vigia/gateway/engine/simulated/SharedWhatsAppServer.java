@@ -1,6 +1,7 @@
 package dev.vigia.gateway.engine.simulated;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * → {"id":1,"op":"link","phone":"5215550001"}       ← {"id":1,"jid":"5215550001:1@s.whatsapp.net"}
  * → {"id":2,"op":"login","jid":"…","conn":"c7"}     ← {"id":2,"linked":true}
  * ← {"event":"conflict","conn":"c7"}                (to the older holder of that device: 440)
- * → {"op":"logoff","jid":"…","conn":"c7"}            → {"id":3,"op":"remove","jid":"…"} ← {"id":3}
+ * → {"id":3,"op":"logoff","jid":"…","conn":"c7"}    ← {"id":3}   (the device is offline)
+ * → {"id":4,"op":"remove","jid":"…"}                ← {"id":4}
  * → {"op":"ping"}                                    ← on connect: {"event":"hello","silenceMillis":n}
  * </pre>
  *
@@ -75,6 +77,13 @@ public final class SharedWhatsAppServer extends VerticleBase {
     return actualPort;
   }
 
+  /** Whether a connection holds the device online now (asked on the server's context). */
+  public Future<Boolean> isOnline(String jid) {
+    Promise<Boolean> answer = Promise.promise();
+    context.runOnContext(v -> answer.complete(online.containsKey(jid)));
+    return answer.future();
+  }
+
   /** How many logins evicted another process' (or session's) connection with 440. */
   public int conflicts() {
     return conflicts.get();
@@ -107,7 +116,12 @@ public final class SharedWhatsAppServer extends VerticleBase {
       }
       case "login" -> send(socket, new JsonObject().put("id", id).put("linked",
           login(jid, new Holder(socket, m.getString("conn")))));
-      case "logoff" -> online.remove(jid, new Holder(socket, m.getString("conn")));
+      case "logoff" -> {
+        online.remove(jid, new Holder(socket, m.getString("conn")));
+        if (id != null) {
+          send(socket, new JsonObject().put("id", id));
+        }
+      }
       case "linked" -> send(socket, new JsonObject().put("id", id)
           .put("linked", jid != null && !removed.contains(jid)));
       case "remove" -> {

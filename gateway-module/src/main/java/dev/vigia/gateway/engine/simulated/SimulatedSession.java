@@ -10,6 +10,7 @@ import dev.vigia.gateway.engine.EngineSession;
 import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.store.BufferJson;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,8 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
   private String pairingPhone;
   private JsonObject pendingCreds;
   private String deviceJid;
+  /** Completes once WhatsApp has no device online through this session (a login may be in flight). */
+  private Future<Void> offline = Future.succeededFuture();
 
   SimulatedSession(SimulatedEngine engine, RunAuthState auth, EngineListener listener,
       CallerContext context) {
@@ -90,13 +93,16 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
   private void open(JsonObject me) {
     String jid = me.getString("id");
     // in this JVM the answer is at once; from a shared simulated WhatsApp it comes back later
+    Promise<Void> loginSettled = Promise.promise();
+    offline = loginSettled.future();
     whatsApp.login(jid, this).onComplete(ar -> context.run(() -> {
       if (phase != Phase.OPENING) {
-        if (ar.succeeded() && ar.result()) {
-          whatsApp.detach(this, jid); // closed while logging in: not online any more
-        }
+        // closed while logging in: not online any more, and a close waits for that
+        (ar.succeeded() && ar.result() ? whatsApp.detach(this, jid) : Future.<Void>succeededFuture())
+            .onComplete(loginSettled);
         return;
       }
+      loginSettled.complete();
       if (ar.failed()) {
         finish(Cause.unavailable()); // the simulated WhatsApp cannot be reached
       } else if (!ar.result()) {
@@ -271,10 +277,15 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
   }
 
   @Override
+  /** Completes once the device is offline at WhatsApp: another process may then log it in. */
   public Future<Void> close() {
     closedByCaller = true;
-    context.run(() -> finish(null));
-    return Future.succeededFuture();
+    Promise<Void> closed = Promise.promise();
+    context.run(() -> {
+      finish(null);
+      offline.onComplete(closed);
+    });
+    return closed.future();
   }
 
   private void finish(Cause cause) {
@@ -283,7 +294,9 @@ final class SimulatedSession implements EngineSession, SimulatedWhatsApp.Connect
     }
     phase = Phase.CLOSED;
     cancelTimer();
-    whatsApp.detach(this, deviceJid);
+    Future<Void> detached = whatsApp.detach(this, deviceJid);
+    Future<Void> loggingIn = offline;
+    offline = loggingIn.eventually(() -> detached);
     engine.forget(org, this);
     if (!closedByCaller && cause != null) {
       listener.onClose(cause);

@@ -122,11 +122,12 @@ public final class SimulatedWhatsApp {
     connections.add(connection);
   }
 
-  void detach(Connection connection, String deviceJid) {
+  /** The connection ended: completes once WhatsApp no longer has the device online through it. */
+  Future<Void> detach(Connection connection, String deviceJid) {
     synchronized (this) {
       connections.remove(connection);
     }
-    devices.logoff(deviceJid, connection);
+    return devices.logoff(deviceJid, connection);
   }
 
   /**

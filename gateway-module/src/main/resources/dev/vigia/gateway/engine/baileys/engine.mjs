@@ -246,6 +246,18 @@ function closeWith(s, { code, message, errno, reason }) {
   out({ op: 'close', sid: s.sid, code, message, errno, reason });
 }
 
+// Baileys' end() resolves once its WebSocket has closed; one that hangs is dropped after 2 s
+async function closeSocket(sock) {
+  if (!sock) return;
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(resolve, 2000, 'late'); });
+  const how = await Promise.race([Promise.resolve(sock.end(undefined)).catch(() => {}), late]);
+  clearTimeout(timer);
+  if (how === 'late') {
+    try { sock.ws?.socket?.terminate(); } catch { /* already gone */ }
+  }
+}
+
 function finish(s) {
   s.closed = true;
   sessions.delete(s.sid);
@@ -281,11 +293,15 @@ const ops = {
       out({ op: 'logged_out', sid });
     }
   },
+  // answered once the WhatsApp socket is closed: the JVM's hand-over lets the lease go only then,
+  // so another node's login of this device never meets this one at WhatsApp (a 440)
   async close({ sid }) {
     const s = sessions.get(sid);
-    if (!s) return;
-    finish(s);
-    s.sock?.end(undefined);
+    if (s) {
+      finish(s);
+      await closeSocket(s.sock);
+    }
+    out({ op: 'closed', sid });
   },
   // cluster mode: the JVM pings; see the watchdog below
   async watchdog({ silenceMs }) {

@@ -3,6 +3,7 @@ package dev.vigia.gateway.engine.simulated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.Cause;
 import dev.vigia.common.config.VigiaConfig;
@@ -10,6 +11,7 @@ import dev.vigia.common.session.Activity;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.storage.ChildJvm;
 import dev.vigia.gateway.engine.EngineListener;
+import dev.vigia.gateway.engine.EngineSession;
 import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.store.Await;
 import dev.vigia.gateway.store.InMemoryAuthStateStore;
@@ -138,22 +140,51 @@ class SharedWhatsAppTest {
     }
   }
 
+  @Test
+  void aClosedSessionIsOfflineAtTheSharedWhatsAppWhenItsCloseCompletes() throws Exception {
+    // a cluster node lets an org's lease go when its session's close completes: the next owner's
+    // login must not find the device still online there (a 440 for the next owner)
+    SimulatedEngine engine = engineOn(hostPort);
+    try {
+      for (int round = 0; round < 20; round++) {
+        Recorder listener = new Recorder();
+        Opened session = open(engine, listener);
+        assertEquals(jid, listener.opened.poll(30, TimeUnit.SECONDS));
+        assertTrue(Await.result(server.isOnline(jid)), "online while open");
+        Promise<Void> closed = Promise.promise();
+        session.context().runOnContext(v -> session.session().close().onComplete(closed));
+        Await.result(closed.future());
+        assertFalse(Await.result(server.isOnline(jid)), "offline once the close completed, round "
+            + round);
+      }
+      assertEquals(0, server.conflicts());
+    } finally {
+      Await.result(engine.close());
+    }
+  }
+
   private SimulatedEngine engineOn(String hostPort) {
     return new SimulatedEngine(vertx, VigiaConfig.defaultsOnly()
         .with("VIGIA_SIM_WHATSAPP", hostPort).sim(), Clock.systemUTC());
   }
 
+  /** A session opened by {@link #open} and the context it is used on. */
+  record Opened(EngineSession session, Context context) {}
+
   /** Opens org 2 with the linked device's credentials, on a context of its own. */
-  private void open(SimulatedEngine engine, Recorder listener) throws Exception {
+  private Opened open(SimulatedEngine engine, Recorder listener) throws Exception {
     InMemoryAuthStateStore store = new InMemoryAuthStateStore(Clock.systemUTC());
     JsonObject creds = new JsonObject().put("registered", true)
         .put("me", new JsonObject().put("id", jid).put("name", "Vigía 2"));
     Await.result(store.writeCreds("2", creds));
     RunAuthState run = Await.result(RunAuthState.open(store, "2"));
     Context context = vertx.getOrCreateContext();
-    Promise<Void> started = Promise.promise();
-    context.runOnContext(v -> engine.open(run, listener).start(null).onComplete(started));
-    Await.result(started.future());
+    Promise<EngineSession> started = Promise.promise();
+    context.runOnContext(v -> {
+      EngineSession session = engine.open(run, listener);
+      session.start(null).map(session).onComplete(started);
+    });
+    return new Opened(Await.result(started.future()), context);
   }
 
   /** What the engine told the gateway: the jids opened and the causes closed with. */
