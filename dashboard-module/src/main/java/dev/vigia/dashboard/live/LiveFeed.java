@@ -45,7 +45,7 @@ public final class LiveFeed {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
   /** The shortest time between two flushes; what a change may wait for the next one. */
-  static final Duration LINGER = Duration.ofMillis(5);
+  static final Duration LINGER = Duration.ofMillis(15);
 
   /** Ends a subscription; safe to call twice. */
   public interface Subscription {
