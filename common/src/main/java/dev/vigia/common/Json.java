@@ -25,8 +25,10 @@ public final class Json {
   private static ObjectMapper configure(ObjectMapper mapper) {
     synchronized (mapper) {
       mapper.registerModule(new JavaTimeModule());
-      // registered after JavaTimeModule, so it comes first: instants Vigía wrote, read fast
+      // registered after JavaTimeModule, so it comes first: instants as ISO text, without the
+      // general DateTimeFormatter (every state change, record and journal line carries one)
       mapper.registerModule(new SimpleModule("vigia-instants")
+          .addSerializer(Instant.class, new IsoInstants.Serializer())
           .addDeserializer(Instant.class, new IsoInstants.Deserializer()));
       mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
       mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

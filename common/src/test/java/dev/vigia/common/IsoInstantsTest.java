@@ -29,9 +29,23 @@ class IsoInstantsTest {
         default -> random.nextInt(1_000_000_000);
       };
       Instant at = Instant.ofEpochSecond(seconds, nanos);
+      assertEquals(at.toString(), IsoInstants.format(at));
+      assertEquals("{\"at\":\"" + at + "\"}", Json.toBuffer(new At(at)).toString());
       assertEquals(at, IsoInstants.parse(at.toString()), at.toString());
       assertEquals(at, Json.fromBody(Json.toBuffer(new At(at)), At.class).at());
       assertEquals(at, Json.fromJson(Json.toJson(new At(at)), At.class).at());
+    }
+  }
+
+  @Test
+  void instantsOutsideTheFourDigitYearsAreWrittenAsInstantWritesThem() {
+    for (Instant at : new Instant[] {Instant.EPOCH, Instant.MIN, Instant.MAX,
+        Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+        Instant.parse("0000-01-01T00:00:00Z").minusNanos(1),
+        Instant.parse("9999-12-31T23:59:59.999999999Z").plusNanos(1),
+        Instant.ofEpochSecond(-1, 1)}) {
+      assertEquals(at.toString(), IsoInstants.format(at));
+      assertEquals(at, Json.fromBody(Json.toBuffer(new At(at)), At.class).at());
     }
   }
 
