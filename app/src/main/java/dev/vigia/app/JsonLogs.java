@@ -37,12 +37,15 @@ public final class JsonLogs extends ContextAwareBase implements Configurator {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName("JSON");
-    console.setEncoder(encoder(context));
+    OrgLogAppender.SharedEncoder shared = new OrgLogAppender.SharedEncoder();
+    configure(shared, context);
+    console.setEncoder(shared);
     console.start();
-    // the same lines, by org, in memory: `vigia logs <org>` and the page's log view
+    // the same lines, by org, in memory: `vigia logs <org>` and the page's log view; a line
+    // without a stack trace is the console's bytes, encoded once for both (issue 12)
     JsonEncoder withoutTraces = encoder(context);
     withoutTraces.setWithThrowable(false);
-    OrgLogAppender byOrg = new OrgLogAppender(withoutTraces, ORG_LINES);
+    OrgLogAppender byOrg = new OrgLogAppender(withoutTraces, shared, ORG_LINES);
     byOrg.setContext(context);
     byOrg.setName("ORG_LINES");
     byOrg.start();
@@ -78,7 +81,10 @@ public final class JsonLogs extends ContextAwareBase implements Configurator {
 
   /** One JSON line per event: the formatted message, the MDC, no arguments (they may hold more). */
   private static JsonEncoder encoder(LoggerContext context) {
-    JsonEncoder encoder = new JsonEncoder();
+    return configure(new JsonEncoder(), context);
+  }
+
+  private static JsonEncoder configure(JsonEncoder encoder, LoggerContext context) {
     encoder.setContext(context);
     encoder.setWithSequenceNumber(false);
     encoder.setWithNanoseconds(false);

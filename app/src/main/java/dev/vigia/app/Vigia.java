@@ -22,6 +22,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -195,8 +196,12 @@ public final class Vigia {
    * milliseconds of class loading that {@code /health} would otherwise wait for.
    */
   static MicrometerMetricsOptions metricsOptions() {
+    // no event-bus series: they are labelled by address, one per org (its state and journal
+    // addresses), and looking them up by name and tags cost every message of every state change
+    // (issue 12); Vigía's own series count what matters (changes, reconnects, decisions)
     return new MicrometerMetricsOptions()
         .setEnabled(true)
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
 

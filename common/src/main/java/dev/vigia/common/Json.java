@@ -4,11 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.DatabindCodec;
+import java.time.Instant;
 
 /**
  * The one JSON mapping of Vigía: Vert.x's {@link DatabindCodec} mapper, configured once, so the
@@ -23,6 +25,11 @@ public final class Json {
   private static ObjectMapper configure(ObjectMapper mapper) {
     synchronized (mapper) {
       mapper.registerModule(new JavaTimeModule());
+      // registered after JavaTimeModule, so it comes first: instants as ISO text, without the
+      // general DateTimeFormatter (every state change, record and journal line carries one)
+      mapper.registerModule(new SimpleModule("vigia-instants")
+          .addSerializer(Instant.class, new IsoInstants.Serializer())
+          .addDeserializer(Instant.class, new IsoInstants.Deserializer()));
       mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
       mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
       mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);

@@ -140,9 +140,10 @@ public final class MonitorVerticle extends VerticleBase {
     // without metrics enabled on Vert.x (unit tests) the series still count, in memory
     metrics = new MonitorMetrics(registry != null ? registry : new SimpleMeterRegistry());
     GatewayCommands gateway = new BusGatewayCommands(bus, ACTOR);
-    // each written line also goes to the org's live log views
+    // each written line also goes to the org's live log views, as the JSON text they send on
+    // (a JsonObject was a map conversion per line, and a copy per listener)
     journalWriter = new JournalWriter(journal, metrics,
-        entry -> bus.publish(JournalEntry.addressFor(entry.org()), Json.toJson(entry)));
+        entry -> bus.publish(JournalEntry.addressFor(entry.org()), Json.toBuffer(entry)));
     alerts = new AlertRouter(alert -> bus.publish(Alert.ADDRESS, Json.toJson(alert)),
         journalWriter, metrics, ACTOR);
     alerts.deliverThrough(AlertDispatcher.fromConfig(vertx, config, this::recipientsOf, clock,

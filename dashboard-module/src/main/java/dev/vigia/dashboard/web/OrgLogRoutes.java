@@ -106,7 +106,7 @@ public final class OrgLogRoutes {
     boolean[] closed = new boolean[1];
     Runnable[] stopLines = new Runnable[1];
     @SuppressWarnings("unchecked")
-    MessageConsumer<JsonObject>[] journal = new MessageConsumer[1];
+    MessageConsumer<Object>[] journal = new MessageConsumer[1];
     OpenStreams.Registration[] registration = new OpenStreams.Registration[1];
     long timer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
       if (!closed[0]) {
@@ -149,8 +149,10 @@ public final class OrgLogRoutes {
     // revoking the token, changing the user or logging out ends the stream
     registration[0] = streams.add(new OpenStreams.Opener(caller, Authenticator.loginId(ctx)),
         () -> context.runOnContext(v -> close.run()));
-    journal[0] = vertx.eventBus().consumer(JournalEntry.addressFor(org),
-        m -> send.accept("journal", m.body().encode()));
+    // the monitor publishes each line as JSON text; a JsonObject is read as well
+    journal[0] = vertx.eventBus().<Object>consumer(JournalEntry.addressFor(org),
+        m -> send.accept("journal", m.body() instanceof JsonObject json ? json.encode()
+            : String.valueOf(m.body())));
     // log calls happen on any thread: each line is written from this stream's context
     stopLines[0] = lines.follow(org, line -> context.runOnContext(v -> send.accept("log",
         parse(line).encode())));

@@ -10,6 +10,7 @@ import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Clock;
@@ -46,6 +47,8 @@ public final class SessionTable {
   private final Map<String, String> unsaved = new HashMap<>();
   /** Orgs whose failed save is tried again (the store may be back: a database restarted). */
   private final Set<String> retrying = new HashSet<>();
+  /** Orgs with a record save being written, and what waits for the next one. */
+  private final Map<String, Saving> saving = new HashMap<>();
   static final long RETRY_SAVE_MS = 5_000;
 
   public SessionTable(OwningContext owner, EventBus bus, SessionRecordStore records, Clock clock) {
@@ -146,6 +149,10 @@ public final class SessionTable {
     sessions.remove(org);
     storedOnly.remove(org);
     unsaved.remove(org);
+    Saving busy = saving.remove(org);
+    if (busy != null) {
+      busy.forgotten = true; // the saves waiting behind it must not bring the record back
+    }
     return owner.back(records.delete(org));
   }
 
@@ -249,8 +256,58 @@ public final class SessionTable {
     }
   }
 
-  /** The save's outcome; a failure is also logged and kept for readiness until a save works. */
+  /**
+   * An org's save being written. The saves asked for meanwhile become one, of the newest state,
+   * written when this one ends: a record replaces the one before, so writing the states in
+   * between bought nothing (a {@code connection_lost} makes four changes in a few milliseconds,
+   * and each was a record encoded, logged and synced; issue 12).
+   */
+  private static final class Saving {
+    /** The session to save next (the newest asked for). */
+    OrgSession latest;
+    /** Completes when the next save, which carries every state asked for meanwhile, ends. */
+    Promise<Void> next;
+    /** The org was forgotten: its delete is logged after this save; nothing more is written. */
+    boolean forgotten;
+  }
+
+  /**
+   * Completes once the org's record holds this state or a newer one; at most one save of an org
+   * is written at a time (the later ones wait as one, see {@link Saving}).
+   */
   private Future<Void> saved(OrgSession s) {
+    Saving busy = saving.get(s.org);
+    if (busy != null) {
+      busy.latest = s;
+      if (busy.next == null) {
+        busy.next = Promise.promise();
+      }
+      return busy.next.future();
+    }
+    Saving slot = new Saving();
+    saving.put(s.org, slot);
+    return write(slot, s);
+  }
+
+  private Future<Void> write(Saving slot, OrgSession s) {
+    Future<Void> written = written(s);
+    written.onComplete(ignored -> {
+      Promise<Void> next = slot.next;
+      slot.next = null;
+      if (next == null || slot.forgotten) {
+        saving.remove(s.org, slot);
+        if (next != null) {
+          next.complete(); // forgotten: its record is deleted, as asked after these saves
+        }
+        return;
+      }
+      write(slot, slot.latest).onComplete(next);
+    });
+    return written;
+  }
+
+  /** The save's outcome; a failure is also logged and kept for readiness until a save works. */
+  private Future<Void> written(OrgSession s) {
     return owner.back(records.save(s.toRecord())).onComplete(ar -> {
       if (ar.succeeded()) {
         unsaved.remove(s.org);

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,9 @@ final class JournalFiles {
    * lines placed before it, whether or not they are in the file yet).
    */
   void place(JournalLine line) throws IOException {
-    byte[] json = (Json.mapper().writeValueAsString(line.entry) + "\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] entry = Json.mapper().writeValueAsBytes(line.entry);
+    byte[] json = Arrays.copyOf(entry, entry.length + 1);
+    json[entry.length] = NEWLINE;
     Long end = ends.get(line.org);
     if (end == null) {
       Path file = fileOf(line.org);

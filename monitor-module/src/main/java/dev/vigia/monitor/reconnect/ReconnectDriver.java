@@ -24,7 +24,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +63,17 @@ public final class ReconnectDriver {
   private final String actor;
   private final Ownership ownership;
   private final Map<String, Track> orgs = new HashMap<>();
+  /**
+   * Orgs whose booked attempt waits on {@code network_down}: a connect wakes only these, instead
+   * of a walk over every org's track on every {@code CONNECTED} (2,000 orgs at 250 connects a
+   * second was half a million steps a second on the monitor's loop).
+   */
+  private final Set<String> networkWaiters = new LinkedHashSet<>();
   private boolean stopped;
 
   /** What the driver holds of one org between events. */
   private static final class Track {
+    final String org;
     OrgHistory history = OrgHistory.empty();
     SessionState state;
     /** The seq of the newest state heard: what a command decided now is made for. */
@@ -75,6 +85,10 @@ public final class ReconnectDriver {
     String waitingOn;
     /** The monitor cleared a failed link: the STOPPED that follows opens a new QR. */
     boolean offerQrWhenStopped;
+
+    Track(String org) {
+      this.org = org;
+    }
   }
 
   /**
@@ -124,7 +138,7 @@ public final class ReconnectDriver {
       return;
     }
     String org = change.org();
-    Track t = orgs.computeIfAbsent(org, k -> new Track());
+    Track t = orgs.computeIfAbsent(org, Track::new);
     boolean offerQr = t.offerQrWhenStopped && change.to() == SessionState.STOPPED;
     t.state = change.to();
     t.seq = change.seq();
@@ -249,10 +263,14 @@ public final class ReconnectDriver {
   private void attemptAt(String org, Track t, Instant nextAt, String waitingOn) {
     long generation = t.generation;
     t.waitingOn = waitingOn;
+    if (Cause.NETWORK_DOWN.equals(waitingOn)) {
+      networkWaiters.add(org);
+    }
     t.timerId = scheduler.at(nextAt, () -> {
       if (t.generation == generation && !stopped) {
         t.timerId = -1;
         t.waitingOn = null;
+        networkWaiters.remove(org);
         connect(org, t);
       }
     });
@@ -322,8 +340,13 @@ public final class ReconnectDriver {
 
   /** When the network is back for one org, the others waiting on a network_down retry now. */
   private void wakeNetworkWaiters(String wokenBy, Instant now) {
-    orgs.forEach((org, t) -> {
-      if (!org.equals(wokenBy) && t.timerId != -1 && Cause.NETWORK_DOWN.equals(t.waitingOn)) {
+    if (networkWaiters.isEmpty()) {
+      return;
+    }
+    for (String org : List.copyOf(networkWaiters)) {
+      Track t = orgs.get(org);
+      if (t != null && !org.equals(wokenBy) && t.timerId != -1
+          && Cause.NETWORK_DOWN.equals(t.waitingOn)) {
         cancelPending(t);
         String reason = "The network is back (org " + wokenBy + " connected): retrying now";
         orgLog(org, false, reason);
@@ -331,7 +354,7 @@ public final class ReconnectDriver {
             reason, actor));
         connect(org, t);
       }
-    });
+    }
   }
 
   private void note(String org, Track t, SessionState state, Cause cause, String message) {
@@ -356,6 +379,7 @@ public final class ReconnectDriver {
       t.timerId = -1;
     }
     t.waitingOn = null;
+    networkWaiters.remove(t.org);
     t.offerQrWhenStopped = false;
   }
 
