@@ -2,7 +2,11 @@ package dev.vigia.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigia.common.Json;
+import dev.vigia.common.pg.PgDatabase;
+import dev.vigia.common.pg.PgSettings;
+import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.file.FileAuthStateStore;
+import dev.vigia.gateway.store.pg.PgAuthStateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,8 +38,11 @@ import java.util.stream.Stream;
  * <pre>
  * (cd whatsapp-loopback &amp;&amp; npm ci --ignore-scripts)
  * ./mvnw -B -q -pl bench -am package -DskipTests
- * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.vigia.bench.StoreThroughput [rounds]
+ * java [-Dpg=postgresql://user:pass@127.0.0.1:5432/db] -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+ *     dev.vigia.bench.StoreThroughput [rounds]
  * </pre>
+ * With {@code -Dpg} the PostgreSQL store ({@code PgAuthStateStore}, the database migrated as
+ * Vigía's start does) runs the same workload in each round too, as a third column.
  * Run from the repository root; writes {@code bench/target/store-throughput.json}.
  */
 public final class StoreThroughput {
@@ -67,8 +74,17 @@ public final class StoreThroughput {
 
     List<Map<String, Double>> baileysRounds = new ArrayList<>();
     List<Map<String, Double>> vigiaRounds = new ArrayList<>();
+    List<Map<String, Double>> pgRounds = new ArrayList<>();
     Vertx vertx = Vertx.vertx();
+    PgDatabase pg = null;
     try {
+      String pgUrl = System.getProperty("pg", "");
+      if (!pgUrl.isBlank()) {
+        // the database is migrated by its open, as Vigía's start does
+        pg = PgDatabase.create(vertx, PgSettings.parse(pgUrl), 4);
+        pg.open().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        postgres(vertx, pg, "warmup" + System.nanoTime(), workload);
+      }
       // a running Vigía is a warm JVM: one round first, not counted, so the JIT has compiled it
       vigia(vertx, work.resolve("vigia-warmup"), workload);
       for (int round = 1; round <= rounds; round++) {
@@ -76,22 +92,54 @@ public final class StoreThroughput {
         baileysRounds.add(parse(node(baileys, script, "run", workloadFile.toString(),
             folder.toString())));
         vigiaRounds.add(vigia(vertx, work.resolve("vigia-" + round), workload));
+        Map<String, Double> onPg = postgres(vertx, pg, "r" + round + "x" + System.nanoTime(),
+            workload);
+        if (onPg != null) {
+          pgRounds.add(onPg);
+        }
         vigiaRounds.get(vigiaRounds.size() - 1).put("fdatasyncMicros",
             fdatasyncMicros(work.resolve("fsync-" + round)));
         System.out.printf("round %d done%n", round);
       }
     } finally {
+      if (pg != null) {
+        pg.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    report(baileysRounds, vigiaRounds, repo.resolve("bench/target/store-throughput.json"));
+    report(baileysRounds, vigiaRounds, pgRounds,
+        repo.resolve("bench/target/store-throughput.json"));
   }
 
-  /** Vigía's store on a fresh data dir, the calls made from an event loop as the engine makes them. */
+  /** Vigía's file store on a fresh data dir. */
   private static Map<String, Double> vigia(Vertx vertx, Path dataDir, Workload w) throws Exception {
     Files.createDirectories(dataDir);
-    FileAuthStateStore store = new FileAuthStateStore(vertx, dataDir, Clock.systemUTC());
+    return vigia(vertx, new FileAuthStateStore(vertx, dataDir, Clock.systemUTC()), "", w);
+  }
+
+  /**
+   * Vigía's PostgreSQL store (its orgs named after {@code round}, so each round starts empty),
+   * or null without {@code -Dpg}.
+   */
+  private static Map<String, Double> postgres(Vertx vertx, PgDatabase db, String round,
+      Workload w) throws Exception {
+    if (db == null) {
+      return null;
+    }
+    Map<String, Double> rates = vigia(vertx,
+        new PgAuthStateStore(vertx, db.pool(), Clock.systemUTC()), round + "-", w);
+    rates.remove("filesSyncedAfterMs"); // nothing is written after the acknowledgement
+    return rates;
+  }
+
+  /** One of Vigía's stores, the calls made from an event loop as the engine makes them. */
+  private static Map<String, Double> vigia(Vertx vertx, AuthStateStore store, String prefix,
+      Workload w) throws Exception {
     Promise<Map<String, Double>> result = Promise.promise();
-    vertx.runOnContext(v -> store.open().compose(x -> store.openWriter(ORG)).compose(writer -> {
+    // the file store opens and closes (its log and threads); PostgreSQL's pool is the database's
+    FileAuthStateStore file = store instanceof FileAuthStateStore f ? f : null;
+    vertx.runOnContext(v -> (file == null ? Future.<Void>succeededFuture() : file.open())
+        .compose(x -> store.openWriter(prefix + ORG)).compose(writer -> {
       Map<String, Double> rates = new LinkedHashMap<>();
       long[] start = {System.nanoTime()};
       return sequence(w.preKeyBatches.size(), i -> writer.setKeys(Map.of("pre-key",
@@ -110,7 +158,7 @@ public final class StoreThroughput {
             List<Future<Void>> orgs = new ArrayList<>();
             for (int o = 0; o < ORGS; o++) {
               int org = o;
-              orgs.add(store.openWriter("org-" + o).compose(ow -> sequence(
+              orgs.add(store.openWriter(prefix + "org-" + o).compose(ow -> sequence(
                   (w.sessions.size() - org + ORGS - 1) / ORGS, i -> {
                     String[] s = w.sessions.get(org + i * ORGS);
                     return ow.setKeys(Map.of("session", Map.of(s[0], s[1])));
@@ -126,7 +174,7 @@ public final class StoreThroughput {
           })
           .compose(x -> {
             rates.put("filesSyncedAfterMs", (System.nanoTime() - start[0]) / 1e6);
-            return store.close();
+            return file == null ? Future.<Void>succeededFuture() : file.close();
           })
           .map(x -> rates);
     }).onComplete(result));
@@ -182,17 +230,27 @@ public final class StoreThroughput {
   }
 
   private static void report(List<Map<String, Double>> baileys, List<Map<String, Double>> vigia,
-      Path out) throws IOException {
+      List<Map<String, Double>> pg, Path out) throws IOException {
     JsonObject json = new JsonObject();
-    System.out.printf("%n%-26s %-32s %-32s %s%n", "workload (awaited)",
-        "Baileys useMultiFileAuthState", "Vigía FileAuthStateStore", "ratio (medians)");
+    System.out.printf("%n%-26s %-32s %-32s %-16s%s%n", "workload (awaited)",
+        "Baileys useMultiFileAuthState", "Vigía FileAuthStateStore", "file/Baileys",
+        pg.isEmpty() ? "" : String.format("%-32s %s", "Vigía PgAuthStateStore", "PostgreSQL/Baileys"));
     for (String phase : PHASES) {
       List<Double> b = baileys.stream().map(r -> r.get(phase)).toList();
       List<Double> v = vigia.stream().map(r -> r.get(phase)).toList();
       double ratio = median(v) / median(b);
-      System.out.printf("%-26s %-32s %-32s %.2fx%n", phase, rounds(b), rounds(v), ratio);
-      json.put(phase, new JsonObject().put("baileys", b).put("vigia", v)
-          .put("baileysMedian", median(b)).put("vigiaMedian", median(v)).put("ratio", ratio));
+      JsonObject row = new JsonObject().put("baileys", b).put("vigia", v)
+          .put("baileysMedian", median(b)).put("vigiaMedian", median(v)).put("ratio", ratio);
+      String pgColumns = "";
+      if (!pg.isEmpty()) {
+        List<Double> p = pg.stream().map(r -> r.get(phase)).toList();
+        double pgRatio = median(p) / median(b);
+        pgColumns = String.format("%-32s %.2fx", rounds(p), pgRatio);
+        row.put("postgres", p).put("postgresMedian", median(p)).put("postgresRatio", pgRatio);
+      }
+      System.out.printf("%-26s %-32s %-32s %-16s%s%n", phase, rounds(b), rounds(v),
+          String.format("%.2fx", ratio), pgColumns);
+      json.put(phase, row);
     }
     List<Double> syncs = vigia.stream().map(r -> r.get("fdatasyncMicros")).toList();
     System.out.printf("this disk, meanwhile: one fdatasync of 1 KiB takes %s µs (an awaited"
