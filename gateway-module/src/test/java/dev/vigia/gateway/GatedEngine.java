@@ -1,6 +1,5 @@
 package dev.vigia.gateway;
 
-import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
@@ -42,7 +41,7 @@ final class GatedEngine implements Engine {
   @Override
   public EngineSession open(RunAuthState auth, EngineListener listener) {
     EngineSession session = engine.open(auth, listener);
-    return new EngineSession() {
+    return new ForwardingSession(session) {
       @Override
       public Future<Void> start(String pairingPhone) {
         waiting.incrementAndGet();
@@ -50,21 +49,6 @@ final class GatedEngine implements Engine {
           waiting.decrementAndGet();
           return session.start(pairingPhone);
         });
-      }
-
-      @Override
-      public Future<SendReceipt> send(String to, String text, String idempotencyKey) {
-        return session.send(to, text, idempotencyKey);
-      }
-
-      @Override
-      public Future<Void> logout() {
-        return session.logout();
-      }
-
-      @Override
-      public Future<Void> close() {
-        return session.close();
       }
     };
   }

@@ -369,27 +369,7 @@ class GatewayCommandsTest {
 
     @Override
     public EngineSession open(RunAuthState auth, EngineListener listener) {
-      return new EngineSession() {
-        @Override
-        public Future<Void> start(String pairingPhone) {
-          return Future.failedFuture(new IllegalStateException("engine process is not running"));
-        }
-
-        @Override
-        public Future<SendReceipt> send(String to, String text, String idempotencyKey) {
-          return Future.failedFuture("not running");
-        }
-
-        @Override
-        public Future<Void> logout() {
-          return Future.succeededFuture();
-        }
-
-        @Override
-        public Future<Void> close() {
-          return Future.succeededFuture();
-        }
-      };
+      return ForwardingSession.notStarting(phone -> "engine process is not running");
     }
 
     @Override

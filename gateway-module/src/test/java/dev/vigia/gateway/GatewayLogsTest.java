@@ -131,27 +131,7 @@ class GatewayLogsTest {
 
     @Override
     public EngineSession open(RunAuthState auth, EngineListener listener) {
-      return new EngineSession() {
-        @Override
-        public Future<Void> start(String pairingPhone) {
-          return Future.failedFuture(new IllegalStateException("cannot pair " + pairingPhone));
-        }
-
-        @Override
-        public Future<SendReceipt> send(String to, String text, String idempotencyKey) {
-          return Future.failedFuture("not started");
-        }
-
-        @Override
-        public Future<Void> logout() {
-          return Future.succeededFuture();
-        }
-
-        @Override
-        public Future<Void> close() {
-          return Future.succeededFuture();
-        }
-      };
+      return ForwardingSession.notStarting(phone -> "cannot pair " + phone);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.vigia.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigia.common.gateway.SendReceipt;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
@@ -75,22 +74,7 @@ class ShutdownTest {
     @Override
     public EngineSession open(RunAuthState auth, EngineListener listener) {
       EngineSession session = engine.open(auth, listener);
-      return new EngineSession() {
-        @Override
-        public Future<Void> start(String pairingPhone) {
-          return session.start(pairingPhone);
-        }
-
-        @Override
-        public Future<SendReceipt> send(String to, String text, String idempotencyKey) {
-          return session.send(to, text, idempotencyKey);
-        }
-
-        @Override
-        public Future<Void> logout() {
-          return session.logout();
-        }
-
+      return new ForwardingSession(session) {
         @Override
         public Future<Void> close() {
           if (closed.incrementAndGet() == 1) {
