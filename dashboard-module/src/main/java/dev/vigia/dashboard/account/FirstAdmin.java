@@ -3,6 +3,7 @@ package dev.vigia.dashboard.account;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -38,7 +39,8 @@ public final class FirstAdmin {
             .map(user -> {
               LOG.info("first start: created admin user '{}' with VIGIA_ADMIN_PASSWORD", username);
               return true;
-            });
+            })
+            .recover(e -> madeElsewhere(vertx, e, null));
       }
       String password = randomPassword();
       Path file = dataDir.resolve(PASSWORD_FILE);
@@ -53,8 +55,28 @@ public final class FirstAdmin {
                 + " this system user only): log in, change the password, then delete that file",
                 username, file.toAbsolutePath());
             return true;
-          });
+          })
+          .recover(e -> madeElsewhere(vertx, e, file));
     });
+  }
+
+  /**
+   * Another node of a cluster, started at the same moment on the same empty database, created
+   * the first admin between this node's look and its write: that admin stands, this start goes
+   * on, and this node's password file (a password of no user) is removed.
+   */
+  private static Future<Boolean> madeElsewhere(Vertx vertx, Throwable e, Path file) {
+    if (!(e instanceof AccountStoreException conflict)
+        || conflict.reason() != AccountStoreException.Reason.CONFLICT) {
+      return Future.failedFuture(e);
+    }
+    LOG.info("first start: another node created the first admin meanwhile; its password is in"
+        + " that node's data dir");
+    return file == null ? Future.succeededFuture(false)
+        : vertx.executeBlocking(() -> {
+          Files.deleteIfExists(file);
+          return false;
+        });
   }
 
   private static String randomPassword() {

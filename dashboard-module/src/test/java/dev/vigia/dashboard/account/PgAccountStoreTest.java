@@ -1,17 +1,21 @@
 package dev.vigia.dashboard.account;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigia.common.pg.PgSettings;
 import dev.vigia.common.pg.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The accounts contract against PostgreSQL, and what several nodes need: two nodes demoting the
@@ -53,6 +57,48 @@ class PgAccountStoreTest extends AccountStoreContractTest {
       assertEquals(1, both.stream().filter(Future::succeeded).count(), "round " + round);
       assertEquals(1, await(store.listUsers()).stream().filter(User::isAdmin).count());
     }
+  }
+
+  @Test
+  void twoNodesStartingTogetherOnAnEmptyDatabaseMakeOneFirstAdminAndBothStart(@TempDir Path a,
+      @TempDir Path b) throws Exception {
+    PasswordHasher hasher = new PasswordHasher(210_000);
+    for (int round = 0; round < 5; round++) {
+      TestPostgres.emptyTables(db);
+      Files.deleteIfExists(a.resolve(FirstAdmin.PASSWORD_FILE));
+      Files.deleteIfExists(b.resolve(FirstAdmin.PASSWORD_FILE));
+      // both look before either writes: the race of two nodes' first start
+      AccountStore nodeA = slowToLook(reopen(vertx));
+      AccountStore nodeB = slowToLook(reopen(vertx));
+      Future<Boolean> startA = FirstAdmin.ensure(vertx, nodeA, hasher, "admin", null, a);
+      Future<Boolean> startB = FirstAdmin.ensure(vertx, nodeB, hasher, "admin", null, b);
+      List<Boolean> made = List.of(await(startA), await(startB));
+      assertEquals(1, made.stream().filter(Boolean::booleanValue).count(),
+          "one node made the first admin, and both starts went on: round " + round);
+      Path kept = made.get(0) ? a : b;
+      Path gone = made.get(0) ? b : a;
+      assertFalse(Files.exists(gone.resolve(FirstAdmin.PASSWORD_FILE)),
+          "no file with a password of nobody");
+      User admin = await(store.listUsers()).stream().filter(User::isAdmin).findFirst()
+          .orElseThrow();
+      assertTrue(hasher.verify(Files.readString(kept.resolve(FirstAdmin.PASSWORD_FILE)).strip(),
+          admin.passwordHash()), "the kept file's password logs the admin in");
+    }
+  }
+
+  /** The store as a node sees it at its first start: its look at the users takes a moment. */
+  private AccountStore slowToLook(AccountStore store) {
+    return (AccountStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {AccountStore.class}, (proxy, method, args) -> {
+          Object result = method.invoke(store, args);
+          if (method.getName().equals("listUsers")) {
+            io.vertx.core.Promise<Object> later = io.vertx.core.Promise.promise();
+            ((Future<?>) result).onComplete(ar -> vertx.setTimer(200, t -> later.handle(
+                ar.map(x -> (Object) x))));
+            return later.future();
+          }
+          return result;
+        });
   }
 
   @Test
