@@ -12,7 +12,9 @@ import dev.vigia.gateway.store.AuthStateStore;
 import dev.vigia.gateway.store.LinkedLogin;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class ClusterHandover {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterHandover.class);
+  /** States of a session being linked: no linked creds yet, a person at the phone. */
+  private static final Set<SessionState> LINKING = EnumSet.of(SessionState.STARTING,
+      SessionState.QR_REQUIRED, SessionState.PAIRING_CODE);
 
   private final OwningContext owner;
   private final KeyedQueue queue;
@@ -76,6 +81,13 @@ final class ClusterHandover {
         // an engine that cannot start leaves the org RECONNECTING for the monitor, as a restore
         return runs.open(r.org(), null, new Cause(null, Cause.RESTORED,
             "Taken over from another node")).<Void>mapEmpty().otherwiseEmpty();
+      }
+      if (r.connectionWanted() && LINKING.contains(r.state())) {
+        // someone was linking it on the node before (a move, the spread, that node gone): the
+        // link goes on here with a new QR, as the person still wants it
+        return runs.open(r.org(), null, new Cause(null, Cause.RESTORED,
+            "Taken over from another node while being linked: scan the new QR"))
+            .<Void>mapEmpty().otherwiseEmpty();
       }
       return table.change(r.org()).wanted(false).to(SessionState.STOPPED, new Cause(null,
           Cause.RESTORED, "No linked credentials when this node took the session; connect again"));

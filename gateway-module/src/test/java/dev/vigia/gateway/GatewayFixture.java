@@ -1,5 +1,7 @@
 package dev.vigia.gateway;
 
+import dev.vigia.gateway.session.SessionRecordStore;
+import dev.vigia.gateway.session.SessionRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -79,6 +81,38 @@ final class GatewayFixture {
   void deploy(Engine engine) {
     this.engine = engine;
     verticle = new SessionGatewayVerticle(config, engine, authStore, records, clock);
+    deployment = await(vertx.deployVerticle(verticle));
+  }
+
+  /**
+   * As one node of a cluster: commands on {@code NodeAddresses.local(…)}, orgs only by hand-over
+   * (a node starts holding no lease, so its records' load finds none, as the fenced store's).
+   */
+  void deployClustered(String node) {
+    this.engine = new SimulatedEngine(vertx, config.sim(), whatsApp, clock);
+    SessionRecordStore noneHeldYet = new SessionRecordStore() {
+      @Override
+      public Future<java.util.List<SessionRecord>> loadAll() {
+        return Future.succeededFuture(java.util.List.of());
+      }
+
+      @Override
+      public Future<SessionRecord> load(String org) {
+        return records.load(org);
+      }
+
+      @Override
+      public Future<Void> save(SessionRecord record) {
+        return records.save(record);
+      }
+
+      @Override
+      public Future<Void> delete(String org) {
+        return records.delete(org);
+      }
+    };
+    verticle = new SessionGatewayVerticle(config, engine, authStore, noneHeldYet, clock)
+        .clustered(node);
     deployment = await(vertx.deployVerticle(verticle));
   }
 
