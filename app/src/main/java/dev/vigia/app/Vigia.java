@@ -117,8 +117,11 @@ public final class Vigia {
       gateway.clustered(config.cluster().nodeId());
       monitor.clustered();
     }
+    // requests made during the start wait until the gateway (and a cluster node) serve them
+    Promise<Void> everyoneServes = Promise.promise();
     var dashboard = new DashboardVerticle(config, stores.dashboard(), clock)
-        .withOrgLogLines(JsonLogs.orgLines());
+        .withOrgLogLines(JsonLogs.orgLines())
+        .servingAfter(everyoneServes.future());
     // the dashboard first, so /health answers as soon as it can and never shares the start with
     // a restore; the monitor before the gateway, so it hears what the gateway does while
     // restoring sessions. The file store's sweep of what a crash left grows with the sessions, so
@@ -133,6 +136,7 @@ public final class Vigia {
         // a cluster node's leases last: it stops first, handing its sessions over
         .compose(id -> node == null ? Future.<String>succeededFuture()
             : vertx.deployVerticle(node).onSuccess(deployed::add))
+        .andThen(ar -> everyoneServes.handle(ar.mapEmpty()))
         .compose(gatewayId -> (stores.openBeforeStart() ? Future.<Void>succeededFuture()
             : stores.open()).map(v -> new Vigia(vertx, lock, dashboard, monitor,
                 List.copyOf(deployed), stores, config.dataPath())));

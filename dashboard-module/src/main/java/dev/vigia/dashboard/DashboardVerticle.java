@@ -67,6 +67,7 @@ public class DashboardVerticle extends VerticleBase {
       "/api/sessions/:org/*", "/api/orgs/:org", "/api/orgs/:org/*", "/api/sim/sessions/:org",
       "/api/sim/sessions/:org/*");
 
+  private Future<?> servingAfter = Future.succeededFuture();
   private final VigiaConfig config;
   private final DashboardStores stores;
   private final AccountStore accounts;
@@ -97,6 +98,16 @@ public class DashboardVerticle extends VerticleBase {
   /** The server's recent log lines per org, for the org log views (default: none kept). */
   public DashboardVerticle withOrgLogLines(OrgLogLines lines) {
     this.orgLogLines = lines;
+    return this;
+  }
+
+  /**
+   * Requests other than {@code /health} wait (held by the starting gate) until {@code ready}
+   * completes too: the app passes "the gateway and the monitor are deployed", so a request that
+   * comes during the start is answered by them, not refused with a 503 for want of a handler.
+   */
+  public DashboardVerticle servingAfter(Future<?> ready) {
+    this.servingAfter = ready;
     return this;
   }
 
@@ -135,8 +146,11 @@ public class DashboardVerticle extends VerticleBase {
           return orgSettings.register();
         })
         .onSuccess(v -> {
-          gate.open(router(hasher));
-          LOG.info("Vigía serving http://{}:{}", config.httpHost(), server.actualPort());
+          Router router = router(hasher);
+          servingAfter.onSuccess(ready -> context.runOnContext(go -> {
+            gate.open(router);
+            LOG.info("Vigía serving http://{}:{}", config.httpHost(), server.actualPort());
+          }));
         });
   }
 

@@ -89,6 +89,39 @@ class StartingGateTest {
     }
   }
 
+  @Test
+  void requestsMadeDuringTheStartWaitForTheRestOfVigiaNotOnlyTheDashboard(Vertx vertx)
+      throws Exception {
+    VigiaConfig config = VigiaConfig.fromMap(Map.of("VIGIA_HTTP_PORT", "0",
+        "VIGIA_DATA_DIR", dataDir.toString(), "VIGIA_ENGINE", "simulated",
+        "VIGIA_ADMIN_PASSWORD", "admin-secret-1"));
+    // the app completes this once the gateway and the monitor are deployed
+    Promise<Void> everyoneServes = Promise.promise();
+    DashboardVerticle verticle = new DashboardVerticle(config, DashboardStores.files(
+        new FileAccountStore(vertx, dataDir), new FileTokenStore(vertx, dataDir),
+        Clock.systemUTC()), Clock.systemUTC()).servingAfter(everyoneServes.future());
+    await(vertx.deployVerticle(verticle)); // the dashboard itself is up: its stores are open
+    int port = verticle.actualPort();
+    ApiClient api = new ApiClient(vertx, port);
+    WebClient web = WebClient.create(vertx);
+    try {
+      assertEquals(200, api.get("/health", Login.NONE).status());
+      assertEquals(503, api.get("/health/ready", Login.NONE).status());
+      Future<HttpResponse<Buffer>> login = web.post(port, "127.0.0.1", "/auth/login")
+          .putHeader("Content-Type", "application/json")
+          .sendBuffer(Buffer.buffer(new JsonObject().put("username", "admin")
+              .put("password", "admin-secret-1").encode()));
+      Thread.sleep(500); // the test's thread
+      assertFalse(login.isComplete(), "held until the rest of Vigía serves");
+
+      everyoneServes.complete();
+      assertEquals(200, await(login).statusCode(), "then answered by the router");
+    } finally {
+      web.close();
+      api.close();
+    }
+  }
+
   /** The port once the server listens, polled (the deploy has not completed yet). */
   private static int listeningPort(DashboardVerticle verticle) throws InterruptedException {
     for (int i = 0; i < 300 && verticle.actualPort() <= 0; i++) {
