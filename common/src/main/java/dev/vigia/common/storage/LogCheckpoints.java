@@ -1,6 +1,7 @@
 package dev.vigia.common.storage;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -59,19 +60,32 @@ public final class LogCheckpoints {
   }
 
   /** Runs a checkpoint after the one running, if any; completes when it is done. */
-  public synchronized Future<Void> now() {
-    tail = tail.transform(ignored -> run());
-    return tail;
+  public Future<Void> now() {
+    Promise<Void> turn = Promise.promise();
+    Future<Void> before = takeTurn(turn.future());
+    // outside this object's lock: the checkpoint takes its store's lock, and a store closing
+    // holds that lock while it asks for this one (a deadlock seen in a test's close)
+    before.onComplete(ignored -> run().onComplete(turn));
+    return turn.future();
   }
 
   /**
    * Runs {@code work} while no checkpoint runs (after the running one, before the next): a read
    * of the files and the log's values then sees each value in one of them, never in neither.
    */
-  public synchronized <T> Future<T> between(Supplier<Future<T>> work) {
-    Future<T> done = tail.transform(ignored -> work.get());
-    tail = done.transform(ignored -> Future.succeededFuture());
+  public <T> Future<T> between(Supplier<Future<T>> work) {
+    Promise<Void> turn = Promise.promise();
+    Future<Void> before = takeTurn(turn.future());
+    Future<T> done = before.transform(ignored -> work.get());
+    done.onComplete(ignored -> turn.complete());
     return done;
+  }
+
+  /** The work queued before, and {@code mine} queued as the last. */
+  private synchronized Future<Void> takeTurn(Future<Void> mine) {
+    Future<Void> before = tail;
+    tail = mine;
+    return before;
   }
 
   /** Why the last checkpoint failed (the log keeps the values), or null. */

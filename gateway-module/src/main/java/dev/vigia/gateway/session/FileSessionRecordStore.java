@@ -9,6 +9,7 @@ import dev.vigia.common.storage.StorageThreads;
 import io.vertx.core.Closeable;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
@@ -255,22 +256,31 @@ public final class FileSessionRecordStore implements SessionRecordStore {
     });
   }
 
-  private synchronized Future<Void> shutdown() {
-    if (closing == null) {
-      Future<Void> saved = Future.join(List.copyOf(inFlight)).transform(ignored ->
-          opened == null ? Future.<Void>succeededFuture() : checkpoints.now());
-      closing = saved.andThen(ar -> {
-        if (ar.failed()) {
-          LOG.warn("session record files not all written at close; the log keeps them: {}",
-              ar.cause().toString());
-        }
-        checkpoints.close();
-        log.close();
-        logThread.close();
-        files.close();
-      }).transform(ignored -> Future.succeededFuture());
+  private Future<Void> shutdown() {
+    Promise<Void> closed = Promise.promise();
+    List<Future<Void>> pending;
+    boolean wasOpened;
+    synchronized (this) {
+      if (closing != null) {
+        return closing;
+      }
+      closing = closed.future();
+      pending = List.copyOf(inFlight);
+      wasOpened = opened != null;
     }
-    return closing;
+    // outside this store's lock: the checkpoint takes it (from its own thread, too)
+    Future.join(pending).transform(ignored -> wasOpened
+        ? checkpoints.now() : Future.<Void>succeededFuture()).andThen(ar -> {
+      if (ar.failed()) {
+        LOG.warn("session record files not all written at close; the log keeps them: {}",
+            ar.cause().toString());
+      }
+      checkpoints.close();
+      log.close();
+      logThread.close();
+      files.close();
+    }).<Void>transform(ignored -> Future.succeededFuture()).onComplete(closed);
+    return closed.future();
   }
 
   /**

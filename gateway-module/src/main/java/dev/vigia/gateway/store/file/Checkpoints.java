@@ -1,6 +1,7 @@
 package dev.vigia.gateway.store.file;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,9 +87,17 @@ final class Checkpoints {
   }
 
   /** Runs a checkpoint after the one running, if any; completes when it is done. */
-  synchronized Future<Void> now() {
-    tail = tail.transform(ignored -> run());
-    return tail;
+  Future<Void> now() {
+    Promise<Void> turn = Promise.promise();
+    Future<Void> before;
+    synchronized (this) {
+      before = tail;
+      tail = turn.future();
+    }
+    // outside this object's lock: a store closing holds its own lock while it asks for this one,
+    // and the checkpoint may take the store's (the lock-order deadlock of LogCheckpoints)
+    before.onComplete(ignored -> run().onComplete(turn));
+    return turn.future();
   }
 
   /** Why the last checkpoint failed (files not synced; the log keeps their values), or null. */
