@@ -43,7 +43,14 @@ public final class RestartBench {
       .connectTimeout(Duration.ofSeconds(2)).build();
 
   private record Launch(long healthMillis, long healthCpuMillis, long connectedMillis,
-      String restoredLine) {}
+      long connectedCpuMillis, String timeline) {}
+
+  /** The server's own log lines that mark the phases of a restart, in the order they come. */
+  private static final List<String> PHASES = List.of("Vigía listening", "session gateway serving",
+      "restoring 0/", "restored ");
+
+  /** The admin token of each data dir, made with {@code vigia user token} while it is stopped. */
+  private static final java.util.Map<Path, String> TOKENS = new java.util.HashMap<>();
 
   private RestartBench() {}
 
@@ -63,33 +70,38 @@ public final class RestartBench {
     for (int j = 0; j < jars.size(); j++) {
       dirs.add(dataDirs(root.resolve("jar" + (j + 1)), jars.get(j), sessions));
     }
-    StringBuilder table = new StringBuilder(String.format("%-6s %-28s %-26s %12s %12s %15s %6s%n",
-        "round", "jar", "launch", "/health", "CPU then", "all CONNECTED", "load"));
+    StringBuilder table = new StringBuilder(String.format("%-6s %-20s %-24s %9s %9s %14s %9s %5s%n",
+        "round", "jar", "launch", "/health", "CPU then", "all CONNECTED", "CPU then", "load"));
     long[][] health = new long[jars.size()][2];
     long[] connected = new long[jars.size()];
+    long[] connectedCpu = new long[jars.size()];
     for (int round = 1; round <= rounds; round++) {
       for (int j = 0; j < jars.size(); j++) {
         Launch empty = launch(jars.get(j), dirs.get(j)[0], 0);
         Launch full = launch(jars.get(j), dirs.get(j)[1], sessions);
-        System.out.println("gateway log: " + full.restoredLine());
+        System.out.println("round " + round + ", " + jars.get(j).getFileName() + ", from the"
+            + " launch: " + full.timeline());
         String name = jars.get(j).getFileName().toString();
-        table.append(String.format("%-6d %-28s %-26s %9d ms %9d ms %15s %6.1f%n", round, name,
-            "empty data dir", empty.healthMillis(), empty.healthCpuMillis(), "-", load()));
-        table.append(String.format("%-6d %-28s %-26s %9d ms %9d ms %12d ms %6.1f%n", round, name,
-            sessions + " linked sessions", full.healthMillis(), full.healthCpuMillis(),
-            full.connectedMillis(), load()));
+        table.append(String.format("%-6d %-20s %-24s %6d ms %6d ms %14s %9s %5.1f%n", round,
+            name, "empty data dir", empty.healthMillis(), empty.healthCpuMillis(), "-", "-",
+            load()));
+        table.append(String.format("%-6d %-20s %-24s %6d ms %6d ms %11d ms %6d ms %5.1f%n", round,
+            name, sessions + " linked sessions", full.healthMillis(), full.healthCpuMillis(),
+            full.connectedMillis(), full.connectedCpuMillis(), load()));
         health[j][0] += empty.healthMillis();
         health[j][1] += full.healthMillis();
         connected[j] += full.connectedMillis();
+        connectedCpu[j] += full.connectedCpuMillis();
       }
     }
     System.out.println();
     System.out.print(table);
     for (int j = 1; j < jars.size(); j++) {
       System.out.printf("%s / %s, sums over %d round(s): /health empty %.2fx, /health with %d"
-          + " sessions %.2fx, all CONNECTED %.2fx%n", jars.get(j).getFileName(),
-          jars.get(0).getFileName(), rounds, (double) health[j][0] / health[0][0], sessions,
-          (double) health[j][1] / health[0][1], (double) connected[j] / connected[0]);
+          + " sessions %.2fx, all CONNECTED %.2fx (CPU by then %.2fx)%n",
+          jars.get(j).getFileName(), jars.get(0).getFileName(), rounds,
+          (double) health[j][0] / health[0][0], sessions, (double) health[j][1] / health[0][1],
+          (double) connected[j] / connected[0], (double) connectedCpu[j] / connectedCpu[0]);
     }
     System.out.println("goals: /health <= 2000 ms, all CONNECTED <= 5000 ms after launch");
   }
@@ -108,10 +120,13 @@ public final class RestartBench {
     Path empty = Files.createDirectories(root.resolve("empty"));
     // a restart, not a first start: the first start creates the admin (a PBKDF2 hash) once
     launch(jar, empty, 0);
+    String token = token(jar, empty);
     Path full = Files.createDirectories(root.resolve("full"));
     long t0 = System.nanoTime();
     linkedSessions(full, sessions);
-    copyTree(empty.resolve("accounts"), full.resolve("accounts"));
+    copyTree(empty.resolve("accounts"), full.resolve("accounts")); // the admin and the token
+    TOKENS.put(empty, token);
+    TOKENS.put(full, token);
     System.out.printf("made %d linked simulated sessions in %d ms%n", sessions, millisSince(t0));
     return new Path[] {empty, full};
   }
@@ -130,6 +145,26 @@ public final class RestartBench {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /** CPU ms per thread kind (names without their numbers), from /proc: where the time went. */
+  private static String cpuByThread(Process p) throws IOException {
+    java.util.Map<String, Long> byKind = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+              .replaceAll("[0-9]+", "#");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          byKind.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    byKind.values().removeIf(ms -> ms < 50);
+    return byKind.toString();
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -164,9 +199,45 @@ public final class RestartBench {
     }
   }
 
+  /**
+   * An admin token for the probes, as an operator's script would hold one: a password login
+   * costs 210,000 PBKDF2 rounds (about a third of a second of one of this machine's two cores)
+   * inside the window being measured, and the token is one SHA-256.
+   */
+  private static String token(Path jar, Path data) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(javaCommand(), "-jar", jar.toString(), "user", "token",
+        "admin", "--label", "restart-bench").redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().keySet().removeIf(k -> k.startsWith("VIGIA_"));
+    pb.environment().put("VIGIA_DATA_DIR", data.toString());
+    pb.environment().put("VIGIA_HTTP_PORT", String.valueOf(freePort())); // no server there
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (p.waitFor() != 0 || !out.startsWith("vgt_")) {
+      throw new IllegalStateException("vigia user token failed (exit " + p.exitValue() + ")");
+    }
+    return out;
+  }
+
+  private static String javaCommand() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  /** When each of {@link #PHASES} was logged, in ms after {@code launchedAt}. */
+  private static String timeline(Path log, long launchedAt) throws IOException {
+    StringBuilder out = new StringBuilder();
+    List<JsonObject> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+        .filter(l -> l.startsWith("{")).map(JsonObject::new).toList();
+    for (String phase : PHASES) {
+      lines.stream().filter(l -> l.getString("formattedMessage", "").contains(phase)).findFirst()
+          .ifPresent(l -> out.append(out.isEmpty() ? "" : ", ").append(phase.trim())
+              .append(' ').append(l.getLong("timestamp") - launchedAt).append(" ms"));
+    }
+    return out.toString();
+  }
+
   private static Launch launch(Path jar, Path data, int sessions) throws Exception {
     int port = freePort();
-    String java = ProcessHandle.current().info().command().orElse("java");
+    String java = javaCommand();
     Path log = data.resolveSibling(data.getFileName() + ".log");
     List<String> command = new java.util.ArrayList<>(List.of(java));
     // -Dvigia.jvmArgs="-XX:StartFlightRecording=filename=/tmp/r-%p.jfr,settings=profile"
@@ -184,6 +255,12 @@ public final class RestartBench {
     pb.environment().put("VIGIA_DATA_DIR", data.toString());
     pb.environment().put("VIGIA_ENGINE", "simulated");
     pb.environment().put("VIGIA_ADMIN_PASSWORD", PASSWORD);
+    // -Dvigia.env=VIGIA_LOG_LEVEL=WARN,… sets more of the server's environment
+    for (String pair : System.getProperty("vigia.env", "").split(",")) {
+      if (pair.contains("=")) {
+        pb.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+      }
+    }
     String base = "http://127.0.0.1:" + port;
     // the launch as this process sees it: ProcessHandle's startInstant is derived from the boot
     // time in whole seconds, and was measured 0.67 s early on the 2-core machine
@@ -193,16 +270,24 @@ public final class RestartBench {
       long health = until(vigia, launchedAt, 20, () -> get(base + "/health", null) == 200);
       long healthCpu = cpuMillis(vigia);
       long connected = -1;
+      long connectedCpu = -1;
+      // ready (a 503 until all of Vigía is deployed; a first start has made its admin by then),
+      // then done restoring: until then the list shows the sessions not reopened yet in the
+      // state they were saved in. Readiness is cheap to ask often, the list of every session is
+      // asked once restored
+      until(vigia, launchedAt, 50, () -> {
+        HttpResponse<String> ready = send(base + "/health/ready", null);
+        return ready.statusCode() == 200 && !ready.body().contains("restoring");
+      });
       if (sessions > 0) {
-        String cookie = login(base);
-        // readiness is cheap to ask often; the list of every session is asked once restored
-        until(vigia, launchedAt, 50, () -> !send(base + "/health/ready", null).body().contains("restoring"));
-        connected = until(vigia, launchedAt, 50, () -> connected(base, cookie) >= sessions);
+        String token = TOKENS.get(data);
+        connected = until(vigia, launchedAt, 50, () -> connected(base, token) >= sessions);
+        connectedCpu = cpuMillis(vigia);
+        if (Boolean.getBoolean("threads")) {
+          System.out.println("CPU by thread at all CONNECTED: " + cpuByThread(vigia));
+        }
       }
-      String restored = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-          .filter(l -> l.contains("restored ")).findFirst().orElse("(no restore line)");
-      return new Launch(health, healthCpu, connected, restored.length() > 300
-          ? restored.substring(0, 300) : restored);
+      return new Launch(health, healthCpu, connected, connectedCpu, timeline(log, launchedAt));
     } finally {
       vigia.destroy(); // SIGTERM: the shutdown hook stops Vigía cleanly
       if (!vigia.waitFor(30, TimeUnit.SECONDS)) {
@@ -238,37 +323,24 @@ public final class RestartBench {
     throw new IllegalStateException("gave up after " + GIVE_UP);
   }
 
-  private static int get(String url, String cookie) throws Exception {
-    return send(url, cookie).statusCode();
+  private static int get(String url, String token) throws Exception {
+    return send(url, token).statusCode();
   }
 
-  private static HttpResponse<String> send(String url, String cookie) throws Exception {
+  private static HttpResponse<String> send(String url, String token) throws Exception {
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
         .timeout(Duration.ofSeconds(10));
-    if (cookie != null) {
-      req.header("Cookie", cookie);
+    if (token != null) {
+      req.header("Authorization", "Bearer " + token);
     }
     return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String login(String base) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/auth/login"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "admin")
-            .put("password", PASSWORD).encode()))
-        .build();
-    HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+  private static long connected(String base, String token) throws Exception {
+    HttpResponse<String> r = send(base + "/api/sessions", token);
     if (r.statusCode() != 200) {
-      throw new IllegalStateException("login answered " + r.statusCode() + ": " + r.body());
-    }
-    List<String> cookies = r.headers().allValues("Set-Cookie");
-    return String.join("; ", cookies.stream().map(c -> c.split(";", 2)[0]).toList());
-  }
-
-  private static long connected(String base, String cookie) throws Exception {
-    HttpResponse<String> r = send(base + "/api/sessions", cookie);
-    if (r.statusCode() != 200) {
-      return 0;
+      throw new IllegalStateException("GET /api/sessions answered " + r.statusCode() + ": "
+          + r.body());
     }
     JsonArray all = new JsonObject(r.body()).getJsonArray("sessions");
     return all.stream().filter(s -> "CONNECTED".equals(((JsonObject) s).getString("state")))
