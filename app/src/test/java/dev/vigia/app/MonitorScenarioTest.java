@@ -480,9 +480,9 @@ class MonitorScenarioTest {
   }
 
   <T> T ask(String address, Object request, Class<T> reply) {
-    JsonObject body = ApiClient.await(vigia.vertx().eventBus()
-        .<JsonObject>request(address, Json.toJson(request))).body();
-    return Json.fromJson(body, reply);
+    Object body = ApiClient.await(vigia.vertx().eventBus()
+        .request(address, Json.toJson(request))).body();
+    return Json.fromBody(body, reply);
   }
 
   SessionHealth health(String org) {

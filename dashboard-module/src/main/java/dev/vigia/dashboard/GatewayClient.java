@@ -24,6 +24,7 @@ import dev.vigia.common.journal.JournalPage;
 import dev.vigia.common.journal.JournalQuery;
 import dev.vigia.common.session.SessionView;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -139,6 +140,7 @@ public final class GatewayClient {
   private <T> Future<T> request(String address, Object body, DeliveryOptions opts, Class<T> type) {
     JsonObject json = body instanceof JsonObject j ? j : Json.toJson(body);
     return vertx.eventBus().<Object>request(address, json, opts)
-        .map(m -> m.body() instanceof JsonObject reply ? Json.fromJson(reply, type) : null);
+        .map(m -> m.body() instanceof JsonObject || m.body() instanceof Buffer
+            ? Json.fromBody(m.body(), type) : null);
   }
 }

@@ -85,10 +85,11 @@ final class SessionRestore {
 
   /**
    * Orgs imported while Vigía was stopped have auth state and no record: listed as STOPPED. Read
-   * once the restore is done, so listing every org's folder does not compete with it.
+   * once the restore is done, so listing the folders does not compete with it, and only for the
+   * orgs without a record (each org read costs a look at its every file).
    */
   private void listStoredOnly() {
-    owner.back(store.list()).onComplete(ar -> {
+    owner.back(store.listExcept(table.orgs())).onComplete(ar -> {
       if (ar.failed()) {
         LOG.error("the stored sessions could not be listed; imported orgs are missing from the"
             + " list until a restart: {}", ar.cause().toString());

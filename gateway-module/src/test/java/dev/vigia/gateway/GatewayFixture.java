@@ -145,8 +145,10 @@ final class GatewayFixture {
         .map(m -> m.body()));
   }
 
+  /** The reply as {@code reply}: a JsonObject or JSON text (the list), as the gateway sends it. */
   <T> T request(String address, Object body, Class<T> reply) {
-    return Json.fromJson(request(address, body), reply);
+    return Json.fromBody(await(vertx.eventBus().request(address, Json.toJson(body))
+        .map(m -> m.body())), reply);
   }
 
   /** Sends a request that must fail; returns the failure code. */

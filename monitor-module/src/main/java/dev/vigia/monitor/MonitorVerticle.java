@@ -150,7 +150,9 @@ public final class MonitorVerticle extends VerticleBase {
         alerts::outcome, stores.cooldowns()));
     DecryptFailureTracker tracker = settings.decryptTracker();
     HealthWatch health = new HealthWatch(tracker, gateway,
-        change -> bus.publish(HealthChange.ADDRESS, Json.toJson(change)), clock);
+        // as JSON text, as state changes are: two per session in a restore (DOWN, then OK), and
+        // a JsonObject is a conversion through a map each time
+        change -> bus.publish(HealthChange.ADDRESS, Json.toBuffer(change)), clock);
     stats = stores.stats().create(vertx, clock, metrics);
     reconnect = new ReconnectDriver(settings.policy(random), settings.commandBackoff(random),
         gateway, scheduler, clock, journalWriter, alerts, metrics, org -> {

@@ -71,8 +71,8 @@ class MonitorVerticleTest {
     gateway = new FakeGateway();
     vertx.eventBus().<JsonObject>consumer(Alert.ADDRESS,
         m -> alerts.add(Json.fromJson(m.body(), Alert.class)));
-    vertx.eventBus().<JsonObject>consumer(HealthChange.ADDRESS,
-        m -> health.add(Json.fromJson(m.body(), HealthChange.class)));
+    vertx.eventBus().consumer(HealthChange.ADDRESS,
+        m -> health.add(Json.fromBody(m.body(), HealthChange.class)));
     vertx.deployVerticle(gateway).onComplete(ctx.succeedingThenComplete());
   }
 

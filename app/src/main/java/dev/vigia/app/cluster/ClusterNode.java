@@ -257,7 +257,7 @@ public final class ClusterNode extends VerticleBase {
             .setSendTimeout(FrontDoor.COMMAND_TIMEOUT_MS))
         .map(reply -> {
           Set<String> out = new HashSet<>();
-          Json.fromJson((JsonObject) reply.body(), SessionList.class).sessions().forEach(v -> {
+          Json.fromBody(reply.body(), SessionList.class).sessions().forEach(v -> {
             if (LINKING.contains(v.state()) && leases.holds(v.org())) {
               out.add(v.org());
             }

@@ -151,14 +151,13 @@ final class FrontDoor {
         TreeMap<String, SessionView> byOrg = new TreeMap<>();
         for (Future<Message<Object>> answer : answers) {
           if (answer.succeeded()) {
-            SessionList list = Json.fromJson((JsonObject) answer.result().body(),
-                SessionList.class);
+            SessionList list = Json.fromBody(answer.result().body(), SessionList.class);
             list.sessions().forEach(v -> byOrg.put(v.org(), v));
           }
         }
         return Future.succeededFuture(new SessionList(List.copyOf(byOrg.values())));
       });
-    }).onSuccess(list -> msg.reply(Json.toJson(list)));
+    }).onSuccess(list -> msg.reply(Json.toBuffer(list)));
   }
 
   /** The sessions of this node's gateway that this node owns, each marked with this node. */
@@ -169,10 +168,10 @@ final class FrontDoor {
             msg.fail(Failure.UNAVAILABLE, "the gateway of node " + self + " did not answer");
             return;
           }
-          SessionList all = Json.fromJson((JsonObject) ar.result().body(), SessionList.class);
+          SessionList all = Json.fromBody(ar.result().body(), SessionList.class);
           List<SessionView> owned = all.sessions().stream()
               .filter(v -> leases.holds(v.org())).map(v -> v.onNode(self)).toList();
-          msg.reply(Json.toJson(new SessionList(owned)));
+          msg.reply(Json.toBuffer(new SessionList(owned)));
         });
   }
 }

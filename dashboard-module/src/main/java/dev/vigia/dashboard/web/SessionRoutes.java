@@ -1,5 +1,6 @@
 package dev.vigia.dashboard.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.vigia.common.Json;
 import dev.vigia.common.SessionState;
 import dev.vigia.common.gateway.ClearRequest;
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -94,8 +96,8 @@ public final class SessionRoutes {
           names.put(org.id(), org.name());
         }
       }
-      JsonResponses.send(ctx, 200, new JsonObject().put("sessions", new JsonArray(byOrg.values()
-          .stream().map(v -> named(v, names.get(v.org()))).toList())));
+      JsonResponses.send(ctx, 200, Json.toBuffer(new Sessions(byOrg.values().stream()
+          .map(v -> new Named(v, names.get(v.org()))).toList())));
     }).onFailure(ctx::fail);
   }
 
@@ -123,6 +125,12 @@ public final class SessionRoutes {
       return Future.failedFuture(err);
     });
   }
+
+  /** The answer of the list: written at once, without a map per view in between. */
+  private record Sessions(List<Named> sessions) {}
+
+  /** A view and, beside its fields, the org's name from the accounts (as {@link #named}). */
+  private record Named(@JsonUnwrapped SessionView view, String name) {}
 
   /** The view with the org's name from the accounts, so a page can title it for people. */
   private static JsonObject named(SessionView view, String name) {

@@ -84,6 +84,12 @@ public final class SessionTable {
     }
   }
 
+  /** The orgs with a session in the table, as they are now. */
+  public Set<String> orgs() {
+    owner.check("orgs");
+    return Set.copyOf(sessions.keySet());
+  }
+
   /** The org's session, or {@code null} when the gateway has never seen it. */
   public OrgSession find(String org) {
     owner.check("find");

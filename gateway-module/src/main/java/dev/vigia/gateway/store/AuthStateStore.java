@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -97,6 +98,14 @@ public interface AuthStateStore {
 
   /** Every org with stored auth state, with its last write. */
   Future<List<StoredSession>> list();
+
+  /**
+   * As {@link #list()}, for the orgs not in {@code known} only: the others are not read (after a
+   * restore, the orgs with a record are thousands and their last writes are not wanted).
+   */
+  default Future<List<StoredSession>> listExcept(Set<String> known) {
+    return list().map(all -> all.stream().filter(s -> !known.contains(s.org())).toList());
+  }
 
   /**
    * Imports a Baileys {@code useMultiFileAuthState} folder for {@code org}: all files are checked

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,18 @@ public abstract class AuthStateStoreContractTest {
       assertTrue(session.lastWrite().isAfter(before) && session.lastWrite().isBefore(after),
           "last write " + session.lastWrite());
     }
+  }
+
+  @Test
+  void listExceptLeavesOutTheKnownOrgsOnly() throws Exception {
+    result(store.writeCreds("2", creds(2)));
+    result(store.writeCreds("4", creds(4)));
+    result(store.setKeys("6", batch("pre-key", "1", "{}")));
+
+    List<StoredSession> unknown = result(store.listExcept(Set.of("2", "6", "9")));
+    assertEquals(List.of("4"), orgs(unknown), "the orgs the gateway knows are left out");
+    assertTrue(unknown.get(0).hasCreds());
+    assertEquals(List.of("2", "4", "6"), orgs(result(store.listExcept(Set.of()))));
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.vigia.common.gateway.SettleRequest;
 import dev.vigia.common.gateway.StatusRequest;
 import dev.vigia.common.session.SessionView;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -62,29 +63,31 @@ public final class BusGatewayCommands implements GatewayCommands {
   @Override
   public Future<Integer> purgeArchives(Instant olderThan) {
     return send(PurgeArchivesRequest.ADDRESS, new PurgeArchivesRequest(olderThan))
-        .map(body -> Json.fromJson(body, PurgeResult.class).purged());
+        .map(body -> Json.fromBody(body, PurgeResult.class).purged());
   }
 
   @Override
   public Future<List<SessionView>> list() {
     return send(ListRequest.ADDRESS, null)
-        .map(body -> Json.fromJson(body, SessionList.class).sessions());
+        .map(body -> Json.fromBody(body, SessionList.class).sessions());
   }
 
   @Override
   public Future<SessionView> status(String org) {
     return send(StatusRequest.ADDRESS, new StatusRequest(org))
-        .map(body -> Json.fromJson(body, SessionView.class));
+        .map(body -> Json.fromBody(body, SessionView.class));
   }
 
-  private Future<JsonObject> send(String address, Object request) {
+  /** The reply's body: a {@link JsonObject}, or JSON text (the list); read with fromBody. */
+  private Future<Object> send(String address, Object request) {
     JsonObject body = request == null ? new JsonObject() : Json.toJson(request);
     return bus.<Object>request(address, body).transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(GatewayError.of(ar.cause()));
       }
       Object reply = ar.result().body();
-      return Future.succeededFuture(reply instanceof JsonObject json ? json : new JsonObject());
+      return Future.succeededFuture(reply instanceof JsonObject || reply instanceof Buffer ? reply
+          : new JsonObject());
     });
   }
 }

@@ -28,6 +28,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -293,11 +294,17 @@ public final class FileAuthStateStore implements AuthStateStore {
 
   @Override
   public Future<List<StoredSession>> list() {
+    return listExcept(Set.of());
+  }
+
+  @Override
+  public Future<List<StoredSession>> listExcept(Set<String> known) {
+    Set<String> skip = Set.copyOf(known); // read on a store thread
     return CallerContext.deliver(afterOpen(() -> {
       Map<String, Map<String, Slot>> waiting = applier.waiting();
       return blocking(() -> {
         try {
-          return StoredState.sessions(sessionsDir, waiting);
+          return StoredState.sessions(sessionsDir, waiting, skip);
         } catch (IOException e) {
           throw storageFailure("list the stored sessions", "all", e);
         }

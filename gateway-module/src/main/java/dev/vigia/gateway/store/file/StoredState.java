@@ -65,20 +65,22 @@ final class StoredState {
     return List.copyOf(ids);
   }
 
-  /** Every org with stored state, sorted by org. */
-  static List<StoredSession> sessions(Path sessionsDir, Map<String, Map<String, Slot>> waiting)
-      throws IOException {
+  /** Every org with stored state but those in {@code skip} (not read), sorted by org. */
+  static List<StoredSession> sessions(Path sessionsDir, Map<String, Map<String, Slot>> waiting,
+      Set<String> skip) throws IOException {
     Set<String> orgs = new HashSet<>(waiting.keySet());
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(sessionsDir)) {
       for (Path dir : entries) {
         String org = dir.getFileName().toString();
-        if (OrgId.isValid(org) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!skip.contains(org) && OrgId.isValid(org)
+            && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
           orgs.add(org);
         }
       }
     } catch (NoSuchFileException e) {
       // no session was ever stored
     }
+    orgs.removeAll(skip);
     List<StoredSession> sessions = new ArrayList<>();
     for (String org : new TreeSet<>(orgs)) {
       Map<String, Instant> names = names(sessionsDir.resolve(org), waiting.getOrDefault(org, Map.of()));
