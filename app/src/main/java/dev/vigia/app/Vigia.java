@@ -1,27 +1,31 @@
 package dev.vigia.app;
 
 import dev.vigia.app.cluster.ClusterNode;
-import dev.vigia.common.Json;
 import dev.vigia.common.Cause;
+import dev.vigia.common.Json;
 import dev.vigia.common.SessionState;
 import dev.vigia.common.cluster.Ownership;
-import dev.vigia.common.session.StateChange;
 import dev.vigia.common.config.VigiaConfig;
+import dev.vigia.common.gateway.SessionList;
+import dev.vigia.common.health.HealthChange;
+import dev.vigia.common.journal.JournalEntry;
+import dev.vigia.common.session.SessionView;
+import dev.vigia.common.session.StateChange;
 import dev.vigia.common.storage.DataDirLock;
 import dev.vigia.dashboard.DashboardVerticle;
 import dev.vigia.gateway.SessionGatewayVerticle;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.baileys.BaileysEngine;
 import dev.vigia.gateway.engine.simulated.SimulatedEngine;
-import dev.vigia.monitor.MonitorVerticle;
+import dev.vigia.gateway.session.SessionRecord;
 import dev.vigia.monitor.MonitorSettings;
+import dev.vigia.monitor.MonitorVerticle;
 import dev.vigia.monitor.time.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -86,11 +90,11 @@ public final class Vigia {
     VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions());
     if (config.cluster().enabled()) { // issue 11: a clustered Vert.x, then the same start
       ClusterNode node = new ClusterNode(config.cluster());
-      return ClusterNode.vertx(config.cluster(), options, new MicrometerMetricsFactory())
+      return ClusterNode.vertx(config.cluster(), options, new SafeMetricsFactory())
           .onFailure(e -> closeQuietly(lock))
           .compose(vertx -> start(config, clock, scheduler, lock, vertx, node));
     }
-    Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory()).build();
+    Vertx vertx = Vertx.builder().with(options).withMetrics(new SafeMetricsFactory()).build();
     return start(config, clock, scheduler, lock, vertx, null);
   }
 
@@ -167,21 +171,36 @@ public final class Vigia {
   /**
    * Loads and initializes Jackson's classes on a second thread while Vert.x starts on this one:
    * the accounts, records and every answer need them, and on two cores doing it side by side
-   * takes a few hundred milliseconds off the time to {@code /health}.
+   * takes a few hundred milliseconds off the time to {@code /health}. Then it builds the
+   * (de)serializers of what a restart reads and writes for every session: built on first use,
+   * they made reading 2,000 session records take 0.6 s instead of 0.3 s (issue 7).
    */
   private static void warmUpJson() {
     Thread warm = new Thread(() -> {
       try {
+        Cause cause = Cause.userRequest("warm-up");
         StateChange change = Json.fromJson(Json.toJson(new StateChange("warm-up",
-            SessionState.STOPPED, SessionState.STARTING, Cause.userRequest("warm-up"), null, null,
+            SessionState.STOPPED, SessionState.STARTING, cause, null, null,
             null, null, Instant.EPOCH, 1)), StateChange.class);
         Json.mapper().readTree(Json.mapper().writeValueAsBytes(change));
+        SessionView.Me me = new SessionView.Me("warm-up@s.whatsapp.net", "warm-up");
+        roundTrip(new SessionRecord("warm-up", SessionState.CONNECTED, Instant.EPOCH, cause, me,
+            Instant.EPOCH, Instant.EPOCH, true, 1));
+        roundTrip(new JournalEntry("warm-up", Instant.EPOCH, JournalEntry.STATE,
+            SessionState.STARTING, SessionState.CONNECTED, cause, "warm-up", null));
+        roundTrip(new HealthChange("warm-up", HealthChange.OK, "warm-up", Instant.EPOCH));
+        roundTrip(new SessionList(List.of(new SessionView("warm-up", SessionState.CONNECTED,
+            Instant.EPOCH, cause, null, me, Instant.EPOCH, null, null, null, null))));
       } catch (java.io.IOException | RuntimeException e) {
         LOG.debug("JSON warm-up: {}", e.toString()); // only a head start; nothing depends on it
       }
     }, "vigia-json-warm-up");
     warm.setDaemon(true);
     warm.start();
+  }
+
+  private static void roundTrip(Object value) throws java.io.IOException {
+    Json.mapper().readValue(Json.mapper().writeValueAsBytes(value), value.getClass());
   }
 
   /** A start failure as a person can act on it. */
