@@ -5,6 +5,7 @@ import dev.vigia.gateway.store.AuthStateException.Kind;
 import io.vertx.core.Closeable;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
@@ -82,21 +83,30 @@ final class StoreLifecycle {
     return shutdown();
   }
 
-  private synchronized Future<Void> shutdown() {
-    if (closing == null) {
-      Future<Void> flushed = opened == null ? Future.succeededFuture()
-          : opened.transform(ignored -> checkpoints.now());
-      closing = flushed.andThen(ar -> {
-        if (ar.failed()) {
-          LOG.warn("auth-state files not all synced at close; the log keeps them: {}",
-              ar.cause().toString());
-        }
-        checkpoints.close();
-        log.close();
-        workers.close();
-      }).transform(ignored -> Future.succeededFuture());
+  private Future<Void> shutdown() {
+    Promise<Void> closed = Promise.promise();
+    Future<Void> wasOpened;
+    synchronized (this) {
+      if (closing != null) {
+        return closing;
+      }
+      closing = closed.future();
+      wasOpened = opened;
     }
-    return closing;
+    // outside this object's lock, as the record store's close: the checkpoint runs on the
+    // store's threads, and nothing it waits for may wait for this lock
+    Future<Void> flushed = wasOpened == null ? Future.succeededFuture()
+        : wasOpened.transform(ignored -> checkpoints.now());
+    flushed.andThen(ar -> {
+      if (ar.failed()) {
+        LOG.warn("auth-state files not all synced at close; the log keeps them: {}",
+            ar.cause().toString());
+      }
+      checkpoints.close();
+      log.close();
+      workers.close();
+    }).onComplete(ignored -> closed.complete());
+    return closed.future();
   }
 
   /** Vert.x closing: finish the files and retire the log before it goes (bounded). */
