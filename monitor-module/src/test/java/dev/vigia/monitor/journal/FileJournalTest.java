@@ -68,6 +68,25 @@ class FileJournalTest {
     return entries.stream().map(JournalEntry::message).toList();
   }
 
+  /** The folder is made once, not checked at every line; one that went away is made again. */
+  @Test
+  void aJournalFolderRemovedWhileRunningIsMadeAgainByTheNextLine() throws Exception {
+    Path dir = dataDir.resolve("journal-files-only");
+    JournalFiles files = new JournalFiles(dir);
+    JournalLine first = new JournalLine("2", entry("2", 1));
+    files.place(first);
+    files.write(first);
+    assertTrue(Files.isRegularFile(files.fileOf("2")));
+
+    Files.delete(files.fileOf("2"));
+    Files.delete(dir);
+    JournalLine second = new JournalLine("4", entry("4", 2));
+    files.place(second);
+    files.write(second);
+    assertTrue(Files.isRegularFile(files.fileOf("4")), "the folder is back with the line");
+    assertTrue(Files.readString(files.fileOf("4"), StandardCharsets.UTF_8).contains("entry 2"));
+  }
+
   @Test
   void entriesComeBackNewestFirstAndWhole(VertxTestContext ctx) {
     appendInTurn("2", 0, 5)
