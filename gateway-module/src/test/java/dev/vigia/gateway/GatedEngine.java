@@ -3,7 +3,6 @@ package dev.vigia.gateway;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.engine.KeyRange;
 import dev.vigia.gateway.engine.RunAuthState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,14 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An engine whose session starts wait until the test opens the gate (as Baileys' would while
  * Node installs or WhatsApp is slow to answer), then run on the engine it wraps.
  */
-final class GatedEngine implements Engine {
+final class GatedEngine extends ForwardingEngine {
 
-  private final Engine engine;
   private final Promise<Void> gate = Promise.promise();
   private final AtomicInteger waiting = new AtomicInteger();
 
   GatedEngine(Engine engine) {
-    this.engine = engine;
+    super(engine);
   }
 
   /** Lets every waiting and later start through. */
@@ -31,11 +29,6 @@ final class GatedEngine implements Engine {
   /** Starts now waiting at the gate. */
   int waiting() {
     return waiting.get();
-  }
-
-  @Override
-  public String name() {
-    return engine.name();
   }
 
   @Override
@@ -51,11 +44,6 @@ final class GatedEngine implements Engine {
         });
       }
     };
-  }
-
-  @Override
-  public KeyRange contactSessions(String contact) {
-    return engine.contactSessions(contact);
   }
 
   @Override

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.engine.KeyRange;
 import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.engine.simulated.SimulatedEngine;
 import io.vertx.core.Context;
@@ -57,18 +56,12 @@ class ShutdownTest {
   }
 
   /** Counts closes; the first one queues a task on the closing loop that notes the count then. */
-  private static final class CountingEngine implements Engine {
-    final Engine engine;
+  private static final class CountingEngine extends ForwardingEngine {
     final AtomicInteger closed = new AtomicInteger();
     final List<Integer> seenBetween = new CopyOnWriteArrayList<>();
 
     CountingEngine(Engine engine) {
-      this.engine = engine;
-    }
-
-    @Override
-    public String name() {
-      return engine.name();
+      super(engine);
     }
 
     @Override
@@ -84,16 +77,6 @@ class ShutdownTest {
           return session.close();
         }
       };
-    }
-
-    @Override
-    public KeyRange contactSessions(String contact) {
-      return engine.contactSessions(contact);
-    }
-
-    @Override
-    public Future<Void> close() {
-      return engine.close();
     }
   }
 }

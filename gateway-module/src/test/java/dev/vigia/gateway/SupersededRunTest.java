@@ -10,14 +10,11 @@ import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.gateway.StatusRequest;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
-import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.engine.KeyRange;
 import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.engine.simulated.SimulatedEngine;
 import dev.vigia.gateway.store.AuthStateException;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -49,33 +46,17 @@ class SupersededRunTest {
   RunsSeen engine;
 
   /** The simulated engine, keeping each org's newest run so the test can write as Baileys does. */
-  static final class RunsSeen implements Engine {
-    final SimulatedEngine inner;
+  static final class RunsSeen extends ForwardingEngine {
     final Map<String, RunAuthState> runs = new ConcurrentHashMap<>();
 
     RunsSeen(SimulatedEngine inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
+      super(inner);
     }
 
     @Override
     public EngineSession open(RunAuthState auth, EngineListener listener) {
       runs.put(auth.org(), auth);
-      return inner.open(auth, listener);
-    }
-
-    @Override
-    public KeyRange contactSessions(String contact) {
-      return inner.contactSessions(contact);
-    }
-
-    @Override
-    public Future<Void> close() {
-      return inner.close();
+      return engine.open(auth, listener);
     }
   }
 
