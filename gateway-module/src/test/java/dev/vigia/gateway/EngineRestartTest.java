@@ -15,10 +15,8 @@ import dev.vigia.common.gateway.GatewayAddresses;
 import dev.vigia.common.session.Operation;
 import dev.vigia.common.session.SessionView;
 import dev.vigia.common.session.StateChange;
-import dev.vigia.gateway.engine.Engine;
 import dev.vigia.gateway.engine.EngineListener;
 import dev.vigia.gateway.engine.EngineSession;
-import dev.vigia.gateway.engine.KeyRange;
 import dev.vigia.gateway.engine.RunAuthState;
 import dev.vigia.gateway.engine.simulated.SimulatedEngine;
 import io.vertx.core.Future;
@@ -57,19 +55,13 @@ class EngineRestartTest {
   }
 
   /** The simulated engine, whose restart the test holds until it lets it finish. */
-  static final class HeldRestartEngine implements Engine {
-    final SimulatedEngine engine;
+  static final class HeldRestartEngine extends ForwardingEngine {
     final AtomicInteger restarts = new AtomicInteger();
     final AtomicInteger opens = new AtomicInteger();
     volatile Promise<Void> restart = Promise.promise();
 
     HeldRestartEngine(SimulatedEngine engine) {
-      this.engine = engine;
-    }
-
-    @Override
-    public String name() {
-      return engine.name();
+      super(engine);
     }
 
     @Override
@@ -79,19 +71,9 @@ class EngineRestartTest {
     }
 
     @Override
-    public KeyRange contactSessions(String contact) {
-      return engine.contactSessions(contact);
-    }
-
-    @Override
     public Future<Void> restart() {
       restarts.incrementAndGet();
       return engine.restart().compose(v -> restart.future());
-    }
-
-    @Override
-    public Future<Void> close() {
-      return engine.close();
     }
   }
 
