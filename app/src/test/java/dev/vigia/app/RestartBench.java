@@ -33,7 +33,13 @@ import java.util.concurrent.TimeUnit;
  *     [sessions] [jar] [other jars…]
  * </pre>
  * Ratios are given against the first jar; each row also gives the CPU time the process had used
- * when {@code /health} first answered, which a busy machine moves less than the wall time.
+ * when {@code /health} first answered and when all were {@code CONNECTED}, which a busy machine
+ * moves less than the wall time, and each round the phases the server logged (listening, gateway
+ * serving, records read, restored). The list is read with an admin token made by
+ * {@code vigia user token} on the stopped data dir, as an operator's script would (a password
+ * login is 210,000 PBKDF2 rounds inside the window). {@code -Dthreads=true} prints the CPU by
+ * thread, {@code -Dvigia.jvmArgs=…} and {@code -Dvigia.env=K=V,…} set the server's JVM options and
+ * environment.
  */
 public final class RestartBench {
 
@@ -258,7 +264,8 @@ public final class RestartBench {
     // -Dvigia.env=VIGIA_LOG_LEVEL=WARN,… sets more of the server's environment
     for (String pair : System.getProperty("vigia.env", "").split(",")) {
       if (pair.contains("=")) {
-        pb.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        int eq = pair.indexOf('=');
+        pb.environment().put(pair.substring(0, eq), pair.substring(eq + 1));
       }
     }
     String base = "http://127.0.0.1:" + port;
