@@ -11,7 +11,6 @@ import dev.vigia.common.config.VigiaConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,8 +33,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -206,26 +203,7 @@ class ArchiveBrowserTest {
   }
 
   private void openBrowser(String language) throws IOException {
-    assertTrue(Files.isExecutable(Path.of(BrowserTest.CHROMIUM)), "no Chromium at "
-        + BrowserTest.CHROMIUM + ": install Debian's chromium (.ci/run does); never skipped");
-    assertTrue(Files.isExecutable(Path.of(BrowserTest.CHROMEDRIVER)), "no chromedriver at "
-        + BrowserTest.CHROMEDRIVER + ": install Debian's chromium-driver (.ci/run does)");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(BrowserTest.CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--window-size=1280,900",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--lang=" + language);
-    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language + ","
-        + language.substring(0, 2)));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(BrowserTest.CHROMEDRIVER))
-        .usingAnyFreePort()
-        .build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    Files.createDirectories(BrowserTest.SCREENSHOTS);
+    browser = BrowserTest.headlessChromium(profile, language);
   }
 
   private void login(String lang) {

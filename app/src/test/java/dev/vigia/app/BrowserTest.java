@@ -526,6 +526,16 @@ class BrowserTest {
   }
 
   void openBrowser(String language) throws IOException {
+    browser = headlessChromium(profile, language);
+    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Debian's Chromium, headless, speaking {@code language}, with its own profile in
+   * {@code profile}; the page tests' one way to open it. A machine without it fails the test:
+   * it must run, never skip ({@code .ci/run} installs it).
+   */
+  static ChromeDriver headlessChromium(Path profile, String language) throws IOException {
     assertTrue(Files.isExecutable(Path.of(CHROMIUM)), "no Chromium at " + CHROMIUM
         + ": install Debian's chromium (.ci/run does); this test must run, never skip");
     assertTrue(Files.isExecutable(Path.of(CHROMEDRIVER)), "no chromedriver at " + CHROMEDRIVER
@@ -545,10 +555,10 @@ class BrowserTest {
         .usingDriverExecutable(new File(CHROMEDRIVER))
         .usingAnyFreePort()
         .build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    ChromeDriver chromium = new ChromeDriver(service, options);
+    chromium.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     Files.createDirectories(SCREENSHOTS);
+    return chromium;
   }
 
   private void login(String lang) throws IOException {

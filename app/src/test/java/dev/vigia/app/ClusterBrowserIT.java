@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -206,21 +203,7 @@ class ClusterBrowserIT {
   }
 
   private void openBrowser(String language) throws Exception {
-    assertTrue(Files.isExecutable(Path.of(BrowserTest.CHROMIUM)), "no Chromium at "
-        + BrowserTest.CHROMIUM + ": install Debian's chromium; this test must run, never skip");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(BrowserTest.CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--window-size=1280,900",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--lang=" + language);
-    options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language + ","
-        + language.substring(0, 2)));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(BrowserTest.CHROMEDRIVER)).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    Files.createDirectories(BrowserTest.SCREENSHOTS);
+    browser = BrowserTest.headlessChromium(profile, language);
   }
 
   private WebElement waitFor(By what) {
